@@ -1,0 +1,32 @@
+# The site's commands. Each sets itself up on a fresh machine (virtualenv, pinned packages).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= _build/html
+STAMP  := $(VENV)/.installed
+SPHINXOPTS ?= -j auto
+
+.PHONY: html test serve check clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,dev]"
+	touch $(STAMP)
+
+html: $(STAMP)  ## build the site strictly (warnings are errors) into _build/html
+	$(BIN)/sphinx-build -b html -W --keep-going -n $(SPHINXOPTS) -c . docs $(OUT)
+	@echo "Site built: open $(OUT)/index.html"
+
+test: $(STAMP)  ## install everything the tests need, then run them
+	bash tests/setup-system.sh
+	$(BIN)/python -m pytest
+
+check: $(STAMP)  ## validate pages and references.bib without building
+	$(BIN)/headsurvey check
+
+serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
+	$(BIN)/sphinx-autobuild -c . docs $(OUT) --port 8000
+
+clean:
+	rm -rf _build

@@ -1,0 +1,40 @@
+"""Sphinx configuration of the headsurvey site (source: docs/, built with ``-c .``)."""
+
+project = "Attention Heads of LLMs: a survey companion"
+author = "headsurvey contributors"
+copyright = "2026, headsurvey contributors"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_copybutton",
+    "sphinxcontrib.bibtex",
+    "headsurvey",
+]
+
+root_doc = "index"
+exclude_patterns = ["_build", "_data", "**/.ipynb_checkpoints"]
+nitpicky = True
+suppress_warnings: list[str] = []
+
+# MyST: Markdown pages, no raw HTML (contributed pages are validated; this is a second fence).
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_disable_syntax = ["html_block", "html_inline"]
+myst_heading_anchors = 3
+
+# One bibliographic database, at the repository root.
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+headsurvey_bibfile = "references.bib"
+
+html_theme = "furo"
+html_title = "Attention Heads of LLMs"
+html_static_path: list[str] = []
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "navigation_with_keys": True,
+}
+copybutton_selector = "div.highlight pre"

@@ -1,0 +1,46 @@
+"""headsurvey: the Sphinx extension and data model of the attention-head survey site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from . import cite, collect, render
+from .directives import DIRECTIVES
+from .domain import SurveyDomain, SurveyRole
+from .nodes import placeholder, visit_placeholder
+
+__version__ = "0.1.0"
+STATIC = Path(__file__).parent / "static"
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    config.headsurvey_root = str(app.confdir)
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
+    render.resolve_placeholders(app, doctree, docname)
+    cite.link_citations(app, doctree, docname)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("headsurvey_bibfile", "references.bib", "env", types=[str])
+    app.add_config_value("headsurvey_root", "", "", types=[str])
+    app.add_domain(SurveyDomain)
+    for role in ("paper", "head"):
+        app.add_role(role, SurveyRole())
+    app.add_node(placeholder, **{fmt: (visit_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo")})
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+    app.connect("config-inited", _config_inited)
+    app.connect("source-read", collect.on_source_read)
+    app.connect("doctree-read", collect.on_doctree_read, priority=400)
+    app.connect("env-get-outdated", collect.on_env_get_outdated)
+    app.connect("env-updated", collect.on_env_updated)
+    app.connect("env-updated", render.refresh, priority=900)
+    app.connect("doctree-resolved", _doctree_resolved)
+    app.add_css_file("headsurvey.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

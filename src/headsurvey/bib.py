@@ -1,0 +1,377 @@
+"""references.bib: entries with their exact text, fields, people and canonical formatting.
+
+The scanner keeps each entry's source line and raw text (shown verbatim on paper pages);
+pybtex is used only to split names, and latexcodec to turn LaTeX into text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import latexcodec  # noqa: F401  (registers the 'ulatex' codec)
+from pybtex.database import Person
+
+from .problems import Problem
+
+ENTRY_START = re.compile(r"^@[ \t]*([A-Za-z]+)[ \t]*([{(])", re.MULTILINE)
+FIELD_NAME = re.compile(r"\s*([A-Za-z][\w:-]*)\s*=\s*")
+BARE_VALUE = re.compile(r"[A-Za-z0-9_.:+-]+")
+BRACE = re.compile(r"[{}]")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+#: Field order of the canonical format; the casing written for each field.
+FIELD_ORDER = (
+    "author", "title", "booktitle", "journal", "series", "editor", "volume", "number",
+    "pages", "publisher", "address", "organization", "school", "institution", "howpublished",
+    "year", "month", "doi", "url", "eprint", "archivePrefix", "primaryClass", "note",
+)
+KNOWN_FIELDS = {name.lower(): name for name in FIELD_ORDER}
+REQUIRED = {
+    "article": ("journal",),
+    "inproceedings": ("booktitle",),
+    "incollection": ("booktitle", "publisher"),
+    "book": ("publisher",),
+    "phdthesis": ("school",),
+    "mastersthesis": ("school",),
+    "techreport": ("institution",),
+    "misc": (),
+}
+
+
+class BibSyntaxError(ValueError):
+    """An entry that cannot be read; ``line`` is where the problem is."""
+
+    def __init__(self, line: int, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.fix = fix
+
+
+@dataclass(frozen=True)
+class Value:
+    """A field value: its text without delimiters, and whether it is a bare macro/number."""
+
+    text: str
+    bare: bool = False
+
+    def render(self) -> str:
+        return self.text if self.bare else "{" + self.text + "}"
+
+
+@dataclass
+class Entry:
+    """One BibTeX entry as written in the file."""
+
+    key: str
+    type: str
+    fields: dict[str, Value]
+    line: int
+    raw: str
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def get(self, name: str) -> str | None:
+        value = self.fields.get(name.lower())
+        return value.text if value is not None else None
+
+    @property
+    def persons(self) -> list[Person]:
+        return parse_people(self.get("author") or "")
+
+    @property
+    def title_text(self) -> str:
+        return latex_to_text(self.get("title") or "")
+
+    @property
+    def year(self) -> str:
+        return self.get("year") or ""
+
+    @property
+    def venue(self) -> str:
+        """Where it appeared: journal, booktitle, publisher or 'arXiv' for preprints."""
+        for name in ("journal", "booktitle", "howpublished", "publisher", "school", "institution"):
+            if self.get(name):
+                return latex_to_text(self.get(name) or "")
+        if (self.get("archiveprefix") or "").lower() == "arxiv":
+            return "arXiv"
+        return ""
+
+    @property
+    def arxiv_id(self) -> str | None:
+        if (self.get("archiveprefix") or "").lower() == "arxiv":
+            return self.get("eprint")
+        return None
+
+    def author_names(self) -> list[str]:
+        """Every author as 'First von Last, Jr' in plain text."""
+        return [person_text(p) for p in self.persons]
+
+    def short_authors(self) -> str:
+        """'Wang et al.', 'Gould and Ong' or 'Elhage': for author-year citations."""
+        lasts = [latex_to_text(" ".join(p.prelast_names + p.last_names)) for p in self.persons]
+        if not lasts:
+            return "Anon."
+        if len(lasts) == 1:
+            return lasts[0]
+        if len(lasts) == 2:
+            return f"{lasts[0]} and {lasts[1]}"
+        return f"{lasts[0]} et al."
+
+    def format(self) -> str:
+        """The entry in the canonical form that ``headsurvey fmt-bib`` writes."""
+        ordered = sorted(
+            self.fields.items(),
+            key=lambda kv: (FIELD_ORDER.index(KNOWN_FIELDS[kv[0]]) if kv[0] in KNOWN_FIELDS else 99, kv[0]),
+        )
+        body = "".join(
+            f"  {KNOWN_FIELDS.get(name, name)} = {value.render()},\n" for name, value in ordered
+        )
+        return f"@{self.type}{{{self.key},\n{body}}}\n"
+
+
+@lru_cache(maxsize=65536)
+def latex_to_text(value: str) -> str:
+    """Turn a LaTeX field value into plain Unicode text (accents decoded, braces dropped)."""
+    try:
+        text = codecs.decode(value, "ulatex")
+    except (ValueError, UnicodeError):  # pragma: no cover - latexcodec is lenient
+        text = value
+    text = text.replace("{", "").replace("}", "").replace("~", "\u00a0")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def _person(name: str) -> Person:
+    return Person(name)
+
+
+def parse_people(value: str) -> list[Person]:
+    """Split an ``author`` value on top-level ``and`` into pybtex persons."""
+    names, depth, start = [], 0, 0
+    tokens = re.finditer(r"[{}]|\s+and\s+", value)
+    for match in tokens:
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            names.append(value[start : match.start()])
+            start = match.end()
+    names.append(value[start:])
+    return [_person(n.strip()) for n in names if n.strip()]
+
+
+def person_text(person: Person) -> str:
+    """'Kevin Ro Wang' for 'Wang, Kevin Ro'."""
+    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
+    name = " ".join(parts)
+    if person.lineage_names:
+        name += ", " + " ".join(person.lineage_names)
+    return latex_to_text(name)
+
+
+def _match_brace(text: str, start: int, line_of) -> int:
+    """Index just past the '}' that closes the '{' at ``start``."""
+    depth = 0
+    for match in BRACE.finditer(text, start):
+        depth += 1 if match.group() == "{" else -1
+        if depth == 0:
+            return match.end()
+    raise BibSyntaxError(line_of(start), "unbalanced braces", "close every '{' with a '}'")
+
+
+def _read_value(text: str, pos: int, line_of) -> tuple[Value, int]:
+    """Read one field value (with '#' concatenation) starting at ``pos``."""
+    parts: list[Value] = []
+    while True:
+        char = text[pos : pos + 1]
+        if char == "{":
+            end = _match_brace(text, pos, line_of)
+            parts.append(Value(text[pos + 1 : end - 1]))
+        elif char == '"':
+            end = pos + 1
+            depth = 0
+            while end < len(text) and not (text[end] == '"' and depth == 0):
+                depth += {"{": 1, "}": -1}.get(text[end], 0)
+                end += 1
+            if end >= len(text):
+                raise BibSyntaxError(line_of(pos), "unterminated quoted value", 'close the value with \'"\'')
+            parts.append(Value(text[pos + 1 : end]))
+            end += 1
+        else:
+            match = BARE_VALUE.match(text, pos)
+            if not match:
+                raise BibSyntaxError(
+                    line_of(pos), "field value missing", "write the value in braces: field = {value},"
+                )
+            parts.append(Value(match.group(), bare=True))
+            end = match.end()
+        pos = end
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        if text[pos : pos + 1] != "#":
+            break
+        pos += 1
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+    if len(parts) == 1:
+        value = parts[0]
+    else:
+        value = Value("".join(p.text for p in parts))
+    return Value(re.sub(r"\s+", " ", value.text).strip(), value.bare), pos
+
+
+def scan(text: str) -> tuple[list[Entry], list[tuple[int, str, str]]]:
+    """Read every entry of a .bib text; return entries and (line, message, fix) errors."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(index: int) -> int:
+        lo, hi = 0, len(newlines)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if newlines[mid] < index:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo + 1
+
+    entries: list[Entry] = []
+    errors: list[tuple[int, str, str]] = []
+    starts = list(ENTRY_START.finditer(text))
+    stray = text[: starts[0].start()] if starts else text
+    if stray.strip() and not stray.lstrip().startswith("%"):
+        errors.append((1, "text outside any entry", "remove it or start an entry with '@type{key,'"))
+    for i, start in enumerate(starts):
+        limit = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        try:
+            entry = _read_entry(text, start, limit, line_of)
+        except BibSyntaxError as exc:
+            errors.append((exc.line, str(exc), exc.fix))
+            continue
+        if entry is not None:
+            entries.append(entry)
+    return entries, errors
+
+
+def _read_entry(text: str, start: re.Match, limit: int, line_of) -> Entry | None:
+    kind = start.group(1).lower()
+    line = line_of(start.start())
+    if kind == "comment":
+        return None
+    if kind in ("string", "preamble"):
+        raise BibSyntaxError(line, f"@{kind} is not used in this database", "write values out in full")
+    if start.group(2) != "{":
+        raise BibSyntaxError(line, "entry opened with '('", "open entries with '{'")
+    close = _match_brace(text, start.end() - 1, line_of)
+    if close > limit:
+        raise BibSyntaxError(line, "entry is not closed before the next '@'", "close the entry with '}'")
+    rest = text[close:limit].strip()
+    if rest and not rest.startswith("%"):
+        raise BibSyntaxError(line_of(close), "text after the entry's closing brace", "remove it")
+    key_match = re.compile(r"\s*([^\s,{}]+)\s*,").match(text, start.end())
+    if not key_match:
+        raise BibSyntaxError(line, "entry has no key", "write '@type{key,' on the entry's first line")
+    key = key_match.group(1)
+    fields: dict[str, Value] = {}
+    field_lines: dict[str, int] = {}
+    pos = key_match.end()
+    body_end = close - 1
+    while True:
+        while pos < body_end and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= body_end:
+            break
+        name_match = FIELD_NAME.match(text, pos)
+        if not name_match:
+            raise BibSyntaxError(line_of(pos), f"{key}: expected 'field = {{value}}'", "check the commas between fields")
+        name = name_match.group(1).lower()
+        value, pos = _read_value(text, name_match.end(), line_of)
+        if pos < body_end and text[pos] != ",":
+            raise BibSyntaxError(line_of(pos), f"{key}: missing comma after field '{name}'", "end each field with ','")
+        if name in fields:
+            raise BibSyntaxError(line_of(name_match.start(1)), f"{key}: field '{name}' given twice", "keep one")
+        fields[name] = value
+        field_lines[name] = line_of(name_match.start(1))
+    return Entry(key=key, type=kind, fields=fields, line=line, raw=text[start.start() : close], field_lines=field_lines)
+
+
+def check_entry(entry: Entry, path: str) -> list[Problem]:
+    """Schema problems of one well-formed entry."""
+    problems = []
+
+    def add(name: str | None, message: str, fix: str) -> None:
+        line = entry.field_lines.get(name, entry.line) if name else entry.line
+        problems.append(Problem(path, line, f"{entry.key}: {message}", fix))
+
+    if entry.type not in REQUIRED:
+        add(None, f"entry type @{entry.type} is not supported", "use one of @" + ", @".join(REQUIRED))
+    for name in ("author", "title", "year", *REQUIRED.get(entry.type, ())):
+        if not entry.get(name):
+            add(None, f"missing field '{name}'", f"add {name} = {{...}}")
+    if entry.get("year") and not re.fullmatch(r"\d{4}", entry.year):
+        add("year", f"year '{entry.year}' is not a 4-digit year", "write year = {2024}")
+    month = entry.fields.get("month")
+    if month is not None and not (month.bare and month.text in MONTHS):
+        add("month", f"month '{month.text}' is not a month macro", "write month = mar (no braces)")
+    if not any(entry.get(n) for n in ("eprint", "doi", "url")):
+        add(None, "no identifier", "add eprint (arXiv id), doi or url")
+    if entry.get("eprint") and not entry.get("archiveprefix"):
+        add("eprint", "eprint without archivePrefix", "add archivePrefix = {arXiv}")
+    if entry.arxiv_id and not re.fullmatch(r"\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7}", entry.arxiv_id):
+        add("eprint", f"'{entry.arxiv_id}' is not an arXiv identifier", "write the bare id, e.g. 2211.00593")
+    if entry.get("doi") and not re.fullmatch(r"10\.\d{4,9}/\S+", entry.get("doi") or ""):
+        add("doi", f"'{entry.get('doi')}' is not a DOI", "write the bare DOI, e.g. 10.18653/v1/2023.acl-long.1")
+    if entry.get("url") and not (entry.get("url") or "").startswith("https://"):
+        add("url", "url is not https", "link the https:// address")
+    for name in entry.fields:
+        if name not in KNOWN_FIELDS:
+            add(name, f"unknown field '{name}'", "use one of: " + ", ".join(FIELD_ORDER))
+    return problems
+
+
+@dataclass
+class Database:
+    """All entries of references.bib by key, with the problems found reading it."""
+
+    path: str
+    entries: dict[str, Entry]
+    problems: list[Problem]
+
+    @classmethod
+    def load(cls, path: Path | str, display: str | None = None) -> "Database":
+        path = Path(path)
+        name = display or str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(name, {}, [Problem(name, 1, "bibliography file not found", "create references.bib at the repository root")])
+        return cls.parse(text, name)
+
+    @classmethod
+    def parse(cls, text: str, name: str) -> "Database":
+        found, errors = scan(text)
+        problems = [Problem(name, line, message, fix) for line, message, fix in errors]
+        entries: dict[str, Entry] = {}
+        for entry in found:
+            if entry.key in entries:
+                first = entries[entry.key].line
+                problems.append(
+                    Problem(name, entry.line, f"duplicate key '{entry.key}' (first defined at line {first})", "merge the two entries or rename one key")
+                )
+                continue
+            entries[entry.key] = entry
+            problems.extend(check_entry(entry, name))
+        return cls(name, entries, problems)
+
+
+def format_database(text: str) -> str:
+    """The whole file in canonical form: entries sorted by key, fields in canonical order."""
+    found, errors = scan(text)
+    if errors:
+        line, message, fix = errors[0]
+        raise BibSyntaxError(line, message, fix)
+    return "\n".join(entry.format() for entry in sorted(found, key=lambda e: e.key.lower()))

@@ -1,0 +1,42 @@
+"""sphinxcontrib-bibtex citations of catalogued papers lead to their paper pages."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from .render import site
+from .sources import PAPERS_DIR
+
+
+def citation_keys(app: Sphinx) -> dict[str, str]:
+    """Citation anchor id → BibTeX key, for all bibliographies of the build (cached per build)."""
+    current = site(app.env)
+    if current.citation_ids is None:
+        bibtex = app.env.get_domain("cite")
+        current.citation_ids = {c.citation_id: c.key for c in getattr(bibtex, "citations", [])}
+    return current.citation_ids
+
+
+def link_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Point {cite} links at paper pages; add a paper-page link to bibliography entries."""
+    cites = [n for n in doctree.findall(nodes.inline) if "bibtex-citation" in n["classes"]]
+    entries = list(doctree.findall(nodes.citation))
+    if not (cites or entries):
+        return
+    ids, papers = citation_keys(app), site(app.env).papers
+
+    def page_uri(key: str) -> str:
+        return app.builder.get_relative_uri(docname, f"{PAPERS_DIR}/{key}")
+
+    for inline in cites:
+        for ref in inline.findall(nodes.reference):
+            key = ids.get(ref.get("refuri", "").partition("#")[2])
+            if key in papers:
+                ref["refuri"] = page_uri(key)
+    for entry in entries:
+        key = next((ids[i] for i in entry["ids"] if i in ids), None)
+        paragraphs = list(entry.findall(nodes.paragraph))
+        if key in papers and paragraphs:
+            paragraphs[-1] += nodes.Text(" ")
+            paragraphs[-1] += nodes.reference("", "Paper page", internal=True, refuri=page_uri(key), classes=["hs-paper-page-link"])

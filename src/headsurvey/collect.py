@@ -1,0 +1,155 @@
+"""Records into the Sphinx environment: read, validate, purge/merge, and what to rewrite.
+
+* ``source-read``: a paper or head page is validated with :mod:`headsurvey.sources`; its front
+  matter is replaced by the generated title (blank lines keep line numbers).
+* ``doctree-read``: the record is stored in the ``hs`` domain and placeholders are inserted.
+* ``env-get-outdated`` / ``env-updated``: pages whose references.bib entry changed are
+  re-read, and pages listing a changed record (head pages, indexes) are re-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from . import state
+from .domain import SurveyDomain, referenced_targets
+from .nodes import placeholder
+from .problems import Problem
+from .sources import HEADS_DIR, PAPERS_DIR, cross_check, page_kind, read_page
+
+logger = logging.getLogger(__name__)
+
+#: Remembered between env-get-outdated and env-updated of one build (main process only).
+_BEFORE: dict[int, tuple[dict, dict, set[str]]] = {}
+
+
+def domain(env: BuildEnvironment) -> SurveyDomain:
+    return env.get_domain("hs")  # type: ignore[return-value]
+
+
+def report(problems: list[Problem], kind: str) -> None:
+    for problem in problems:
+        logger.warning(
+            "%s — %s", problem.message, problem.fix,
+            location=f"{problem.path}:{problem.line}", type="headsurvey", subtype=kind,
+        )
+
+
+def markdown_escape(text: str) -> str:
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    kind = page_kind(docname)
+    if kind is None:
+        return
+    env = app.env
+    for path in state.data_files(env):
+        env.note_dependency(str(path))
+    name = docname.partition("/")[2]
+    text = source[0]
+    result = read_page(kind, name, text, state.display(env, env.doc2path(docname)), state.vocabulary(env))
+    report(result.problems, kind)
+    dom = domain(env)
+    if result.problems:
+        dom.note("problem_docs", docname, True)
+    if result.record is not None:
+        dom.note(f"{kind}s", docname, result.record)
+    if kind == "paper":
+        entry = state.database(env).entries.get(name)
+        title = entry.title_text if entry else name
+    else:
+        title = result.record.name if result.record else name
+    lines = text.split("\n")
+    if not result.end:
+        lines.insert(0, "")
+        result.end = 1
+    lines[: result.end] = [f"# {markdown_escape(title)}"] + [""] * (result.end - 1)
+    source[0] = "\n".join(lines)
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    docname = env.docname
+    dom = domain(env)
+    targets = referenced_targets(doctree)
+    if targets:
+        dom.note("refs", docname, targets)
+    kinds = {node["kind"] for node in doctree.findall(placeholder)}
+    if kinds:
+        dom.note("aggregates", docname, kinds)
+    kind = page_kind(docname)
+    if kind is None:
+        return
+    if kind == "paper":
+        env.metadata[docname]["orphan"] = True
+    sections = [s for s in doctree.children if isinstance(s, nodes.section)]
+    if not sections:
+        return
+    top = sections[0]
+    top.insert(1, placeholder(kind=f"{kind}-header"))
+    title, ident = ("Cite", "cite") if kind == "paper" else ("Papers", "papers")
+    section = nodes.section(ids=[f"hs-{ident}"], names=[ident])
+    section += nodes.title(title, title)
+    section += placeholder(kind=f"{kind}-{ident}")
+    top += section
+
+
+# --- incremental builds --------------------------------------------------------------------
+
+def summarize(dom: SurveyDomain) -> tuple[dict, dict]:
+    """What other pages show of each record: a change here means those pages are stale."""
+    papers = {p.key: (p.date, p.heads, p.models, p.instances) for p in dom.papers.values()}
+    heads = {h.slug: (h.name, h.stages, h.category, h.related) for h in dom.heads.values()}
+    return papers, heads
+
+
+def entry_digests(env: BuildEnvironment) -> dict[str, str]:
+    entries = state.database(env).entries
+    return {key: hashlib.sha1(e.raw.encode()).hexdigest() for key, e in entries.items()}
+
+
+def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
+    dom = domain(env)
+    old = dom.data.setdefault("bib_digests", {})
+    new = entry_digests(env)
+    bib_changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    papers, heads = summarize(dom)
+    _BEFORE[id(env)] = (papers, heads, bib_changed)
+    reread = {f"{PAPERS_DIR}/{k}" for k in bib_changed}
+    reread |= set(dom.data["problem_docs"])
+    return sorted(reread & env.found_docs)
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    dom = domain(env)
+    papers_by_key, heads_by_slug = dom.papers_by_key(), dom.heads_by_slug()
+    db = state.database(env)
+    report(state.vocabulary(env).problems + db.problems, "data")
+    report(cross_check(papers_by_key, heads_by_slug, db), "crossref")
+    dom.data["bib_digests"] = entry_digests(env)
+    old_papers, old_heads, bib_changed = _BEFORE.pop(id(env), ({}, {}, set()))
+    new_papers, new_heads = summarize(dom)
+    changed_papers = {k for k in old_papers.keys() | new_papers.keys() if old_papers.get(k) != new_papers.get(k)}
+    changed_papers |= bib_changed
+    changed_heads = {s for s in old_heads.keys() | new_heads.keys() if old_heads.get(s) != new_heads.get(s)}
+    if not (changed_papers or changed_heads):
+        return []
+    stale_heads = set(changed_heads)
+    for key in changed_papers:
+        for record in (old_papers.get(key), new_papers.get(key)):
+            if record:
+                stale_heads.update(record[1])
+    rewrite = {f"{HEADS_DIR}/{slug}" for slug in stale_heads}
+    rewrite |= {f"{PAPERS_DIR}/{p.key}" for p in papers_by_key.values() if changed_heads & set(p.heads)}
+    rewrite |= {f"{HEADS_DIR}/{h.slug}" for h in heads_by_slug.values() if changed_heads & set(h.related)}
+    wanted = {("paper", k) for k in changed_papers} | {("head", s) for s in changed_heads}
+    rewrite |= {doc for doc, targets in dom.data["refs"].items() if targets & wanted}
+    rewrite |= set(dom.data["aggregates"])
+    return sorted(rewrite & env.all_docs.keys())

@@ -1,0 +1,288 @@
+"""Generated content: paper and head headers, paper lists and indexes, resolved at doctree-resolved."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from . import state
+from .bib import Database, Entry
+from .nodes import placeholder
+from .schema import Head, Paper
+from .sources import HEADS_DIR, PAPERS_DIR
+from .vocab import Vocabulary
+
+STAGE_ORDER = ("KR", "ICI", "LR", "EP")
+
+
+@dataclass
+class Site:
+    """All records of one build, indexed for rendering."""
+
+    papers: dict[str, Paper]
+    heads: dict[str, Head]
+    by_head: dict[str, list[Paper]]
+    db: Database
+    vocab: Vocabulary
+    citation_ids: dict[str, str] | None = None
+
+    @classmethod
+    def build(cls, env: BuildEnvironment) -> "Site":
+        dom = env.get_domain("hs")
+        papers = dom.papers_by_key()
+        by_head: dict[str, list[Paper]] = defaultdict(list)
+        for paper in newest_first(papers.values()):
+            for slug in paper.heads:
+                by_head[slug].append(paper)
+        return cls(papers, dom.heads_by_slug(), dict(by_head), state.database(env), state.vocabulary(env))
+
+
+_SITES: dict[int, Site] = {}
+
+
+def site(env: BuildEnvironment) -> Site:
+    if id(env) not in _SITES:
+        _SITES[id(env)] = Site.build(env)
+    return _SITES[id(env)]
+
+
+def refresh(app: Sphinx, env: BuildEnvironment) -> None:
+    """Re-index after reading (listened to on env-updated, before any page is written)."""
+    _SITES[id(env)] = Site.build(env)
+
+
+def newest_first(papers) -> list[Paper]:
+    return sorted(papers, key=lambda p: (p.date, p.key), reverse=True)
+
+
+class Renderer:
+    """Builds the nodes of generated content for one document."""
+
+    def __init__(self, app: Sphinx, docname: str) -> None:
+        self.app, self.docname = app, docname
+        self.site = site(app.env)
+
+    # --- small pieces ---------------------------------------------------------------------
+    def uri(self, target: str, anchor: str = "") -> str:
+        uri = self.app.builder.get_relative_uri(self.docname, target)
+        return f"{uri}#{anchor}" if anchor else uri
+
+    def link(self, target: str, text: str, classes: tuple[str, ...] = (), anchor: str = "") -> nodes.reference:
+        return nodes.reference(text, text, internal=True, refuri=self.uri(target, anchor), classes=list(classes))
+
+    def external(self, url: str, text: str) -> nodes.reference:
+        return nodes.reference(text, text, refuri=url, classes=["hs-ext"])
+
+    def head_badge(self, slug: str) -> nodes.Node:
+        head = self.site.heads.get(slug)
+        classes = ("sd-sphinx-override", "sd-badge", "sd-bg-primary", "sd-bg-text-primary", "hs-head-badge")
+        if head is None:
+            return nodes.inline(slug, slug, classes=list(classes))
+        return self.link(f"{HEADS_DIR}/{slug}", head.name, classes)
+
+    def stage_badge(self, code: str) -> nodes.Node:
+        stage = self.site.vocab.stages.get(code)
+        text = f"{code} · {stage.name}" if stage else code
+        classes = ("sd-sphinx-override", "sd-badge", "hs-stage-badge", f"hs-stage-{code.lower()}")
+        target = f"survey/{stage.slug}" if stage else ""
+        if target in self.app.env.all_docs:
+            return self.link(target, text, classes)
+        return nodes.inline(text, text, classes=list(classes))
+
+    def badges(self, items, make: Callable[[str], nodes.Node]) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for item in items:
+            if out:
+                out.append(nodes.Text(" "))
+            out.append(make(item))
+        return out
+
+    def field(self, name: str, *body: nodes.Node | str) -> nodes.field:
+        para = nodes.paragraph()
+        for part in body:
+            para += nodes.Text(part) if isinstance(part, str) else part
+        return nodes.field("", nodes.field_name(name, name), nodes.field_body("", para))
+
+    def paper_item(self, paper: Paper) -> nodes.list_item:
+        entry = self.site.db.entries.get(paper.key)
+        title = entry.title_text if entry else paper.key
+        para = nodes.paragraph(classes=["hs-paper-item"])
+        para += nodes.inline(paper.date, paper.date, classes=["hs-date"])
+        para += nodes.Text(" ")
+        para += self.link(f"{PAPERS_DIR}/{paper.key}", title, ("hs-paper-link",))
+        if entry:
+            para += nodes.Text(f" — {entry.short_authors()}, {entry.venue or 'unpublished'} {entry.year}")
+        return nodes.list_item("", para)
+
+    def paper_list(self, papers: list[Paper]) -> nodes.bullet_list:
+        listing = nodes.bullet_list(classes=["hs-paper-list"])
+        listing.extend(self.paper_item(p) for p in papers)
+        return listing
+
+    def stages_of(self, slugs) -> list[str]:
+        found = {code for slug in slugs if slug in self.site.heads for code in self.site.heads[slug].stages}
+        return [code for code in STAGE_ORDER if code in found]
+
+    # --- generated blocks -----------------------------------------------------------------
+    def paper_header(self, key: str) -> list[nodes.Node]:
+        paper = self.site.papers.get(key)
+        entry = self.site.db.entries.get(key)
+        box = nodes.container(classes=["hs-header", "hs-paper-header"])
+        if entry is not None:
+            box += nodes.paragraph("", ", ".join(entry.author_names()), classes=["hs-authors"])
+            venue = entry.venue or "Unpublished"
+            box += nodes.paragraph("", f"{venue}, {entry.year}", classes=["hs-venue"])
+        fields = nodes.field_list(classes=["hs-facts"])
+        if paper is not None:
+            fields += self.field("First released", paper.date)
+        links = self.paper_links(entry, paper)
+        if links:
+            fields += self.field("Links", *links)
+        if paper is not None:
+            fields += self.field("Heads", *self.badges(paper.heads, self.head_badge))
+            stages = self.stages_of(paper.heads)
+            if stages:
+                fields += self.field("Stages", *self.badges(stages, self.stage_badge))
+            for name, values in (("Models", paper.models), ("Methods", self.method_names(paper.methods)), ("Tasks", paper.tasks)):
+                if values:
+                    fields += self.field(name, ", ".join(values))
+            if paper.instances:
+                fields += self.field("Heads located", "; ".join(
+                    f"{i.model} {i.label} ({self.site.heads[i.role].name if i.role in self.site.heads else i.role})"
+                    for i in paper.instances))
+        box += fields
+        return [box]
+
+    def method_names(self, slugs) -> list[str]:
+        methods = self.site.vocab.methods
+        return [methods[s].name if s in methods else s for s in slugs]
+
+    def paper_links(self, entry: Entry | None, paper: Paper | None) -> list[nodes.Node]:
+        found: list[tuple[str, str]] = []
+        if entry is not None:
+            if entry.arxiv_id:
+                found.append((f"https://arxiv.org/abs/{entry.arxiv_id}", f"arXiv:{entry.arxiv_id}"))
+            if entry.get("doi"):
+                found.append((f"https://doi.org/{entry.get('doi')}", f"DOI:{entry.get('doi')}"))
+            url = entry.get("url")
+            if url and not any(url == u for u, _ in found):
+                found.append((url, "Publication page"))
+        if paper is not None and paper.code:
+            found.append((paper.code, "Code"))
+        out: list[nodes.Node] = []
+        for url, text in found:
+            if out:
+                out.append(nodes.Text(" · "))
+            out.append(self.external(url, text))
+        return out
+
+    def paper_cite(self, key: str) -> list[nodes.Node]:
+        entry = self.site.db.entries.get(key)
+        if entry is None:
+            return [nodes.paragraph("", "This paper has no entry in references.bib yet.")]
+        intro = nodes.paragraph()
+        intro += nodes.Text("BibTeX entry, exactly as in ")
+        intro += nodes.literal("references.bib", "references.bib")
+        intro += nodes.Text(":")
+        block = nodes.literal_block(entry.raw, entry.raw, language="bibtex", classes=["hs-bibtex"])
+        block["data-key"] = key
+        return [intro, block]
+
+    def head_header(self, slug: str) -> list[nodes.Node]:
+        head = self.site.heads.get(slug)
+        if head is None:
+            return []
+        box = nodes.container(classes=["hs-header", "hs-head-header"])
+        fields = nodes.field_list(classes=["hs-facts"])
+        if head.aliases:
+            fields += self.field("Also called", ", ".join(head.aliases))
+        fields += self.field("Stage", *self.badges([c for c in STAGE_ORDER if c in head.stages], self.stage_badge))
+        placed = "the survey's taxonomy" if head.placement == "survey" else "placed by this site"
+        fields += self.field("Category", f"{head.category} ({placed})")
+        if head.related:
+            fields += self.field("Related heads", *self.badges(head.related, self.head_badge))
+        count = len(self.site.by_head.get(slug, []))
+        fields += self.field("Papers", self.link(f"{HEADS_DIR}/{slug}", f"{count} in the catalogue", anchor="hs-papers"))
+        box += fields
+        return [box]
+
+    def head_papers(self, slug: str) -> list[nodes.Node]:
+        papers = self.site.by_head.get(slug, [])
+        if not papers:
+            return [nodes.paragraph("", "No paper in the catalogue declares this head type yet.")]
+        intro = nodes.paragraph("", f"{len(papers)} papers declare this head type, newest first:")
+        return [intro, self.paper_list(papers)]
+
+    def paper_index(self, _arg: str = "") -> list[nodes.Node]:
+        by_year: dict[str, list[Paper]] = defaultdict(list)
+        for paper in newest_first(self.site.papers.values()):
+            by_year[paper.date[:4]].append(paper)
+        out: list[nodes.Node] = [nodes.paragraph("", f"{len(self.site.papers)} papers, by year of first release, newest first.")]
+        nav = nodes.paragraph(classes=["hs-year-nav"])
+        for year in by_year:
+            if len(nav):
+                nav += nodes.Text(" · ")
+            nav += self.link(self.docname, year, anchor=f"year-{year}")
+        out.append(nav)
+        for year, papers in by_year.items():
+            out.append(nodes.rubric(f"{year} ({len(papers)})", f"{year} ({len(papers)})", ids=[f"year-{year}"]))
+            out.append(self.paper_list(papers))
+        return out
+
+    def head_index(self, _arg: str = "") -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for code in STAGE_ORDER:
+            out.extend(self.stage_heads(code, with_stage_title=True))
+        return out
+
+    def stage_heads(self, code: str, with_stage_title: bool = False) -> list[nodes.Node]:
+        stage = self.site.vocab.stages.get(code)
+        if stage is None:
+            return [nodes.paragraph("", f"Unknown stage {code}.")]
+        out: list[nodes.Node] = []
+        if with_stage_title:
+            title = nodes.rubric("", "", classes=["hs-stage-title"], ids=[f"stage-{code.lower()}"])
+            title += self.stage_badge(code)
+            out.append(title)
+        for category in stage.categories:
+            heads = sorted((h for h in self.site.heads.values() if code in h.stages and h.category == category), key=lambda h: h.name)
+            out.append(nodes.rubric(category, category, classes=["hs-category"]))
+            if not heads:
+                out.append(nodes.paragraph("", "No head type in this category yet."))
+                continue
+            listing = nodes.bullet_list(classes=["hs-head-list"])
+            for head in heads:
+                para = nodes.paragraph()
+                para += self.link(f"{HEADS_DIR}/{head.slug}", head.name)
+                count = len(self.site.by_head.get(head.slug, []))
+                para += nodes.Text(f" — {count} paper{'s' if count != 1 else ''}")
+                if head.placement == "site":
+                    para += nodes.Text(" (placed by this site)")
+                listing += nodes.list_item("", para)
+            out.append(listing)
+        return out
+
+
+def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace every placeholder of ``docname`` with its generated nodes."""
+    found = list(doctree.findall(placeholder))
+    if not found:
+        return
+    renderer = Renderer(app, docname)
+    name = docname.partition("/")[2]
+    makers = {
+        "paper-header": lambda arg: renderer.paper_header(name),
+        "paper-cite": lambda arg: renderer.paper_cite(name),
+        "head-header": lambda arg: renderer.head_header(name),
+        "head-papers": lambda arg: renderer.head_papers(name),
+        "paper-index": renderer.paper_index,
+        "head-index": renderer.head_index,
+        "stage-heads": renderer.stage_heads,
+    }
+    for node in found:
+        node.replace_self(makers[node["kind"]](node.get("arg", "")))

@@ -1,0 +1,303 @@
+"""What a valid paper or head page is: typed records, and a problem for every violation.
+
+Checks here look at one page at a time (plus the vocabularies); checks across pages and
+references.bib live in :mod:`headsurvey.sources`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from . import frontmatter
+from .problems import Problem
+from .vocab import Vocabulary
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:-]*")
+PLACEMENTS = ("survey", "site")
+MIN_SUMMARY_WORDS = 40
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One concrete head: layer ``layer``, head ``head`` of ``model`` plays ``role``."""
+
+    model: str
+    layer: int
+    head: int
+    role: str
+    evidence: tuple[str, ...]
+    line: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.layer}.{self.head}"
+
+
+@dataclass
+class Paper:
+    """A paper page's front matter (bibliographic data stays in references.bib)."""
+
+    key: str
+    path: str
+    date: str
+    added: str
+    heads: tuple[str, ...]
+    models: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    tasks: tuple[str, ...] = ()
+    code: str | None = None
+    instances: tuple[Instance, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def line_of(self, path: str) -> int:
+        return frontmatter.FrontMatter({}, self.lines).line_of(path)
+
+
+@dataclass
+class Head:
+    """A head type page's front matter."""
+
+    slug: str
+    path: str
+    name: str
+    aliases: tuple[str, ...]
+    stages: tuple[str, ...]
+    category: str
+    placement: str
+    related: tuple[str, ...]
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def line_of(self, path: str) -> int:
+        return frontmatter.FrontMatter({}, self.lines).line_of(path)
+
+
+class _Checker:
+    """Collects problems for one page while reading its fields."""
+
+    def __init__(self, path: str, fm: frontmatter.FrontMatter, allowed: dict[str, str]) -> None:
+        self.path, self.fm, self.problems = path, fm, []
+        for name in fm.data:
+            if name not in allowed:
+                self.add(name, f"unknown front matter field '{name}'", "use only: " + ", ".join(allowed))
+
+    def add(self, where: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(self.path, self.fm.line_of(where), message, fix))
+
+    def text(self, name: str, required: bool = True) -> str | None:
+        value = self.fm.data.get(name)
+        if value is None:
+            if required:
+                self.add(name, f"missing field '{name}'", f"add '{name}: ...' to the front matter")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.add(name, f"'{name}' must be a non-empty text", f"write {name}: some text")
+            return None
+        return value.strip()
+
+    def strings(self, name: str, required: bool = True, allow_scalar: bool = False) -> tuple[str, ...]:
+        value = self.fm.data.get(name)
+        if value is None:
+            if required:
+                self.add(name, f"missing field '{name}'", f"add '{name}: [a, b]' to the front matter")
+            return ()
+        if allow_scalar and isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.add(name, f"'{name}' must be a list of texts", f"write {name}: [first, second]")
+            return ()
+        if required and not value:
+            self.add(name, f"'{name}' is empty", f"list at least one value in {name}")
+        seen = set()
+        for i, item in enumerate(value):
+            if item in seen:
+                self.add(f"{name}.{i}", f"'{item}' is listed twice in '{name}'", "list it once")
+            seen.add(item)
+        return tuple(v.strip() for v in value)
+
+    def member(self, name: str, values: tuple[str, ...], known, what: str, fix: str) -> None:
+        for i, value in enumerate(values):
+            if value not in known:
+                hint = _closest(value, known)
+                self.add(f"{name}.{i}", f"unknown {what} '{value}'", (f"did you mean '{hint}'? " if hint else "") + fix)
+
+    def date(self, name: str, required: bool = True) -> str:
+        value = self.fm.data.get(name)
+        if value is None:
+            if required:
+                self.add(name, f"missing field '{name}'", f"add '{name}: YYYY-MM-DD'")
+            return ""
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                value = None
+        if not isinstance(value, dt.date):
+            self.add(name, f"'{name}' is not a date", f"write {name}: YYYY-MM-DD")
+            return ""
+        if value > dt.date.today():
+            self.add(name, f"'{name}' {value.isoformat()} is in the future", "write the date it happened")
+        if value.year < 1950:
+            self.add(name, f"'{name}' {value.isoformat()} is implausibly early", "write the date it happened")
+        return value.isoformat()
+
+
+def _closest(value: str, known) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
+    return match[0] if match else None
+
+
+PAPER_FIELDS = {
+    "date": "first public release, YYYY-MM-DD",
+    "added": "when the page was added to the site, YYYY-MM-DD",
+    "heads": "head type slugs (docs/heads/<slug>.md)",
+    "models": "model names from docs/_data/models.yaml",
+    "methods": "method slugs from docs/_data/methods.yaml",
+    "tasks": "tasks or datasets studied (free text)",
+    "code": "https URL of the official code (optional)",
+    "instances": "concrete heads: {model, layer, head, role, evidence} (optional)",
+}
+INSTANCE_FIELDS = ("model", "layer", "head", "role", "evidence")
+
+HEAD_FIELDS = {
+    "name": "display name",
+    "aliases": "other names in use (optional)",
+    "stage": "stage codes: KR, ICI, LR, EP",
+    "category": "the survey's sub-category, from docs/_data/stages.yaml",
+    "placement": "'survey' (the survey's taxonomy) or 'site' (placed by this site)",
+    "related": "slugs of related head types (optional)",
+}
+
+
+def check_paper(key: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabulary) -> tuple[Paper, list[Problem]]:
+    """Validate a paper page's front matter against the schema and vocabularies."""
+    c = _Checker(path, fm, PAPER_FIELDS)
+    if not KEY.fullmatch(key):
+        c.add("", f"file name '{key}' is not a valid BibTeX key", "rename the file to <key>.md using letters, digits, '_', ':' or '-'")
+    heads = c.strings("heads")
+    for i, slug in enumerate(heads):
+        if not SLUG.fullmatch(slug):
+            c.add(f"heads.{i}", f"'{slug}' is not a head slug", "write the slug: lowercase words joined by '-', e.g. induction-head")
+    models = c.strings("models")
+    c.member("models", models, vocab.models, "model", "add it to docs/_data/models.yaml or use a listed name")
+    methods = c.strings("methods")
+    c.member("methods", methods, vocab.methods, "method", "use a slug from docs/_data/methods.yaml")
+    code = c.text("code", required=False)
+    if code is not None and not re.fullmatch(r"https://[^\s<>\"']+", code):
+        c.add("code", f"code link '{code}' is not an https URL", "link the repository with https://")
+        code = None
+    paper = Paper(
+        key=key, path=path, date=c.date("date"), added=c.date("added"), heads=heads, models=models,
+        methods=methods, tasks=c.strings("tasks", required=False), code=code,
+        instances=_instances(c, heads, vocab), lines=dict(fm.lines),
+    )
+    return paper, c.problems
+
+
+def _instances(c: _Checker, heads: tuple[str, ...], vocab: Vocabulary) -> tuple[Instance, ...]:
+    raw = c.fm.data.get("instances")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        c.add("instances", "'instances' must be a list", "write one '- {model: ..., layer: ..., head: ..., role: ..., evidence: [...]}' per head")
+        return ()
+    found = []
+    for i, item in enumerate(raw):
+        where = f"instances.{i}"
+        if not isinstance(item, dict):
+            c.add(where, "instance is not a mapping", "write {model: ..., layer: ..., head: ..., role: ..., evidence: [...]}")
+            continue
+        bad = [k for k in item if k not in INSTANCE_FIELDS]
+        missing = [k for k in INSTANCE_FIELDS if k not in item]
+        if bad or missing:
+            c.add(where, "instance fields " + ", ".join([f"unknown '{k}'" for k in bad] + [f"missing '{k}'" for k in missing]), "give exactly: " + ", ".join(INSTANCE_FIELDS))
+            continue
+        model, role, evidence = item["model"], item["role"], item["evidence"]
+        layer, head = item["layer"], item["head"]
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (layer, head)):
+            c.add(where, "layer and head must be whole numbers from 0", "write the 0-indexed numbers the paper reports, e.g. 9.9 → layer: 9, head: 9")
+            continue
+        spec = vocab.models.get(model)
+        if spec is None:
+            c.add(f"{where}.model", f"unknown model '{model}'", "use a name from docs/_data/models.yaml")
+            continue
+        if (spec.layers is not None and layer >= spec.layers) or (spec.heads is not None and head >= spec.heads):
+            c.add(where, f"{model} has no head {layer}.{head} ({spec.layers} layers × {spec.heads} heads)", "check the 0-indexed layer and head numbers")
+            continue
+        if role not in heads:
+            c.add(f"{where}.role", f"role '{role}' is not one of this page's heads", "add it to heads or fix the role")
+            continue
+        if not isinstance(evidence, list) or not evidence or any(e not in vocab.methods for e in evidence):
+            c.add(f"{where}.evidence", "evidence must list method slugs", "use slugs from docs/_data/methods.yaml")
+            continue
+        found.append(Instance(model, layer, head, role, tuple(evidence), c.fm.line_of(where)))
+    return tuple(found)
+
+
+def check_head(slug: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabulary) -> tuple[Head, list[Problem]]:
+    """Validate a head page's front matter against the schema and the stage vocabulary."""
+    c = _Checker(path, fm, HEAD_FIELDS)
+    if not SLUG.fullmatch(slug):
+        c.add("", f"file name '{slug}' is not a slug", "rename the file: lowercase words joined by '-', e.g. induction-head.md")
+    name = c.text("name") or slug
+    stages = c.strings("stage", allow_scalar=True)
+    c.member("stage", stages, vocab.stages, "stage", "use KR, ICI, LR or EP")
+    category = c.text("category") or ""
+    allowed = [cat for code in stages if code in vocab.stages for cat in vocab.stages[code].categories]
+    if category and stages and category not in allowed:
+        c.add("category", f"category '{category}' is not a sub-category of {', '.join(stages)}", "use one of: " + ", ".join(allowed))
+    placement = c.text("placement") or "site"
+    if placement not in PLACEMENTS:
+        c.add("placement", f"placement '{placement}' is unknown", "write survey or site")
+    related = c.strings("related", required=False)
+    if slug in related:
+        c.add("related", "a head cannot be related to itself", "remove its own slug from related")
+    aliases = c.strings("aliases", required=False)
+    head = Head(slug, path, name, aliases, stages, category, placement, related, dict(fm.lines))
+    return head, c.problems
+
+
+# --- page bodies ---------------------------------------------------------------------------
+
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+UNSAFE = (
+    (re.compile(r"<\s*script", re.I), "a <script> element"),
+    (re.compile(r"<\s*iframe", re.I), "an <iframe> element"),
+    (re.compile(r"javascript\s*:", re.I), "a javascript: URL"),
+    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an event-handler attribute"),
+    (re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*(\s[^>]*)?/?>|<!--"), "raw HTML"),
+)
+UNSAFE_DIRECTIVES = re.compile(r"\{(raw|eval-rst|include|literalinclude|iframe)\}")
+
+
+def check_body(text: str, path: str, first_line: int, min_words: int = 0) -> list[Problem]:
+    """Refuse raw HTML, scripts and raw-output directives in a page body; require prose."""
+    problems, fence, words = [], None, 0
+    for number, line in enumerate(text.splitlines()[first_line - 1 :], start=first_line):
+        match = FENCE.match(line)
+        if match:
+            if UNSAFE_DIRECTIVES.search(match.group(3)):
+                problems.append(Problem(path, number, f"directive {match.group(3).strip()} is not allowed in contributed pages", "write Markdown instead"))
+            if fence is None:
+                fence = match.group(2)
+            elif match.group(2).startswith(fence[0]) and len(match.group(2)) >= len(fence) and not match.group(3).strip():
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        prose = re.sub(r"`[^`]*`", "", line)
+        for pattern, what in UNSAFE:
+            if pattern.search(prose):
+                problems.append(Problem(path, number, f"{what} is not allowed in contributed pages", "remove it and write Markdown instead"))
+                break
+        if not line.lstrip().startswith(("#", ":", "(")):
+            words += len(re.findall(r"[A-Za-z]{2,}", prose))
+    if words < min_words:
+        problems.append(Problem(path, first_line, f"summary has {words} words", f"write a summary of at least {min_words} words in your own words"))
+    return problems

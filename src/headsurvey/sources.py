@@ -1,0 +1,118 @@
+"""Read the site's sources (pages, references.bib, vocabularies) into validated records.
+
+Nothing here knows about Sphinx: the checker CLI, the tests and the Sphinx extension share
+these functions, so a page is judged the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import frontmatter, schema
+from .bib import Database
+from .problems import Problem
+from .vocab import Vocabulary
+
+PAPERS_DIR = "papers"
+HEADS_DIR = "heads"
+DATA_DIR = "_data"
+
+
+def page_kind(docname: str) -> str | None:
+    """'paper' or 'head' for a docname such as ``papers/olsson2022context``."""
+    folder, _, name = docname.partition("/")
+    if not name or "/" in name or name == "index":
+        return None
+    return {PAPERS_DIR: "paper", HEADS_DIR: "head"}.get(folder)
+
+
+@dataclass
+class PageResult:
+    """A page read and checked on its own."""
+
+    kind: str
+    name: str
+    record: schema.Paper | schema.Head | None
+    problems: list[Problem]
+    end: int  # lines of front matter (0 if none)
+
+
+def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> PageResult:
+    """Parse and check one paper or head page (front matter and body)."""
+    try:
+        fm = frontmatter.parse(text)
+    except frontmatter.FrontMatterError as exc:
+        fields = schema.PAPER_FIELDS if kind == "paper" else schema.HEAD_FIELDS
+        fix = "start the page with '---', the fields (" + ", ".join(fields) + "), then '---'"
+        try:
+            end = frontmatter.fence_end(text)
+        except frontmatter.FrontMatterError:
+            end = 0
+        return PageResult(kind, name, None, [Problem(path, exc.line, str(exc), fix)], end)
+    if kind == "paper":
+        record, problems = schema.check_paper(name, path, fm, vocab)
+        min_words = schema.MIN_SUMMARY_WORDS
+    else:
+        record, problems = schema.check_head(name, path, fm, vocab)
+        min_words = 0
+    problems += schema.check_body(text, path, fm.end + 1, min_words)
+    return PageResult(kind, name, record, problems, fm.end)
+
+
+def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], db: Database) -> list[Problem]:
+    """Problems that involve more than one page: keys, slugs, related heads, aliases."""
+    problems = []
+    for key, paper in papers.items():
+        if key not in db.entries:
+            problems.append(Problem(paper.path, 1, f"no entry '{key}' in references.bib", f"add @type{{{key}, ...}} to references.bib, or rename the page to its entry's key"))
+        for i, slug in enumerate(paper.heads):
+            if slug not in heads:
+                problems.append(Problem(paper.path, paper.line_of(f"heads.{i}"), f"unknown head '{slug}'", f"use a slug of docs/heads/ or add docs/heads/{slug}.md"))
+    for key, entry in db.entries.items():
+        if key not in papers:
+            problems.append(Problem(db.path, entry.line, f"entry '{key}' has no page", f"add docs/papers/{key}.md (headsurvey new paper {key}) or remove the entry"))
+    names: dict[str, str] = {}
+    for slug, head in sorted(heads.items()):
+        for i, other in enumerate(head.related):
+            if other not in heads:
+                problems.append(Problem(head.path, head.line_of(f"related.{i}"), f"related head '{other}' has no page", f"use a slug of docs/heads/ or add docs/heads/{other}.md"))
+        for i, alias in enumerate((head.name, *head.aliases)):
+            folded = alias.casefold()
+            if folded in names and names[folded] != slug:
+                where = head.line_of(f"aliases.{i - 1}") if i else head.line_of("name")
+                problems.append(Problem(head.path, where, f"name '{alias}' is already claimed by head '{names[folded]}'", "keep each name or alias on one head page only"))
+            names.setdefault(folded, slug)
+    return problems
+
+
+@dataclass
+class Catalogue:
+    """Every record of the site, read from disk, with all problems found."""
+
+    papers: dict[str, schema.Paper] = field(default_factory=dict)
+    heads: dict[str, schema.Head] = field(default_factory=dict)
+    db: Database | None = None
+    vocab: Vocabulary | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, root: Path | str) -> "Catalogue":
+        """Read the repository at ``root`` (holding docs/ and references.bib)."""
+        root = Path(root)
+        docs = root / "docs"
+        vocab = Vocabulary.load(docs / DATA_DIR, display=f"docs/{DATA_DIR}")
+        db = Database.load(root / "references.bib", display="references.bib")
+        cat = cls(db=db, vocab=vocab, problems=[*vocab.problems, *db.problems])
+        for folder, kind, table in ((PAPERS_DIR, "paper", cat.papers), (HEADS_DIR, "head", cat.heads)):
+            for path in sorted((docs / folder).glob("*.md")):
+                if path.stem == "index":
+                    continue
+                shown = f"docs/{folder}/{path.name}"
+                result = read_page(kind, path.stem, path.read_text(encoding="utf-8"), shown, vocab)
+                cat.problems += result.problems
+                if result.record is not None:
+                    table[path.stem] = result.record
+        cat.problems += cross_check(cat.papers, cat.heads, db)
+        cat.problems.sort()
+        return cat

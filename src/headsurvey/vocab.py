@@ -1,0 +1,121 @@
+"""Controlled vocabularies: stages, models and methods, one YAML data file each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Stage:
+    code: str
+    name: str
+    slug: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    family: str
+    layers: int | None = None
+    heads: int | None = None
+
+
+@dataclass(frozen=True)
+class Method:
+    slug: str
+    name: str
+    category: str
+    type: str
+    survey: bool
+
+
+SCHEMAS = {
+    "stages": (Stage, {"code": str, "name": str, "slug": str, "categories": list}, "code"),
+    "models": (Model, {"name": str, "family": str, "layers": int, "heads": int}, "name"),
+    "methods": (Method, {"slug": str, "name": str, "category": str, "type": str, "survey": bool}, "slug"),
+}
+OPTIONAL = {"layers", "heads"}
+
+
+@dataclass
+class Vocabulary:
+    """Stages by code, models by name, methods by slug, and problems in the data files."""
+
+    stages: dict[str, Stage] = field(default_factory=dict)
+    models: dict[str, Model] = field(default_factory=dict)
+    methods: dict[str, Method] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def category_stage(self, category: str) -> str | None:
+        """Code of the stage a sub-category belongs to."""
+        for stage in self.stages.values():
+            if category in stage.categories:
+                return stage.code
+        return None
+
+    @classmethod
+    def load(cls, directory: Path | str, display: str | None = None) -> "Vocabulary":
+        directory = Path(directory)
+        vocab = cls()
+        for name, (record, fields, key) in SCHEMAS.items():
+            path = directory / f"{name}.yaml"
+            shown = f"{display or directory}/{name}.yaml"
+            vocab.files.append(str(path))
+            items = _load_list(path, shown, vocab.problems)
+            table = getattr(vocab, name)
+            for line, item in items:
+                value = _check_item(item, fields, shown, line, vocab.problems)
+                if value is None:
+                    continue
+                if "categories" in value:
+                    value["categories"] = tuple(value["categories"])
+                if value[key] in table:
+                    vocab.problems.append(Problem(shown, line, f"duplicate {key} '{value[key]}'", "keep one entry"))
+                    continue
+                table[value[key]] = record(**value)
+        return vocab
+
+
+def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, dict]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except FileNotFoundError:
+        problems.append(Problem(shown, 1, "vocabulary file not found", f"create {shown}"))
+        return []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(shown, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(exc, 'problem', exc)}", "fix the YAML syntax"))
+        return []
+    if not isinstance(data, list):
+        problems.append(Problem(shown, 1, "expected a list of entries", "write one '- name: ...' item per entry"))
+        return []
+    return [(n.start_mark.line + 1, item) for n, item in zip(node.value, data)]
+
+
+def _check_item(item: object, fields: dict, shown: str, line: int, problems: list[Problem]) -> dict | None:
+    if not isinstance(item, dict):
+        problems.append(Problem(shown, line, "entry is not a mapping", "write 'key: value' pairs"))
+        return None
+    ok = True
+    for name in item:
+        if name not in fields:
+            problems.append(Problem(shown, line, f"unknown field '{name}'", "use: " + ", ".join(fields)))
+            ok = False
+    for name, kind in fields.items():
+        if name not in item:
+            if name not in OPTIONAL:
+                problems.append(Problem(shown, line, f"missing field '{name}'", f"add {name}:"))
+                ok = False
+        elif not isinstance(item[name], kind) or (kind is int and isinstance(item[name], bool)):
+            problems.append(Problem(shown, line, f"field '{name}' must be a {kind.__name__}", f"fix {name}:"))
+            ok = False
+    return dict(item) if ok else None
