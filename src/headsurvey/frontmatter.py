@@ -7,6 +7,16 @@ from dataclasses import dataclass, field
 import yaml
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text and are checked by the schema."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class FrontMatterError(ValueError):
     """The front matter is missing or is not valid YAML mapping."""
 
@@ -50,8 +60,8 @@ def parse(text: str) -> FrontMatter:
         raise FrontMatterError(1, "page has no YAML front matter")
     block = "\n".join(text.splitlines()[1 : end - 1])
     try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(block) if node is not None else {}
+        node = yaml.compose(block, Loader=_Loader)
+        data = yaml.load(block, Loader=_Loader) if node is not None else {}  # noqa: S506 (safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -1,0 +1,144 @@
+"""The built site as a reader meets it: pages, headers, badges, citations, lists and links."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+import pybtex.database
+import pytest
+
+from headsurvey.bib import latex_to_text
+
+from .conftest import ROOT
+
+
+def test_catalogue_is_valid(catalogue):
+    assert catalogue.problems == []
+    assert len(catalogue.papers) >= 5 and len(catalogue.heads) >= 5
+
+
+def test_every_paper_and_head_has_a_page(site, catalogue):
+    pages = set(site.pages())
+    for key in catalogue.papers:
+        assert f"papers/{key}.html" in pages
+    for slug in catalogue.heads:
+        assert f"heads/{slug}.html" in pages
+    assert not any(p.startswith("docs/") for p in pages)
+
+
+def test_paper_header_comes_from_references_bib(site, catalogue):
+    for key, paper in catalogue.papers.items():
+        entry = catalogue.db.entries[key]
+        page = site.page(f"papers/{key}.html")
+        assert page.find("h1").get_text().rstrip("¶#") == entry.title_text
+        assert page.select_one(".hs-authors").get_text() == ", ".join(entry.author_names())
+        assert entry.year in page.select_one(".hs-venue").get_text()
+        facts = page.select_one(".hs-facts").get_text(" ")
+        assert paper.date in facts
+        if entry.arxiv_id:
+            assert page.find("a", href=f"https://arxiv.org/abs/{entry.arxiv_id}")
+
+
+def test_head_and_stage_badges_link_to_their_pages(site, catalogue):
+    for key, paper in catalogue.papers.items():
+        page = site.page(f"papers/{key}.html")
+        badges = page.select("a.hs-head-badge")
+        assert [b["href"] for b in badges] == [f"../heads/{slug}.html" for slug in paper.heads]
+        assert [b.get_text() for b in badges] == [catalogue.heads[s].name for s in paper.heads]
+        stages = {c for s in paper.heads for c in catalogue.heads[s].stages}
+        assert {b.get_text().split(" ")[0] for b in page.select(".hs-stage-badge")} == stages
+        assert all(a["href"].startswith("../survey/") for a in page.select("a.hs-stage-badge"))
+
+
+def test_cite_block_is_the_exact_entry_and_parses(site, catalogue):
+    for key in catalogue.papers:
+        page = site.page(f"papers/{key}.html")
+        blocks = page.select("#hs-cite div.highlight pre")
+        assert len(blocks) == 1, key
+        text = blocks[0].get_text()
+        assert text.strip() == catalogue.db.entries[key].raw.strip()
+        parsed = pybtex.database.parse_string(text, "bibtex")
+        assert list(parsed.entries) == [key]
+        assert latex_to_text(parsed.entries[key].fields["title"]) == catalogue.db.entries[key].title_text
+
+
+def test_head_pages_list_exactly_the_papers_that_declare_them(site, catalogue):
+    for slug, head in catalogue.heads.items():
+        page = site.page(f"heads/{slug}.html")
+        listed = [a["href"] for a in page.select("#hs-papers a.hs-paper-link")]
+        declaring = sorted((p for p in catalogue.papers.values() if slug in p.heads), key=lambda p: (p.date, p.key), reverse=True)
+        assert listed == [f"../papers/{p.key}.html" for p in declaring], slug
+        assert page.find("h1").get_text().rstrip("¶#") == head.name
+
+
+def test_papers_index_lists_every_paper_newest_first(site, catalogue):
+    page = site.page("papers/index.html")
+    links = [a["href"] for a in page.select("a.hs-paper-link")]
+    expected = sorted(catalogue.papers.values(), key=lambda p: (p.date, p.key), reverse=True)
+    assert links == [f"{p.key}.html" for p in expected]
+    years = [r["id"] for r in page.select("p.rubric[id^=year-]")]
+    assert years == sorted(years, reverse=True)
+
+
+def test_heads_index_groups_every_head_by_stage(site, catalogue):
+    page = site.page("heads/index.html")
+    linked = {a["href"] for a in page.select("ul.hs-head-list a")}
+    assert linked == {f"{slug}.html" for slug in catalogue.heads}
+
+
+def test_roles_render_author_year_and_head_names(site, catalogue):
+    page = site.page("heads/name-mover-head.html")
+    ref = page.find("a", href="../papers/wang2023interpretability.html")
+    assert ref is not None and ref.get_text() == "Wang et al. (2023)"
+    page = site.page("papers/elhage2021mathematical.html")
+    assert page.find("a", href="../heads/induction-head.html", class_="reference").get_text() == "Induction Head"
+
+
+def test_bibliography_entries_link_to_paper_pages(site, catalogue):
+    page = site.page("bibliography.html")
+    hrefs = {a["href"] for a in page.select("a.hs-paper-page-link")}
+    assert hrefs == {f"papers/{key}.html" for key in catalogue.papers}
+
+
+def test_papers_are_not_in_the_navigation(site, catalogue):
+    """The sidebar must not list papers: its size would grow with the catalogue on every page."""
+    page = site.page("heads/induction-head.html")
+    nav = page.select_one(".sidebar-tree")
+    assert nav is not None
+    assert not nav.select('a[href*="papers/"][href$=".html"]:not([href$="index.html"])')
+
+
+def _resolve(page: str, href: str) -> tuple[str, str]:
+    parts = urlsplit(href)
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page
+    return path, parts.fragment
+
+
+def test_internal_links_and_anchors_resolve(site):
+    ids: dict[str, set[str]] = {}
+    broken = []
+    pages = site.pages()
+    for name in pages:
+        ids[name] = {tag["id"] for tag in site.page(name).find_all(id=True)}
+    for name in pages:
+        for a in site.page(name).find_all("a", href=True):
+            href = a["href"]
+            if urlsplit(href).scheme or href.startswith(("mailto:", "//")):
+                continue
+            target, fragment = _resolve(name, href)
+            if target.endswith("/") or not target:
+                target = posixpath.join(target, "index.html")
+            if not (site.out / target).exists():
+                broken.append(f"{name}: {href}")
+            elif fragment and target in ids and fragment not in ids[target]:
+                broken.append(f"{name}: {href} (no anchor)")
+    assert broken == []
+
+
+@pytest.mark.parametrize("url_attr", ["href"])
+def test_external_links_are_https(site, url_attr):
+    for name in site.pages():
+        for a in site.page(name).find_all("a", href=True):
+            scheme = urlsplit(a[url_attr]).scheme
+            assert scheme in ("", "https", "mailto"), f"{name}: {a[url_attr]}"

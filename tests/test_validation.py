@@ -1,0 +1,171 @@
+"""Every rule of the schema rejects a broken input with a message naming file, line and fix."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from headsurvey.bib import Database
+from headsurvey.schema import Head, Paper
+from headsurvey.sources import cross_check, read_page
+from headsurvey.vocab import Vocabulary
+
+from .conftest import ROOT
+
+VOCAB = Vocabulary.load(ROOT / "docs" / "_data")
+SUMMARY = " ".join(["This paper studies attention heads in a language model and reports results."] * 5)
+
+PAPER = """---
+date: 2022-11-01
+added: 2026-11-21
+heads: [name-mover-head]
+models: [GPT-2 small]
+methods: [path-patching]
+tasks: [indirect object identification]
+---
+
+{summary}
+"""
+HEAD = """---
+name: Test Head
+stage: [ICI]
+category: Overall Structure
+placement: site
+---
+
+## Definition
+
+A head used in tests.
+"""
+
+
+def problems_of(kind: str, text: str, name: str = "x2023test") -> list[str]:
+    result = read_page(kind, name, textwrap.dedent(text), f"docs/{kind}s/{name}.md", VOCAB)
+    return [str(p) for p in result.problems]
+
+
+def paper(**replace: str) -> str:
+    text = PAPER.replace("{summary}", SUMMARY)
+    for old, new in replace.items():
+        text = text.replace(old.replace("_", " ") if False else old, new)
+    return text
+
+
+def test_valid_pages_pass():
+    assert problems_of("paper", paper()) == []
+    assert problems_of("head", HEAD, "test-head") == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "expected"),
+    [
+        ("heads: [name-mover-head]", "heads: [name-mover-head", 5, "invalid YAML in front matter"),
+        ("tasks: [indirect object identification]", "tasks: [ioi]\ncolour: blue", 8, "unknown front matter field 'colour'"),
+        ("date: 2022-11-01\n", "", 1, "missing field 'date'"),
+        ("date: 2022-11-01", "date: 2022-13-01", 2, "'date' is not a date"),
+        ("date: 2022-11-01", "date: 2999-01-01", 2, "is in the future"),
+        ("heads: [name-mover-head]", "heads: []", 4, "'heads' is empty"),
+        ("heads: [name-mover-head]", "heads: [Name Mover]", 4, "'Name Mover' is not a head slug"),
+        ("models: [GPT-2 small]", "models: [GPT-5 huge]", 5, "unknown model 'GPT-5 huge'"),
+        ("methods: [path-patching]", "methods: [vibes]", 6, "unknown method 'vibes'"),
+        ("tasks: [indirect object identification]", "tasks: [ioi]\ncode: http://example.org/x", 8, "is not an https URL"),
+        ("---\n\n", "---\n\n<div onclick=\"x()\">hi</div>\n\n", 10, "an event-handler attribute"),
+        ("---\n\n", "---\n\n<script>alert(1)</script>\n\n", 10, "a <script> element"),
+        ("---\n\n", "---\n\n<iframe src=\"https://example.org\"></iframe>\n\n", 10, "an <iframe> element"),
+        ("---\n\n", "---\n\n[click](javascript:alert(1))\n\n", 10, "a javascript: URL"),
+        ("---\n\n", "---\n\nSome <b>bold</b> words.\n\n", 10, "raw HTML"),
+        ("---\n\n", "---\n\n```{raw} html\n<b>x</b>\n```\n\n", 10, "directive {raw} html is not allowed"),
+        (SUMMARY, "Too short.", 9, "summary has 2 words"),
+        (
+            "tasks: [indirect object identification]",
+            "tasks: [ioi]\ninstances:\n  - {model: GPT-2 small, layer: 12, head: 0, role: name-mover-head, evidence: [path-patching]}",
+            9, "GPT-2 small has no head 12.0",
+        ),
+        (
+            "tasks: [indirect object identification]",
+            "tasks: [ioi]\ninstances:\n  - {model: GPT-2 small, layer: 9, head: 9, role: induction-head, evidence: [path-patching]}",
+            9, "role 'induction-head' is not one of this page's heads",
+        ),
+    ],
+)
+def test_paper_rule(old, new, line, expected):
+    text = PAPER.replace("{summary}", SUMMARY).replace(old, new, 1)
+    found = problems_of("paper", text)
+    assert any(f"docs/papers/x2023test.md:{line}: " in p and expected in p and " — " in p for p in found), found
+
+
+def test_page_without_front_matter():
+    found = problems_of("paper", SUMMARY)
+    assert found and found[0].startswith("docs/papers/x2023test.md:1: page has no YAML front matter — start the page with '---'")
+
+
+def test_file_name_must_be_a_key():
+    assert any("is not a valid BibTeX key" in p for p in problems_of("paper", paper(), name="2023 bad"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "expected"),
+    [
+        ("stage: [ICI]", "stage: [XYZ]", 3, "unknown stage 'XYZ'"),
+        ("category: Overall Structure", "category: Effective Reasoning", 4, "is not a sub-category of ICI"),
+        ("placement: site", "placement: maybe", 5, "placement 'maybe' is unknown"),
+        ("name: Test Head\n", "", 1, "missing field 'name'"),
+    ],
+)
+def test_head_rule(old, new, line, expected):
+    found = problems_of("head", HEAD.replace(old, new), "test-head")
+    assert any(f"docs/heads/test-head.md:{line}: " in p and expected in p for p in found), found
+
+
+def _paper(key: str, heads=("a-head",)) -> Paper:
+    return Paper(key=key, path=f"docs/papers/{key}.md", date="2024-01-01", added="2026-11-21", heads=tuple(heads), lines={"heads.0": 4})
+
+
+def _head(slug: str, name: str, aliases=(), related=()) -> Head:
+    return Head(slug, f"docs/heads/{slug}.md", name, tuple(aliases), ("ICI",), "Overall Structure", "site", tuple(related), {"related.0": 7, "aliases.0": 3, "name": 2})
+
+
+BIB = """@misc{a2024x,
+  author = {Doe, Jane},
+  title = {X},
+  year = {2024},
+  url = {https://example.org/x},
+}
+"""
+
+
+def test_cross_checks():
+    db = Database.parse(BIB + BIB.replace("a2024x", "b2024y"), "references.bib")
+    papers = {"a2024x": _paper("a2024x", ["unknown-head"]), "c2024z": _paper("c2024z")}
+    heads = {
+        "a-head": _head("a-head", "A Head", aliases=["Shared"], related=["ghost-head"]),
+        "b-head": _head("b-head", "B Head", aliases=["shared"]),
+    }
+    found = [str(p) for p in cross_check(papers, heads, db)]
+    assert "docs/papers/a2024x.md:4: unknown head 'unknown-head' — use a slug of docs/heads/ or add docs/heads/unknown-head.md" in found
+    assert any(p.startswith("docs/papers/c2024z.md:1: no entry 'c2024z' in references.bib") for p in found)
+    assert any(p.startswith("references.bib:7: entry 'b2024y' has no page") for p in found)
+    assert any(p.startswith("docs/heads/a-head.md:7: related head 'ghost-head' has no page") for p in found)
+    assert any(p.startswith("docs/heads/b-head.md:3: name 'shared' is already claimed by head 'a-head'") for p in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        (BIB + BIB, 7, "duplicate key 'a2024x' (first defined at line 1)"),
+        (BIB.replace("title = {X},", "title = {X,"), 1, "unbalanced braces"),
+        (BIB.replace("  title = {X},\n", ""), 1, "missing field 'title'"),
+        (BIB.replace("{2024}", "{24}"), 4, "is not a 4-digit year"),
+        (BIB.replace("year = {2024},", "year = {2024},\n  month = {March},"), 5, "is not a month macro"),
+        (BIB.replace("url = {https://example.org/x},", "notes = {x},"), 1, "no identifier"),
+        (BIB.replace("url = {https://example.org/x},", "url = {https://example.org/x},\n  notes = {x},"), 6, "unknown field 'notes'"),
+        (BIB.replace("url = {https://example.org/x},", "eprint = {2211.00593},"), 5, "eprint without archivePrefix"),
+        (BIB.replace("https://", "http://"), 5, "url is not https"),
+        (BIB.replace("  title = {X},", "  title = {X}\n  note = {y},"), 4, "missing comma after field 'title'"),
+        (BIB.replace("@misc", "@weird"), 1, "entry type @weird is not supported"),
+    ],
+)
+def test_bib_rule(text, line, expected):
+    found = [str(p) for p in Database.parse(text, "references.bib").problems]
+    assert any(p.startswith(f"references.bib:{line}: ") and expected in p for p in found), found
