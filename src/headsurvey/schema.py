@@ -184,9 +184,9 @@ def check_paper(key: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
     for i, slug in enumerate(heads):
         if not SLUG.fullmatch(slug):
             c.add(f"heads.{i}", f"'{slug}' is not a head slug", "write the slug: lowercase words joined by '-', e.g. induction-head")
-    models = c.strings("models")
+    models = c.strings("models", required=False)
     c.member("models", models, vocab.models, "model", "add it to docs/_data/models.yaml or use a listed name")
-    methods = c.strings("methods")
+    methods = c.strings("methods", required=False)
     c.member("methods", methods, vocab.methods, "method", "use a slug from docs/_data/methods.yaml")
     code = c.text("code", required=False)
     if code is not None and not re.fullmatch(r"https://[^\s<>\"']+", code):
