@@ -15,6 +15,7 @@ extensions = [
 root_doc = "index"
 exclude_patterns = ["_build", "_data", "**/.ipynb_checkpoints"]
 nitpicky = True
+smartquotes = False  # titles and names appear exactly as in references.bib
 suppress_warnings: list[str] = []
 
 # MyST: Markdown pages, no raw HTML (contributed pages are validated; this is a second fence).
