@@ -10,7 +10,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import state
+from . import diagrams, state
 from .bib import Database, Entry
 from .nodes import placeholder
 from .schema import Head, Paper
@@ -268,6 +268,36 @@ class Renderer:
         return out
 
 
+    def method_papers(self, slug: str) -> list[nodes.Node]:
+        if slug not in self.site.vocab.methods:
+            return [nodes.paragraph("", f"Unknown method {slug}.")]
+        papers = [p for p in newest_first(self.site.papers.values()) if slug in p.methods]
+        if not papers:
+            return [nodes.paragraph("", "No catalogued paper lists this method yet.")]
+        intro = nodes.paragraph("", f"{len(papers)} catalogued paper{'s' if len(papers) != 1 else ''} use this method:")
+        return [intro, self.paper_list(papers)]
+
+    def framework_diagram(self, _arg: str = "") -> list[nodes.Node]:
+        stages = [self.site.vocab.stages[c] for c in STAGE_ORDER if c in self.site.vocab.stages]
+        counts = {s.code: sum(1 for h in self.site.heads.values() if s.code in h.stages) for s in stages}
+        svg = diagrams.framework(stages, counts, lambda s: self.uri(f"survey/{s.slug}"))
+        return [nodes.raw("", svg, format="html", classes=["hs-figure"])]
+
+    def head_graph(self, _arg: str = "") -> list[nodes.Node]:
+        heads = sorted(self.site.heads.values(), key=lambda h: h.slug)
+        svg = diagrams.head_graph(heads, lambda h: self.uri(f"{HEADS_DIR}/{h.slug}"))
+        listing = nodes.bullet_list(classes=["hs-relations"])
+        for head in heads:
+            if head.related:
+                para = nodes.paragraph()
+                para += self.link(f"{HEADS_DIR}/{head.slug}", head.name)
+                para += nodes.Text(" — related: ")
+                para.extend(self.badges(head.related, lambda s: self.link(f"{HEADS_DIR}/{s}", self.site.heads[s].name if s in self.site.heads else s)))
+                listing += nodes.list_item("", para)
+        caption = nodes.paragraph("", "The same connections as a list:")
+        return [nodes.raw("", svg, format="html", classes=["hs-figure"]), caption, listing]
+
+
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace every placeholder of ``docname`` with its generated nodes."""
     found = list(doctree.findall(placeholder))
@@ -283,6 +313,9 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
         "paper-index": renderer.paper_index,
         "head-index": renderer.head_index,
         "stage-heads": renderer.stage_heads,
+        "method-papers": renderer.method_papers,
+        "framework-diagram": renderer.framework_diagram,
+        "head-graph": renderer.head_graph,
     }
     for node in found:
         node.replace_self(makers[node["kind"]](node.get("arg", "")))
