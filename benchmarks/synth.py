@@ -75,8 +75,9 @@ def main() -> None:
         pages = sorted((out / "papers").glob("*.html"))
         sizes = [p.stat().st_size for p in pages if p.name != "index.html"]
         head_page = (out / "heads/induction-head.html").stat().st_size
+        real_page = (out / "papers/wang2023interpretability.html").stat().st_size
         print(f"papers={len(sizes)} build_s={seconds:.1f} paper_html_median={statistics.median(sizes)} "
-              f"paper_html_max={max(sizes)} head_page={head_page} papers_index={(out / 'papers/index.html').stat().st_size}")
+              f"paper_html_max={max(sizes)} ioi_page={real_page} head_page={head_page} papers_index={(out / 'papers/index.html').stat().st_size}")
 
 
 if __name__ == "__main__":

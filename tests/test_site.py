@@ -142,3 +142,20 @@ def test_external_links_are_https(site, url_attr):
         for a in site.page(name).find_all("a", href=True):
             scheme = urlsplit(a[url_attr]).scheme
             assert scheme in ("", "https", "mailto"), f"{name}: {a[url_attr]}"
+
+
+def test_stage_pages_list_their_heads_from_data(site, catalogue):
+    for stage in catalogue.vocab.stages.values():
+        page = site.page(f"survey/{stage.slug}.html")
+        linked = {a["href"] for a in page.select("ul.hs-head-list a")}
+        expected = {f"../heads/{s}.html" for s, h in catalogue.heads.items() if stage.code in h.stages}
+        assert linked == expected, stage.code
+
+
+def test_diagrams_are_accessible_svg_linking_every_head(site, catalogue):
+    graph = site.page("heads/index.html").select_one("svg.hs-diagram")
+    assert graph is not None and graph["role"] == "img" and graph.find("title").get_text()
+    assert {a["href"] for a in graph.find_all("a")} == {f"{s}.html" for s in catalogue.heads}
+    framework = site.page("survey/index.html").select_one("svg.hs-diagram")
+    assert framework is not None
+    assert {a["href"] for a in framework.find_all("a")} == {f"{s.slug}.html" for s in catalogue.vocab.stages.values()}
