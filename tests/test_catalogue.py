@@ -47,3 +47,16 @@ def test_each_paper_of_the_survey_list_has_a_page(catalogue):
     rows = json.loads(UPSTREAM.read_text())["papers"]
     missing = [r["title"] for r in rows if norm(r["title"]) not in titles and r.get("arxiv_id") not in arxiv]
     assert len(rows) == 86 and missing == []
+
+
+ALIASES = ROOT.parent / "shared" / "upstream" / "head_aliases.json"
+
+
+@pytest.mark.skipif(not ALIASES.exists(), reason="the survey's head taxonomy (shared/upstream) is not beside this clone")
+def test_every_head_of_the_survey_taxonomy_and_paper_list_has_a_page(catalogue):
+    heads = json.loads(ALIASES.read_text())["heads"]
+    taxonomy = [h["slug"] for h in heads if h["taxonomy"]]
+    assert len(taxonomy) == 40
+    assert {h["slug"] for h in heads} <= set(catalogue.heads)
+    for slug in taxonomy:
+        assert catalogue.heads[slug].placement == "survey", slug

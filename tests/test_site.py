@@ -159,3 +159,25 @@ def test_diagrams_are_accessible_svg_linking_every_head(site, catalogue):
     framework = site.page("survey/index.html").select_one("svg.hs-diagram")
     assert framework is not None
     assert {a["href"] for a in framework.find_all("a")} == {f"{s.slug}.html" for s in catalogue.vocab.stages.values()}
+
+
+def test_method_sections_list_papers_from_front_matter(site, catalogue):
+    page = site.page("survey/methods.html")
+    for slug in catalogue.vocab.methods:
+        section = page.find(id=f"method-{slug}")
+        assert section is not None, slug
+        section = section if section.name == "section" else section.find_parent("section") or section.find_next("section")
+        listed = {a["href"] for a in section.select("a.hs-paper-link")}
+        expected = {f"../papers/{k}.html" for k, p in catalogue.papers.items() if slug in p.methods}
+        assert listed == expected, slug
+
+
+def test_glossary_terms_are_linked_from_survey_pages(site):
+    glossary = site.page("glossary.html")
+    terms = {dt["id"] for dt in glossary.select("dl.glossary dt[id]")}
+    assert len(terms) >= 20
+    linked = set()
+    for name in ("survey/composition.html", "survey/methods.html", "survey/evaluation.html", "survey/limitations.html"):
+        for a in site.page(name).select('a[href^="../glossary.html#"]'):
+            linked.add(a["href"].partition("#")[2])
+    assert linked <= terms and len(linked) >= 10

@@ -36,7 +36,9 @@ placement: site
 
 ## Definition
 
-A head used in tests.
+A head used in tests: it attends to the previous token and writes that token's identity into
+the residual stream so that later heads in the same circuit can match on it and copy the
+token that followed.
 """
 
 
@@ -76,7 +78,7 @@ def test_valid_pages_pass():
         ("---\n\n", "---\n\n[click](javascript:alert(1))\n\n", 10, "a javascript: URL"),
         ("---\n\n", "---\n\nSome <b>bold</b> words.\n\n", 10, "raw HTML"),
         ("---\n\n", "---\n\n```{raw} html\n<b>x</b>\n```\n\n", 10, "directive {raw} html is not allowed"),
-        (SUMMARY, "Too short.", 9, "summary has 2 words"),
+        (SUMMARY, "Too short.", 9, "page text has 2 words"),
         (
             "tasks: [indirect object identification]",
             "tasks: [ioi]\ninstances:\n  - {model: GPT-2 small, layer: 12, head: 0, role: name-mover-head, evidence: [path-patching]}",

@@ -8,7 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import cite, collect, render
-from .directives import DIRECTIVES
+from .directives import DIRECTIVES, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
 
@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> dict:
     app.add_node(placeholder, **{fmt: (visit_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo")})
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
+    app.add_directive("frontmatter-reference", FrontMatterReference)
     app.connect("config-inited", _config_inited)
     app.connect("source-read", collect.on_source_read)
     app.connect("doctree-read", collect.on_doctree_read, priority=400)

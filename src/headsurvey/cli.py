@@ -1,4 +1,4 @@
-"""The ``headsurvey`` command: check the sources and format references.bib, without Sphinx."""
+"""The ``headsurvey`` command: check the sources, format references.bib, scaffold pages (no Sphinx)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import scaffold
 from .bib import BibSyntaxError, format_database
 from .sources import Catalogue
 
@@ -43,6 +44,27 @@ def fmt_bib(root: Path, only_check: bool) -> int:
     return 0
 
 
+def new(args: argparse.Namespace) -> int:
+    """Scaffold a paper page with its bib entry, or a head page."""
+    try:
+        if args.kind == "paper":
+            entry = scaffold.bib_entry(args.key, args.title, args.authors, args.year, arxiv=args.arxiv, doi=args.doi,
+                                       url=args.url, journal=args.journal, booktitle=args.booktitle,
+                                       primary_class=args.primary_class)
+            page = scaffold.new_paper(args.root, args.key, entry, args.date, scaffold.split_list(args.heads),
+                                      scaffold.split_list(args.models), scaffold.split_list(args.methods),
+                                      scaffold.split_list(args.tasks), args.code)
+        else:
+            page = scaffold.new_head(args.root, args.slug, args.name, scaffold.split_list(args.stage), args.category,
+                                     scaffold.split_list(args.related), scaffold.split_list(args.aliases))
+    except scaffold.ScaffoldError as exc:
+        print(f"headsurvey new: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {page.relative_to(args.root)}" + (" and its entry in references.bib" if args.kind == "paper" else ""))
+    print("next: write the " + ("summary" if args.kind == "paper" else "sections") + ", then run: headsurvey check")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="headsurvey", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="repository root (holds docs/ and references.bib)")
@@ -51,9 +73,38 @@ def main(argv: list[str] | None = None) -> int:
     p_check.add_argument("--format", choices=("text", "json"), default="text")
     p_fmt = commands.add_parser("fmt-bib", help="format references.bib canonically")
     p_fmt.add_argument("--check", action="store_true", help="only report whether it is formatted")
+    p_new = commands.add_parser("new", help="scaffold a page")
+    kinds = p_new.add_subparsers(dest="kind", required=True)
+    paper = kinds.add_parser("paper", help="a paper page and its references.bib entry")
+    paper.add_argument("key", help="BibTeX key, e.g. wang2023interpretability (also the file name)")
+    paper.add_argument("--title", required=True)
+    paper.add_argument("--authors", required=True, help="'Last, First and Last, First' (every author)")
+    paper.add_argument("--year", required=True)
+    paper.add_argument("--date", required=True, help="first public release, YYYY-MM-DD")
+    paper.add_argument("--heads", required=True, help="head slugs, comma-separated")
+    paper.add_argument("--models", help="model names from docs/_data/models.yaml, comma-separated")
+    paper.add_argument("--methods", help="method slugs from docs/_data/methods.yaml, comma-separated")
+    paper.add_argument("--tasks", help="tasks, comma-separated")
+    paper.add_argument("--code", help="https URL of the official code")
+    paper.add_argument("--arxiv", help="arXiv identifier, e.g. 2211.00593")
+    paper.add_argument("--primary-class", help="arXiv primary category, e.g. cs.CL")
+    paper.add_argument("--doi")
+    paper.add_argument("--url")
+    venue = paper.add_mutually_exclusive_group()
+    venue.add_argument("--journal")
+    venue.add_argument("--booktitle", help="proceedings title")
+    head = kinds.add_parser("head", help="a head type page")
+    head.add_argument("slug", help="e.g. successor-head (also the file name)")
+    head.add_argument("--name", required=True)
+    head.add_argument("--stage", required=True, help="KR, ICI, LR or EP (comma-separated if several)")
+    head.add_argument("--category", required=True, help="sub-category of the stage (docs/_data/stages.yaml)")
+    head.add_argument("--related", help="related head slugs, comma-separated")
+    head.add_argument("--aliases", help="other names, comma-separated")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root, args.format)
+    if args.command == "new":
+        return new(args)
     return fmt_bib(args.root, args.check)
 
 

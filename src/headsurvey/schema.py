@@ -18,6 +18,7 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:-]*")
 PLACEMENTS = ("survey", "site")
 MIN_SUMMARY_WORDS = 40
+MIN_HEAD_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,14 @@ PAPER_FIELDS = {
     "code": "https URL of the official code (optional)",
     "instances": "concrete heads: {model, layer, head, role, evidence} (optional)",
 }
-INSTANCE_FIELDS = ("model", "layer", "head", "role", "evidence")
+INSTANCE_FIELD_HELP = {
+    "model": "model name from docs/_data/models.yaml",
+    "layer": "layer number as the paper writes it, counted from 0",
+    "head": "head number within the layer, counted from 0 (9.9 → layer: 9, head: 9)",
+    "role": "the head type it plays: one of the page's heads",
+    "evidence": "method slugs that established the role, e.g. [path-patching]",
+}
+INSTANCE_FIELDS = tuple(INSTANCE_FIELD_HELP)
 
 HEAD_FIELDS = {
     "name": "display name",
@@ -296,8 +304,8 @@ def check_body(text: str, path: str, first_line: int, min_words: int = 0) -> lis
             if pattern.search(prose):
                 problems.append(Problem(path, number, f"{what} is not allowed in contributed pages", "remove it and write Markdown instead"))
                 break
-        if not line.lstrip().startswith(("#", ":", "(")):
+        if not line.lstrip().startswith(("#", ":", "(", "%")):
             words += len(re.findall(r"[A-Za-z]{2,}", prose))
     if words < min_words:
-        problems.append(Problem(path, first_line, f"summary has {words} words", f"write a summary of at least {min_words} words in your own words"))
+        problems.append(Problem(path, first_line, f"page text has {words} words", f"write at least {min_words} words of prose in your own words (a summary for a paper, the sections for a head)"))
     return problems

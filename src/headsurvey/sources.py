@@ -6,6 +6,7 @@ these functions, so a page is judged the same way everywhere.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
         min_words = schema.MIN_SUMMARY_WORDS
     else:
         record, problems = schema.check_head(name, path, fm, vocab)
-        min_words = 0
+        min_words = schema.MIN_HEAD_WORDS
     problems += schema.check_body(text, path, fm.end + 1, min_words)
     return PageResult(kind, name, record, problems, fm.end)
 
@@ -65,7 +66,10 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
     problems = []
     for key, paper in papers.items():
         if key not in db.entries:
-            problems.append(Problem(paper.path, 1, f"no entry '{key}' in references.bib", f"add @type{{{key}, ...}} to references.bib, or rename the page to its entry's key"))
+            orphans = [k for k in db.entries if k not in papers]
+            near = difflib.get_close_matches(key, orphans, n=1, cutoff=0.6)
+            fix = f"rename the page to {near[0]}.md (the file name is the key)" if near else f"add @type{{{key}, ...}} to references.bib (headsurvey new paper {key} ...)"
+            problems.append(Problem(paper.path, 1, f"no entry '{key}' in references.bib", fix))
         for i, slug in enumerate(paper.heads):
             if slug not in heads:
                 problems.append(Problem(paper.path, paper.line_of(f"heads.{i}"), f"unknown head '{slug}'", f"use a slug of docs/heads/ or add docs/heads/{slug}.md"))
