@@ -1,0 +1,204 @@
+"""Benchmark the site's build at growing catalogue sizes against a bare Sphinx + MyST floor.
+
+    python benchmarks/run.py --sizes 100 1000 10000 --out benchmarks/results.md
+
+For each size N a synthetic corpus is written in the site's real format: the real head pages,
+vocabularies and survey pages, plus N paper pages (front matter with heads, models, methods,
+a head instance; a summary with {paper} and {head} references) and N references.bib entries.
+The same page bodies are also built by bare Sphinx with MyST (no extension, no sidebar, no
+bibliography): the floor. Measured: full build (serial and -j auto), incremental rebuild after
+editing one paper and one bib entry (documents re-read and seconds), peak memory, output size,
+search index size, and `headsurvey check`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from headsurvey.sources import Catalogue  # noqa: E402
+
+WORDS = ("the attention head circuit residual stream token layer model prompt copies query key value induction "
+         "retrieval ablation patching logit context position name answer previous earlier later writes reads "
+         "heads model's behaviour evidence shows suppresses moves signal").split()
+MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); r = subprocess.run(sys.argv[1:], "
+           "capture_output=True, text=True); e = time.perf_counter() - t; "
+           "print(e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.stdout.write(r.stdout); "
+           "sys.stderr.write(r.stderr); sys.exit(r.returncode)")
+
+
+def prose(rng: random.Random, words: int) -> str:
+    sentences, out = [], []
+    for word in range(words):
+        out.append(rng.choice(WORDS))
+        if len(out) >= 12 and rng.random() < 0.2:
+            sentences.append(" ".join(out).capitalize() + ".")
+            out = []
+    sentences.append(" ".join(out or ["end"]).capitalize() + ".")
+    return " ".join(sentences)
+
+
+def make_corpus(dest: Path, papers: int, seed: int = 0) -> list[str]:
+    """Real site minus its papers, plus ``papers`` synthetic papers; returns their keys."""
+    rng = random.Random(seed)
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers"))
+    (dest / "docs/papers").mkdir()
+    shutil.copy(ROOT / "docs/papers/index.md", dest / "docs/papers/index.md")
+    shutil.copy(ROOT / "conf.py", dest / "conf.py")
+    cat = Catalogue.load(ROOT)
+    heads, methods = sorted(cat.heads), sorted(cat.vocab.methods)
+    keys = [f"author{i:05d}{2016 + i % 10}heads" for i in range(papers)]
+    cited = rng.sample(keys, min(len(keys), 60))  # survey/head pages cite real keys: keep some alive
+    bib = []
+    for i, key in enumerate(keys):
+        year = 2016 + i % 10
+        tagged = rng.sample(heads, 2)
+        layer, head = rng.randrange(12), rng.randrange(12)
+        (dest / "docs/papers" / f"{key}.md").write_text(
+            f"---\ndate: {year}-{1 + i % 12:02d}-{1 + i % 28:02d}\nadded: 2026-11-21\n"
+            f"heads: [{', '.join(tagged)}]\nmodels: [GPT-2 small]\nmethods: [{rng.choice(methods)}]\n"
+            f"tasks: [synthetic task]\ninstances:\n  - {{model: GPT-2 small, layer: {layer}, head: {head}, "
+            f"role: {tagged[0]}, evidence: [path-patching]}}\n---\n\n{prose(rng, 90)}\n\n"
+            f"{prose(rng, 50)} It builds on {{paper}}`{rng.choice(cited)}` and studies the {{head}}`{tagged[0]}`.\n"
+        )
+        bib.append(f"@misc{{{key},\n  author = {{Author, Ann and Writer, Will and Scholar, Sam}},\n"
+                   f"  title = {{Synthetic Study {i} of Attention Heads}},\n  year = {{{year}}},\n"
+                   f"  eprint = {{{2001 + i % 800}.{i:05d}}},\n  archivePrefix = {{arXiv}},\n  primaryClass = {{cs.CL}},\n}}\n")
+    (dest / "references.bib").write_text("\n".join(sorted(bib)))
+    real_keys = set(cat.papers)
+    for page in (p for p in (dest / "docs").rglob("*.md") if p.parent.name != "papers"):
+        text = page.read_text()
+        text = re.sub(r"\{paper\}`([^`]+)`", lambda m: f"{{paper}}`{rng.choice(cited)}`" if m.group(1) in real_keys else m.group(0), text)
+        page.write_text(text)
+    return keys
+
+
+def make_floor(src: Path, dest: Path) -> None:
+    """The same bodies for bare Sphinx + MyST: roles as text, generated blocks dropped, no sidebar."""
+    for page in (src / "docs").rglob("*.md"):
+        rel = page.relative_to(src / "docs")
+        if rel.parts[0] == "_data":
+            continue
+        text = page.read_text()
+        text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+        text = re.sub(r"\{(paper|head|term|doc)\}`([^`<]*?)(?:\s*<[^>]+>)?`", r"\2", text)
+        text = re.sub(r"```\{(paper-index|head-index|stage-heads|method-papers|framework-diagram|head-graph|"
+                      r"frontmatter-reference|bibliography|toctree|glossary)\}.*?```", "", text, flags=re.S)
+        text = re.sub(r"^:::+.*$|^::::+.*$", "", text, flags=re.M)
+        if not text.lstrip().startswith("# "):
+            text = f"# {page.stem}\n\n{text}"
+        out = dest / "docs" / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("---\norphan: true\n---\n" + text if rel != Path("index.md") else text)
+    (dest / "conf.py").write_text('extensions = ["myst_parser"]\nhtml_theme = "basic"\nhtml_sidebars = {"**": []}\n'
+                                  'suppress_warnings = ["myst.xref_missing", "myst.header", "toc.not_included"]\n')
+
+
+def build(src: Path, out: Path, jobs: str, strict: bool = True) -> tuple[float, int, str]:
+    """(seconds, peak KiB, stdout) of one sphinx-build run."""
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-j", jobs, "-c", str(src), str(src / "docs"), str(out)]
+    if strict:
+        cmd[5:5] = ["-W", "--keep-going", "-n"]
+    result = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(f"build failed ({src}):\n{result.stderr[-3000:]}")
+    first, _, stdout = result.stdout.partition("\n")
+    seconds, peak = first.split()
+    return float(seconds), int(peak), stdout
+
+
+def reread(stdout: str) -> int:
+    match = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", stdout)
+    return sum(int(g) for g in match.groups()) if match else -1
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def measure(size: int, work: Path) -> dict:
+    src, floor_src = work / f"src{size}", work / f"floor{size}"
+    keys = make_corpus(src, size)
+    make_floor(src, floor_src)
+    row: dict = {"papers": size}
+    row["floor_s"], _, _ = build(floor_src, work / f"floor_out{size}", "1", strict=False)
+    row["full_s"], row["peak_kib"], _ = build(src, work / f"out{size}", "1")
+    row["parallel_s"], row["parallel_peak_kib"], _ = build(src, work / f"par{size}", "auto")
+    out = work / f"out{size}"
+    page = src / "docs/papers" / f"{keys[size // 2]}.md"
+    page.write_text(page.read_text().replace("tasks: [synthetic task]", "tasks: [edited task]") + "\nOne more sentence.\n")
+    row["edit_paper_s"], _, stdout = build(src, out, "1")
+    row["edit_paper_reread"] = reread(stdout)
+    bib = src / "references.bib"
+    bib.write_text(bib.read_text().replace(f"title = {{Synthetic Study {size // 3} of", f"title = {{Edited Study {size // 3} of"))
+    row["edit_bib_s"], _, stdout = build(src, out, "1")
+    row["edit_bib_reread"] = reread(stdout)
+    sizes = [p.stat().st_size for p in (out / "papers").glob("author*.html")]
+    row["paper_html_median"] = int(statistics.median(sizes))
+    row["search_index"] = (out / "searchindex.js").stat().st_size
+    row["output_total"] = folder_size(out)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "headsurvey.cli", "--root", str(src), "check"], check=True, capture_output=True)
+    row["check_s"] = time.perf_counter() - start
+    shutil.rmtree(src), shutil.rmtree(floor_src)
+    return row
+
+
+def table(rows: list[dict], command: str) -> str:
+    base = rows[0]
+    lines = [
+        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}. Reproduce with `{command}`.",
+        "",
+        "| papers | floor (s) | full build (s) | ÷ floor | -j auto (s) | edit paper: re-read / s | edit bib entry: re-read / s "
+        "| peak memory (MiB) | paper page (KiB, median) | vs smallest | search index (KiB) | output (MiB) | check (s) |",
+        "|" + "---|" * 13,
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['papers']} | {r['floor_s']:.1f} | {r['full_s']:.1f} | {r['full_s'] / r['floor_s']:.2f} | {r['parallel_s']:.1f} "
+            f"| {r['edit_paper_reread']} / {r['edit_paper_s']:.1f} | {r['edit_bib_reread']} / {r['edit_bib_s']:.1f} "
+            f"| {max(r['peak_kib'], r['parallel_peak_kib']) / 1024:.0f} | {r['paper_html_median'] / 1024:.1f} "
+            f"| {r['paper_html_median'] / base['paper_html_median'] - 1:+.1%} | {r['search_index'] / 1024:.0f} "
+            f"| {r['output_total'] / 2**20:.1f} | {r['check_s']:.2f} |"
+        )
+    for small, large in zip(rows, rows[1:]):
+        lines.append("")
+        lines.append(f"t({large['papers']}) / t({small['papers']}) = {large['full_s'] / small['full_s']:.1f} "
+                     f"(papers ×{large['papers'] / small['papers']:.0f}); floor ratio "
+                     f"{large['floor_s'] / small['floor_s']:.1f}.")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--out", type=Path, help="write the results table (Markdown) here")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            rows.append(measure(size, Path(tmp)))
+            print(rows[-1], flush=True)
+    command = "python benchmarks/run.py --sizes " + " ".join(map(str, args.sizes))
+    text = table(rows, command)
+    print(text)
+    if args.out:
+        args.out.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
