@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import yaml
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
     """Safe YAML without implicit timestamps: dates stay text and are checked by the schema."""
 
 
@@ -60,8 +60,12 @@ def parse(text: str) -> FrontMatter:
         raise FrontMatterError(1, "page has no YAML front matter")
     block = "\n".join(text.splitlines()[1 : end - 1])
     try:
-        node = yaml.compose(block, Loader=_Loader)
-        data = yaml.load(block, Loader=_Loader) if node is not None else {}  # noqa: S506 (safe loader)
+        loader = _Loader(block)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -86,8 +86,9 @@ class Vocabulary:
 def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, dict]]:
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
     except FileNotFoundError:
         problems.append(Problem(shown, 1, "vocabulary file not found", f"create {shown}"))
         return []
