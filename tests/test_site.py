@@ -109,6 +109,14 @@ def test_papers_are_not_in_the_navigation(site, catalogue):
     assert not nav.select('a[href*="papers/"][href$=".html"]:not([href$="index.html"])')
 
 
+def test_paper_pages_share_one_navigation_linking_every_head(site, catalogue):
+    """Paper pages reuse the navigation rendered once for their folder; it must still be complete."""
+    navs = {str(site.page(f"papers/{key}.html").select_one(".sidebar-tree")) for key in list(catalogue.papers)[:20]}
+    assert len(navs) == 1
+    nav = site.page(f"papers/{next(iter(catalogue.papers))}.html").select_one(".sidebar-tree")
+    assert {a["href"] for a in nav.select('a[href^="../heads/"]')} >= {f"../heads/{s}.html" for s in catalogue.heads}
+
+
 def _resolve(page: str, href: str) -> tuple[str, str]:
     parts = urlsplit(href)
     path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page

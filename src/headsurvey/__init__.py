@@ -7,7 +7,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import cite, collect, render
+from . import cite, collect, navigation, render
 from .directives import DIRECTIVES, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
@@ -43,5 +43,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", render.refresh, priority=900)
     app.connect("doctree-resolved", _doctree_resolved)
+    app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.add_css_file("headsurvey.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
