@@ -58,6 +58,8 @@ def make_corpus(dest: Path, papers: int, seed: int = 0) -> list[str]:
     (dest / "docs/papers").mkdir()
     shutil.copy(ROOT / "docs/papers/index.md", dest / "docs/papers/index.md")
     shutil.copy(ROOT / "conf.py", dest / "conf.py")
+    (dest / "benchmarks").mkdir()
+    shutil.copy(ROOT / "benchmarks/results.md", dest / "benchmarks/results.md")
     cat = Catalogue.load(ROOT)
     heads, methods = sorted(cat.heads), sorted(cat.vocab.methods)
     keys = [f"author{i:05d}{2016 + i % 10}heads" for i in range(papers)]
@@ -96,7 +98,7 @@ def make_floor(src: Path, dest: Path) -> None:
         text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
         text = re.sub(r"\{(paper|head|term|doc)\}`([^`<]*?)(?:\s*<[^>]+>)?`", r"\2", text)
         text = re.sub(r"```\{(paper-index|head-index|stage-heads|method-papers|framework-diagram|head-graph|"
-                      r"frontmatter-reference|bibliography|toctree|glossary)\}.*?```", "", text, flags=re.S)
+                      r"frontmatter-reference|bibliography|toctree|glossary|include)\}.*?```", "", text, flags=re.S)
         text = re.sub(r"^:::+.*$|^::::+.*$", "", text, flags=re.M)
         if not text.lstrip().startswith("# "):
             text = f"# {page.stem}\n\n{text}"

@@ -7,7 +7,9 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import cite, collect, navigation, render
+from docutils import nodes as docutils_nodes
+
+from . import cite, collect, markup, navigation, render
 from .directives import DIRECTIVES, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
@@ -33,6 +35,7 @@ def setup(app: Sphinx) -> dict:
     for role in ("paper", "head"):
         app.add_role(role, SurveyRole())
     app.add_node(placeholder, **{fmt: (visit_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo")})
+    app.add_node(docutils_nodes.citation, override=True, html=markup.CITATION)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_directive("frontmatter-reference", FrontMatterReference)
