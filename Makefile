@@ -6,7 +6,7 @@ OUT    ?= _build/html
 STAMP  := $(VENV)/.installed
 SPHINXOPTS ?= -j auto
 
-.PHONY: html test serve check clean
+.PHONY: html test serve check linkcheck clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ test: $(STAMP)  ## install everything the tests need, then run them
 
 check: $(STAMP)  ## validate pages and references.bib without building
 	$(BIN)/headsurvey check
+
+linkcheck: $(STAMP)  ## check external links online (not part of the offline tests)
+	$(BIN)/sphinx-build -b linkcheck -c . docs _build/linkcheck
 
 serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
 	$(BIN)/sphinx-autobuild -c . docs $(OUT) --port 8000

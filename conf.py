@@ -13,7 +13,7 @@ extensions = [
 ]
 
 root_doc = "index"
-exclude_patterns = ["_build", "_data", "**/.ipynb_checkpoints"]
+exclude_patterns = ["_build", "_data", "_static", "**/.ipynb_checkpoints"]
 nitpicky = True
 smartquotes = False  # titles and names appear exactly as in references.bib
 suppress_warnings: list[str] = []
@@ -32,6 +32,7 @@ headsurvey_bibfile = "references.bib"
 html_theme = "furo"
 html_title = "Attention Heads of LLMs"
 html_static_path: list[str] = []
+html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

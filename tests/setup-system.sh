@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# System packages the tests need; installs only what is missing (run as root, as CI is).
+# What the tests need beyond Python packages, installed only when missing (as root, as CI runs):
+# Debian's chromium (axe and browser tests), a Java runtime (Nu HTML checker), TeX Live's
+# bibtex and biber (bibliography compilation), and the npm test tools in tests/js.
 set -euo pipefail
+cd "$(dirname "$0")"
 need=()
-# (tools are added here as the tests come to use them: bibtex, biber, chromium, java)
+command -v chromium >/dev/null || need+=(chromium)
+command -v java >/dev/null || need+=(default-jre-headless)
+command -v bibtex >/dev/null || need+=(texlive-bibtex-extra texlive-latex-base)
+command -v biber >/dev/null || need+=(biber)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if [ ! -f js/node_modules/.installed ] || [ js/package-lock.json -nt js/node_modules/.installed ]; then
+  (cd js && npm ci --no-audit --no-fund --silent)
+  touch js/node_modules/.installed
 fi

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import sys
 import json
 import subprocess
 
@@ -12,7 +13,7 @@ from .browser import AXE, chromium, serve
 from .conftest import ROOT, copy_site, sphinx_build
 
 VNU = ROOT / "tests/js/node_modules/vnu-jar/build/dist/vnu.jar"
-AXE_PAGES = ["index.html", "survey/latent-reasoning.html", "heads/induction-head.html",
+AXE_PAGES = ["index.html", "survey/latent-reasoning.html", "heads/induction-head.html", "explore.html",
              "papers/wang2023interpretability.html", "bibliography.html", "papers/index.html"]
 
 
@@ -71,3 +72,112 @@ def test_no_console_errors(browser_page):
     for name in AXE_PAGES:
         page.goto(f"{base}/{name}")
     assert errors == []
+
+
+def tree_differences(one, two, ignore: tuple[str, ...] = ()) -> list[str]:
+    """Files that differ between two output folders (build caches excluded)."""
+    diffs = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        diffs.extend(f"{prefix}{name}" for name in cmp.left_only + cmp.right_only + cmp.diff_files)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(one, two, ignore=[".doctrees", *ignore]), "")
+    return diffs
+
+
+def test_two_clean_builds_are_byte_identical(site, tmp_path):
+    again = tmp_path / "again"
+    result = sphinx_build(ROOT, again, "-j", "1")
+    assert result.returncode == 0, result.stderr
+    filecmp.clear_cache()
+    assert tree_differences(site.out, again) == []
+    (again / "searchindex.js").write_text((again / "searchindex.js").read_text() + " ")
+    filecmp.clear_cache()
+    assert tree_differences(site.out, again) == ["searchindex.js"]
+
+
+def unsafe_markup(html: str) -> list[str]:
+    """Inline event handlers, javascript: URLs and target=_blank links without rel=noopener."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for tag in BeautifulSoup(html, "html.parser").find_all(True):
+        found += [f"{tag.name}[{name}]" for name in tag.attrs if name.lower().startswith("on")]
+        for attr in ("href", "src", "action", "formaction"):
+            if str(tag.get(attr, "")).strip().lower().startswith("javascript:"):
+                found.append(f"{tag.name}[{attr}=javascript:]")
+        if tag.get("target") == "_blank" and "noopener" not in tag.get("rel", []):
+            found.append(f"{tag.name}[target=_blank without noopener]")
+    return found
+
+
+def test_rendered_site_has_no_unsafe_markup(site):
+    assert {name: bad for name in site.pages() if (bad := unsafe_markup((site.out / name).read_text()))} == {}
+
+
+def test_unsafe_markup_makes_the_security_gate_fail():
+    html = '<a href="javascript:alert(1)">x</a><img src="x.png" onerror="alert(1)"><a target="_blank" href="https://example.org">y</a>'
+    assert unsafe_markup(html) == ["a[href=javascript:]", "img[onerror]", "a[target=_blank without noopener]"]
+
+
+ARXIV = r"https://arxiv\.org/abs/(\d{4}\.\d{4,5}|[a-z-]+/\d{7})"
+DOI = r"https://doi\.org/10\.\d{4,9}/\S+"
+
+
+def test_external_identifier_links_are_well_formed(site, catalogue):
+    import re
+
+    for key in catalogue.papers:
+        for a in site.page(f"papers/{key}.html").select("a.hs-ext"):
+            href = a["href"]
+            assert href.startswith("https://"), (key, href)
+            if "arxiv.org" in href:
+                assert re.fullmatch(ARXIV, href), (key, href)
+            if "doi.org" in href:
+                assert re.fullmatch(DOI, href), (key, href)
+
+
+def test_readthedocs_config_validates_against_the_published_schema():
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.readthedocs", str(ROOT / ".readthedocs.yaml")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_broken_readthedocs_config_fails_validation(tmp_path):
+    broken = tmp_path / ".readthedocs.yaml"
+    broken.write_text((ROOT / ".readthedocs.yaml").read_text().replace("version: 2", "version: 7"))
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.readthedocs", str(broken)], capture_output=True, text=True)
+    assert result.returncode != 0
+
+
+def test_readthedocs_build_steps_give_the_same_site(site, tmp_path):
+    """Run what Read the Docs runs (python.install, then the html job) in a fresh virtualenv."""
+    import os
+    import shlex
+    import sys
+
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
+    assert config["build"]["tools"]["python"] == f"{sys.version_info.major}.{sys.version_info.minor}"
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin/python"
+    for step in config["python"]["install"]:
+        if "requirements" in step:
+            cmd = [str(python), "-m", "pip", "install", "-q", "-r", step["requirements"]]
+        else:
+            cmd = [str(python), "-m", "pip", "install", "-q", step["path"]]
+        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+    out = tmp_path / "rtd"
+    env = {**os.environ, "READTHEDOCS_OUTPUT": str(out), "PATH": f"{venv}/bin:{os.environ['PATH']}"}
+    for command in config["build"]["jobs"]["build"]["html"]:
+        args = [a.replace("$READTHEDOCS_OUTPUT", str(out)) for a in shlex.split(command)]
+        result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr[-3000:]
+    filecmp.clear_cache()
+    # .buildinfo is Sphinx's rebuild bookkeeping: it hashes the absolute paths of the
+    # installed extensions' static folders, which differ between any two virtualenvs.
+    assert tree_differences(site.out, out / "html", ignore=(".buildinfo",)) == []

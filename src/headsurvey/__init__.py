@@ -9,7 +9,7 @@ from sphinx.config import Config
 
 from docutils import nodes as docutils_nodes
 
-from . import cite, collect, markup, navigation, render
+from . import cite, collect, exports, markup, navigation, render
 from .directives import DIRECTIVES, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
@@ -26,6 +26,17 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
     render.resolve_placeholders(app, doctree, docname)
     cite.link_citations(app, doctree, docname)
+
+
+def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Load the explorer's script on the pages that hold an explorer, and nowhere else."""
+    if "paper-explorer" in app.env.get_domain("hs").data["aggregates"].get(pagename, ()):
+        app.add_js_file("explorer.js", loading_method="defer")
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        exports.write(Path(app.outdir), render.site(app.env))
 
 
 def setup(app: Sphinx) -> dict:
@@ -47,5 +58,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", render.refresh, priority=900)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
+    app.connect("html-page-context", _page_scripts)
+    app.connect("build-finished", _build_finished)
     app.add_css_file("headsurvey.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

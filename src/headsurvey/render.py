@@ -298,6 +298,58 @@ class Renderer:
         return [nodes.raw("", svg, format="html", classes=["hs-figure"]), caption, listing]
 
 
+    def downloads(self, _arg: str = "") -> list[nodes.Node]:
+        """Links to every download and feed (written by :mod:`headsurvey.exports`)."""
+        def row(*cells: nodes.Node | str) -> nodes.row:
+            return self._row([nodes.Text(c) if isinstance(c, str) else c for c in cells])
+
+        def file_link(path: str, text: str) -> nodes.reference:
+            return nodes.reference(text, text, refuri=self._root() + path, classes=["hs-download"])
+
+        tables = []
+        general = [("downloads/references.bib", "BibTeX, every entry"), ("downloads/papers.csl.json", "CSL-JSON (Zotero, Mendeley)"),
+                   ("downloads/papers.json", "papers, JSON (schema below)"), ("downloads/heads.json", "head types, JSON (schema below)"),
+                   ("downloads/papers.csv", "papers, CSV"), ("feeds/papers.atom", "Atom feed of newly added papers")]
+        tables.append(self._table(("file", "what it holds"), [row(file_link(p, p.rpartition("/")[2]), d) for p, d in general]))
+        stage_rows = [row(self.stage_badge(c), file_link(f"downloads/stages/{c}.bib", f"{c}.bib")) for c in STAGE_ORDER]
+        tables.append(self._table(("stage", "BibTeX"), stage_rows))
+        head_rows = []
+        for head in sorted(self.site.heads.values(), key=lambda h: h.name):
+            count = len(self.site.by_head.get(head.slug, []))
+            bib = file_link(f"downloads/heads/{head.slug}.bib", f"{head.slug}.bib") if count else "—"
+            head_rows.append(row(self.link(f"{HEADS_DIR}/{head.slug}", head.name), str(count), bib,
+                                 file_link(f"feeds/heads/{head.slug}.atom", "Atom")))
+        tables.append(self._table(("head type", "papers", "BibTeX", "feed"), head_rows))
+        titles = ("Whole catalogue", "By stage", "By head type")
+        return [part for title, table in zip(titles, tables) for part in (nodes.rubric(title, title), table)]
+
+    def _root(self) -> str:
+        """Relative prefix from this page to the site root."""
+        return "../" * self.docname.count("/")
+
+    @staticmethod
+    def _row(cells: list[nodes.Node]) -> nodes.row:
+        return nodes.row("", *(nodes.entry("", nodes.paragraph("", "", cell)) for cell in cells))
+
+    def _table(self, header: tuple[str, ...], rows: list[nodes.row]) -> nodes.table:
+        table = nodes.table(classes=["hs-table"])
+        group = nodes.tgroup(cols=len(header))
+        table += group
+        group += [nodes.colspec(colwidth=1) for _ in header]
+        head, body = nodes.thead(), nodes.tbody()
+        head += self._row([nodes.Text(h) for h in header])
+        body.extend(rows)
+        group += [head, body]
+        return table
+
+
+    def paper_explorer(self, _arg: str = "") -> list[nodes.Node]:
+        from . import explorer
+
+        html = explorer.render(self.site, lambda target: self.uri(target))
+        return [nodes.raw("", html, format="html")]
+
+
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace every placeholder of ``docname`` with its generated nodes."""
     found = list(doctree.findall(placeholder))
@@ -316,6 +368,8 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
         "method-papers": renderer.method_papers,
         "framework-diagram": renderer.framework_diagram,
         "head-graph": renderer.head_graph,
+        "downloads": renderer.downloads,
+        "paper-explorer": renderer.paper_explorer,
     }
     for node in found:
         node.replace_self(makers[node["kind"]](node.get("arg", "")))
