@@ -17,10 +17,12 @@ STAGE_ORDER = ("KR", "ICI", "LR", "EP")
 COLUMN, ROW, BOX_W, BOX_H, TOP, LEFT = 230, 24, 200, 20, 56, 40
 
 
-def _svg(name: str, width: int, height: int, title: str, desc: str, body: list[str]) -> str:
+def svg_document(name: str, width: int, height: int, title: str, desc: str, body: list[str]) -> str:
+    """An accessible SVG: titled and described; a 'group' when it holds links, else an 'img'."""
+    role = "group" if any("<a " in part for part in body) else "img"
     return (
-        f'<svg class="hs-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="{name}-title {name}-desc">'
+        f'<svg class="hs-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="{role}" aria-labelledby="{name}-title {name}-desc">'
         f'<title id="{name}-title">{escape(title)}</title><desc id="{name}-desc">{escape(desc)}</desc>{"".join(body)}</svg>'
     )
 
@@ -29,22 +31,23 @@ def framework(stages: list[Stage], counts: dict[str, int], href: Callable[[Stage
     """Four stage boxes from prompt to answer, each with its sub-categories and head count."""
     width, box_w, gap = 4 * 200 + 3 * 40, 200, 40
     body = []
-    height = 90 + 22 * max(len(s.categories) for s in stages)
+    height = 104 + 22 * max(len(s.categories) for s in stages)
     for i, stage in enumerate(stages):
         x = i * (box_w + gap)
         body.append(f'<a href="{escape(href(stage))}"><rect class="hs-stage-box hs-fill-{stage.code.lower()}" x="{x}" y="0" '
                     f'width="{box_w}" height="{height}" rx="8"/>')
-        body.append(f'<text class="hs-diagram-title" x="{x + 12}" y="26">{escape(stage.code)} · {escape(stage.name)}</text></a>')
-        body.append(f'<text class="hs-diagram-text" x="{x + 12}" y="48">{counts.get(stage.code, 0)} head types</text>')
+        body.append(f'<text class="hs-diagram-title" x="{x + 12}" y="24">{escape(stage.code)}</text>'
+                    f'<text class="hs-diagram-title" x="{x + 12}" y="44">{escape(stage.name)}</text></a>')
+        body.append(f'<text class="hs-diagram-text" x="{x + 12}" y="66">{counts.get(stage.code, 0)} head types</text>')
         for j, category in enumerate(stage.categories):
-            body.append(f'<text class="hs-diagram-text" x="{x + 12}" y="{74 + 22 * j}">• {escape(category)}</text>')
+            body.append(f'<text class="hs-diagram-text" x="{x + 12}" y="{90 + 22 * j}">• {escape(category)}</text>')
         if i < len(stages) - 1:
             ax = x + box_w + 6
             body.append(f'<path class="hs-diagram-edge" d="M{ax} {height / 2} h{gap - 14}" marker-end="url(#hs-arrow)"/>')
     defs = ('<defs><marker id="hs-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
             '<path class="hs-diagram-arrow" d="M0 0L10 5L0 10z"/></marker></defs>')
     desc = "; ".join(f"{s.code} {s.name}: {counts.get(s.code, 0)} head types in {', '.join(s.categories)}" for s in stages)
-    return _svg("hs-framework", width, height + 4, "The four stages, from prompt to answer", desc, [defs, *body])
+    return svg_document("hs-framework", width, height + 4, "The four stages, from prompt to answer", desc, [defs, *body])
 
 
 def head_graph(heads: list[Head], href: Callable[[Head], str]) -> str:
@@ -78,4 +81,4 @@ def head_graph(heads: list[Head], href: Callable[[Head], str]) -> str:
                     f'height="{BOX_H}" rx="4"/><text class="hs-diagram-text" x="{x + 8}" y="{y + 14}">{escape(head.name)}</text></a>')
     rows = max((len(c) for c in columns.values()), default=0)
     desc = f"{len(where)} head types in four stage columns; a line joins two head types whose pages list each other as related."
-    return _svg("hs-head-graph", LEFT + 4 * COLUMN, TOP + rows * ROW + 8, "How head types relate", desc, body)
+    return svg_document("hs-head-graph", LEFT + 4 * COLUMN, TOP + rows * ROW + 8, "How head types relate", desc, body)

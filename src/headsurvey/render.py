@@ -10,7 +10,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import diagrams, state
+from . import charts, diagrams, state
 from .bib import Database, Entry
 from .nodes import placeholder
 from .schema import Head, Paper
@@ -343,6 +343,42 @@ class Renderer:
         return table
 
 
+    def chart(self, kind: str) -> list[nodes.Node]:
+        """One of the build-time charts, followed by the same numbers as a table."""
+        papers = list(self.site.papers.values())
+        stages = {p.key: self.stages_of(p.heads) for p in papers}
+        if kind == "papers-per-year":
+            by_year: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            totals: dict[str, int] = defaultdict(int)
+            for p in papers:
+                totals[p.date[:4]] += 1
+                for code in stages[p.key]:
+                    by_year[p.date[:4]][code] += 1
+            svg, header, rows = charts.papers_per_year({y: dict(v) for y, v in by_year.items()}, dict(totals))
+        elif kind == "papers-per-head":
+            counts = [(h.name, next(c for c in STAGE_ORDER if c in h.stages), len(self.site.by_head.get(h.slug, [])))
+                      for h in self.site.heads.values() if self.site.by_head.get(h.slug)]
+            svg, header, rows = charts.papers_per_head(counts)
+        elif kind == "family-matrix":
+            cells: dict[tuple[str, str], int] = defaultdict(int)
+            for p in papers:
+                families = {self.site.vocab.models[m].family for m in p.models if m in self.site.vocab.models}
+                for slug in p.heads:
+                    if slug in self.site.heads:
+                        for family in families:
+                            cells[(self.site.heads[slug].name, family)] += 1
+            family_totals: dict[str, int] = defaultdict(int)
+            for (_, family), n in cells.items():
+                family_totals[family] += n
+            families = sorted(family_totals, key=lambda f: (-family_totals[f], f))
+            heads = sorted({h for h, _ in cells})
+            svg, header, rows = charts.family_matrix(heads, families, dict(cells))
+        else:
+            return [nodes.paragraph("", f"Unknown chart {kind}.")]
+        table = self._table(header, [self._row([nodes.Text(c) for c in r]) for r in rows])
+        caption = nodes.paragraph("", "The same numbers as a table:", classes=["hs-table-caption"])
+        return [nodes.raw("", svg, format="html"), caption, table]
+
     def paper_explorer(self, _arg: str = "") -> list[nodes.Node]:
         from . import explorer
 
@@ -370,6 +406,7 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
         "head-graph": renderer.head_graph,
         "downloads": renderer.downloads,
         "paper-explorer": renderer.paper_explorer,
+        "chart": renderer.chart,
     }
     for node in found:
         node.replace_self(makers[node["kind"]](node.get("arg", "")))
