@@ -7,7 +7,9 @@ cd "$(dirname "$0")"
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v java >/dev/null || need+=(default-jre-headless)
-command -v bibtex >/dev/null || need+=(texlive-bibtex-extra texlive-latex-base)
+command -v pdflatex >/dev/null || need+=(texlive-latex-base)
+kpsewhich plainnat.bst >/dev/null 2>&1 || need+=(texlive-bibtex-extra)
+kpsewhich etoolbox.sty >/dev/null 2>&1 || need+=(texlive-latex-recommended)
 command -v biber >/dev/null || need+=(biber)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq

@@ -9,7 +9,7 @@ from sphinx.config import Config
 
 from docutils import nodes as docutils_nodes
 
-from . import cite, collect, exports, markup, navigation, render
+from . import atlas, cite, collect, exports, markup, navigation, render
 from .directives import DIRECTIVES, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
@@ -59,6 +59,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
+    app.connect("html-collect-pages", atlas.collect_pages)
     app.connect("build-finished", _build_finished)
     app.add_css_file("headsurvey.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

