@@ -1,5 +1,7 @@
 """Sphinx configuration of the headsurvey site (source: docs/, built with ``-c .``)."""
 
+import os
+
 project = "Attention Heads of LLMs: a survey companion"
 author = "headsurvey contributors"
 copyright = "2026, headsurvey contributors"
@@ -31,6 +33,8 @@ headsurvey_bibfile = "references.bib"
 
 html_theme = "furo"
 html_title = "Attention Heads of LLMs"
+# Read the Docs provides the canonical address of the built site.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 html_static_path: list[str] = []
 html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None

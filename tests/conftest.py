@@ -21,10 +21,11 @@ def sphinx_build(src_root: Path, out: Path, *extra: str) -> subprocess.Completed
 
 
 def copy_site(dest: Path) -> Path:
-    """A private copy of the sources (docs/, conf.py, references.bib) to edit in a test."""
+    """A private copy of the sources (docs/, conf.py, references.bib, included files) to edit in a test."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "docs", dest / "docs")
-    for name in ("conf.py", "references.bib"):
+    for name in ("conf.py", "references.bib", "benchmarks/results.md"):
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, dest / name)
     return dest
 

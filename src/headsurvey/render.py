@@ -193,6 +193,20 @@ class Renderer:
         block["data-key"] = key
         return [intro, block]
 
+    def bibtex_entry(self, key: str) -> list[nodes.Node]:
+        """The exact references.bib entry of ``key``, with a copy button (like a paper's Cite section)."""
+        return self.paper_cite(key)
+
+    def site_citation(self, _arg: str = "") -> list[nodes.Node]:
+        """A BibTeX entry for this site; its URL is the configured ``html_baseurl`` when there is one."""
+        config = self.app.config
+        year = config.copyright.split(",")[0].strip() or "2026"
+        fields = [f"  author = {{{{{config.author}}}}}", f"  title = {{{config.project}}}", f"  year = {{{year}}}"]
+        if config.html_baseurl:
+            fields.append(f"  url = {{{config.html_baseurl}}}")
+        text = "@misc{headsurvey,\n" + ",\n".join(fields) + ",\n}"
+        return [nodes.literal_block(text, text, language="bibtex", classes=["hs-bibtex"])]
+
     def head_header(self, slug: str) -> list[nodes.Node]:
         head = self.site.heads.get(slug)
         if head is None:
@@ -439,6 +453,8 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
         "paper-explorer": renderer.paper_explorer,
         "chart": renderer.chart,
         "head-atlas": renderer.head_atlas,
+        "bibtex-entry": renderer.bibtex_entry,
+        "site-citation": renderer.site_citation,
     }
     for node in found:
         node.replace_self(makers[node["kind"]](node.get("arg", "")))

@@ -1,0 +1,69 @@
+"""Charts, head atlas and the cite page, checked against the records they are drawn from."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+
+import yaml
+
+from headsurvey.atlas import slug
+
+from .conftest import ROOT
+
+
+def table_rows(table) -> list[list[str]]:
+    return [[cell.get_text(strip=True) for cell in row.find_all(["td", "th"])] for row in table.select("tbody tr")]
+
+
+def test_charts_are_svg_with_tables_of_the_same_numbers(site, catalogue):
+    page = site.page("charts.html")
+    svgs = page.select("svg.hs-diagram")
+    assert len(svgs) == 3 and all(s.get("role") == "img" and s.find("title") for s in svgs)
+    tables = page.select("table")
+    years = Counter(p.date[:4] for p in catalogue.papers.values())
+    assert {row[0]: int(row[-1]) for row in table_rows(tables[0])} == dict(years)
+    per_head = Counter(s for p in catalogue.papers.values() for s in p.heads)
+    names = {h.name: s for s, h in catalogue.heads.items()}
+    assert {names[row[0]]: int(row[2]) for row in table_rows(tables[1])} == dict(per_head)
+    header = [c.get_text(strip=True) for c in tables[2].select("thead th")]
+    for row in table_rows(tables[2]):
+        slug_ = names[row[0]]
+        for family, cell in zip(header[1:], row[1:]):
+            count = sum(1 for p in catalogue.papers.values() if slug_ in p.heads
+                        and family in {catalogue.vocab.models[m].family for m in p.models})
+            assert (int(cell) if cell else 0) == count, (row[0], family)
+
+
+def test_atlas_lists_every_instance_and_links_model_pages(site, catalogue):
+    instances = [(i.model, i.label, p.key) for p in catalogue.papers.values() for i in p.instances]
+    page = site.page("atlas/index.html")
+    rows = table_rows(page.select("table")[-1])
+    assert sorted((r[0], r[1], r[4]) for r in rows) == sorted(instances)
+    for model in {m for m, _, _ in instances}:
+        assert page.find("a", href=f"../atlas/{slug(model)}.html"), model
+        grid = site.page(f"atlas/{slug(model)}.html")
+        linked = [a["href"] for a in grid.select("table.hs-atlas-grid a")]
+        assert sorted(linked) == sorted(f"../papers/{k}.html" for m, _, k in instances if m == model)
+        spec = catalogue.vocab.models[model]
+        assert len(grid.select("table.hs-atlas-grid tbody tr")) == spec.layers
+
+
+def test_citation_cff_is_valid_and_matches_references_bib(catalogue):
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.citation-file-format",
+                             str(ROOT / "CITATION.cff")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())["preferred-citation"]
+    entry = catalogue.db.entries["zheng2025attention"]
+    assert cff["doi"] == entry.get("doi") and str(cff["volume"]) == entry.get("volume")
+    assert str(cff["issue"]) == entry.get("number") and str(cff["start"]) == entry.get("pages")
+    assert [f"{a['given-names']} {a['family-names']}" for a in cff["authors"]] == entry.author_names()
+    assert cff["title"] == entry.title_text and str(cff["year"]) == entry.year
+
+
+def test_cite_page_shows_the_survey_entry_and_a_site_entry(site, catalogue):
+    page = site.page("cite.html")
+    blocks = [pre.get_text() for pre in page.select("div.highlight pre")]
+    assert blocks[0].strip() == catalogue.db.entries["zheng2025attention"].raw.strip()
+    assert blocks[1].startswith("@misc{headsurvey,")
