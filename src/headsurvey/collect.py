@@ -105,8 +105,9 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 def summarize(dom: SurveyDomain) -> tuple[dict, dict]:
     """What other pages show of each record: a change here means those pages are stale."""
-    papers = {p.key: (p.date, p.heads, p.models, p.instances) for p in dom.papers.values()}
-    heads = {h.slug: (h.name, h.stages, h.category, h.related) for h in dom.heads.values()}
+    shown = ("date", "added", "heads", "models", "methods", "tasks", "instances")
+    papers = {p.key: {name: getattr(p, name) for name in shown} for p in dom.papers.values()}
+    heads = {h.slug: (h.name, h.aliases, h.stages, h.category, h.placement, h.related) for h in dom.heads.values()}
     return papers, heads
 
 
@@ -145,7 +146,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for key in changed_papers:
         for record in (old_papers.get(key), new_papers.get(key)):
             if record:
-                stale_heads.update(record[1])
+                stale_heads.update(record["heads"])
     rewrite = {f"{HEADS_DIR}/{slug}" for slug in stale_heads}
     rewrite |= {f"{PAPERS_DIR}/{p.key}" for p in papers_by_key.values() if changed_heads & set(p.heads)}
     rewrite |= {f"{HEADS_DIR}/{h.slug}" for h in heads_by_slug.values() if changed_heads & set(h.related)}

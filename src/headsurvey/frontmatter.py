@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+
 import yaml
 
 
@@ -42,6 +44,100 @@ class FrontMatter:
         return 1
 
 
+# --- fast path: the common one-line-per-field layout, with YAML's own scalar resolution --------
+
+TOP = re.compile(r"([A-Za-z_][\w-]*):(?: (.*))?")
+ITEM = re.compile(r"  - (.*)")
+BLOCK_SCALAR = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^#:]|:(?! |$))*?")
+FLOW_SCALAR = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#'\"]*")
+NOT_PARSED = object()
+
+
+def _scalar(text: str, flow: bool):
+    """A plain scalar as YAML would load it, or NOT_PARSED when the fast path must not decide."""
+    text = text.strip()
+    if not (FLOW_SCALAR if flow else BLOCK_SCALAR).fullmatch(text) or " #" in text:
+        return NOT_PARSED
+    tag = _Loader.resolve(_Loader, yaml.ScalarNode, text, (True, False))
+    if tag == "tag:yaml.org,2002:str":
+        return text
+    if tag == "tag:yaml.org,2002:int" and re.fullmatch(r"0|[1-9][0-9]*", text):
+        return int(text)
+    return NOT_PARSED
+
+
+def _flow_list(text: str):
+    inner = text[1:-1].strip()
+    if not inner:
+        return []
+    items = [_scalar(part, True) for part in inner.split(",")]
+    return NOT_PARSED if any(i is NOT_PARSED for i in items) else items
+
+
+def _flow_map(text: str):
+    """``{a: 1, b: [x, y]}`` with scalar or flat-list values."""
+    out, rest = {}, text[1:-1].strip()
+    while rest:
+        match = re.match(r"([A-Za-z_][\w-]*): (\[[^\[\]{}]*\]|[^,\[\]{}]*)\s*(?:,\s*|$)", rest)
+        if not match or match.group(1) in out:
+            return NOT_PARSED
+        raw = match.group(2).strip()
+        value = _flow_list(raw) if raw.startswith("[") else _scalar(raw, True)
+        if value is NOT_PARSED:
+            return NOT_PARSED
+        out[match.group(1)] = value
+        rest = rest[match.end():]
+    return out
+
+
+def _value(text: str):
+    if text.startswith("[") and text.endswith("]"):
+        return _flow_list(text)
+    if text.startswith("{") and text.endswith("}"):
+        return _flow_map(text)
+    return _scalar(text, False)
+
+
+def _fast(block: list[str]) -> tuple[dict, dict[str, int]] | None:
+    """Parse front matter laid out one field per line (lists inline or as '  - ' items)."""
+    data: dict = {}
+    lines: dict[str, int] = {}
+    key = None
+    for number, line in enumerate(block, start=2):
+        line = line.rstrip()
+        if not line:
+            continue
+        top = TOP.fullmatch(line)
+        if top:
+            key, text = top.group(1), (top.group(2) or "").strip()
+            if key in data:
+                return None
+            lines[key] = number
+            if text:
+                value = _value(text)
+                if value is NOT_PARSED:
+                    return None
+                data[key] = value
+                if isinstance(value, list):
+                    lines.update({f"{key}.{i}": number for i in range(len(value))})
+                key = None
+            else:
+                data[key] = None
+            continue
+        item = ITEM.fullmatch(line)
+        if not item or key is None or (data[key] is not None and not isinstance(data[key], list)):
+            return None
+        value = _value(item.group(1).strip())
+        if value is NOT_PARSED or isinstance(value, list):
+            return None
+        items = data[key] = data[key] or []
+        lines[f"{key}.{len(items)}"] = number
+        if isinstance(value, dict):
+            lines.update({f"{key}.{len(items)}.{name}": number for name in value})
+        items.append(value)
+    return data, lines
+
+
 def fence_end(text: str) -> int:
     """Number of lines of the front matter block (0 when the page has none)."""
     lines = text.splitlines()
@@ -58,7 +154,11 @@ def parse(text: str) -> FrontMatter:
     end = fence_end(text)
     if not end:
         raise FrontMatterError(1, "page has no YAML front matter")
-    block = "\n".join(text.splitlines()[1 : end - 1])
+    raw = text.splitlines()[1 : end - 1]
+    fast = _fast(raw)
+    if fast is not None:
+        return FrontMatter(data=fast[0], lines=fast[1], end=end)
+    block = "\n".join(raw)
     try:
         loader = _Loader(block)
         try:
