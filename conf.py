@@ -29,6 +29,7 @@ myst_heading_anchors = 3
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
+bibtex_tooltips = False  # tooltips format every entry a second time
 headsurvey_bibfile = "references.bib"
 
 html_theme = "furo"

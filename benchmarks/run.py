@@ -98,7 +98,7 @@ def make_floor(src: Path, dest: Path) -> None:
         text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
         text = re.sub(r"\{(paper|head|term|doc)\}`([^`<]*?)(?:\s*<[^>]+>)?`", r"\2", text)
         text = re.sub(r"```\{(paper-index|head-index|stage-heads|method-papers|framework-diagram|head-graph|"
-                      r"frontmatter-reference|bibliography|toctree|glossary|include)\}.*?```", "", text, flags=re.S)
+                      r"frontmatter-reference|bibliography|toctree|glossary|include|downloads|paper-explorer|chart|head-atlas|bibtex-entry|site-citation)\}.*?```", "", text, flags=re.S)
         text = re.sub(r"^:::+.*$|^::::+.*$", "", text, flags=re.M)
         if not text.lstrip().startswith("# "):
             text = f"# {page.stem}\n\n{text}"

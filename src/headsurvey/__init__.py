@@ -51,6 +51,7 @@ def setup(app: Sphinx) -> dict:
         app.add_directive(name, directive)
     app.add_directive("frontmatter-reference", FrontMatterReference)
     app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", navigation.cache_theme_navigation)
     app.connect("source-read", collect.on_source_read)
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
     app.connect("env-get-outdated", collect.on_env_get_outdated)

@@ -87,8 +87,9 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     kind = page_kind(docname)
     if kind is None:
         return
-    if kind == "paper":
-        env.metadata[docname]["orphan"] = True
+    # Catalogue pages stay out of the toctree: generated indexes link them, and a sidebar
+    # listing them on every page would grow every page with the catalogue.
+    env.metadata[docname]["orphan"] = True
     sections = [s for s in doctree.children if isinstance(s, nodes.section)]
     if not sections:
         return

@@ -1,12 +1,14 @@
 """Render the theme's navigation once per folder for pages outside the toctree.
 
-Themes such as furo build the whole site navigation for every page. Paper pages are not in
-any toctree, so their navigation differs only by the folder they sit in (relative links):
-computing it once per folder keeps the write phase linear in the number of papers.
+Themes such as furo build the whole site navigation for every page. Paper and head pages are
+not in any toctree, so their navigation differs only by the folder they sit in (relative
+links): computing it once per folder keeps the write phase linear in the catalogue's size.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import posixpath
 from collections.abc import Callable
 
@@ -18,9 +20,9 @@ _CACHE: dict[tuple, str] = {}
 
 
 def cache_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Wrap the page's ``toctree`` helper with a per-folder cache when the page is a paper."""
+    """Wrap the page's ``toctree`` helper with a per-folder cache on catalogue pages."""
     render: Callable[..., str] | None = context.get("toctree")
-    if render is None or page_kind(pagename) != "paper":
+    if render is None or page_kind(pagename) is None:
         return
     folder = posixpath.dirname(pagename)
 
@@ -31,3 +33,17 @@ def cache_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, 
         return _CACHE[key]
 
     context["toctree"] = cached
+
+
+def cache_theme_navigation(app: Sphinx) -> None:
+    """Memoise the theme's HTML post-processing of the navigation (a pure function of its input).
+
+    furo turns the toctree HTML into its sidebar with BeautifulSoup on every page; paper pages
+    of one folder share the same input, so the result is computed once per folder.
+    """
+    if app.config.html_theme != "furo":
+        return
+    furo = importlib.import_module("furo")
+    original = getattr(furo, "get_navigation_tree", None)
+    if original is not None and not hasattr(original, "cache_info"):
+        furo.get_navigation_tree = functools.lru_cache(maxsize=256)(original)
