@@ -126,25 +126,42 @@ def _resolve(page: str, href: str) -> tuple[str, str]:
     return path, parts.fragment
 
 
-def test_internal_links_and_anchors_resolve(site):
-    ids: dict[str, set[str]] = {}
+def broken_links(out, pages: list[str], parse) -> list[str]:
+    """Internal links whose file or anchor does not exist in the built site at ``out``."""
+    ids = {name: {tag["id"] for tag in parse(name).find_all(id=True)} for name in pages}
     broken = []
-    pages = site.pages()
     for name in pages:
-        ids[name] = {tag["id"] for tag in site.page(name).find_all(id=True)}
-    for name in pages:
-        for a in site.page(name).find_all("a", href=True):
+        for a in parse(name).find_all("a", href=True):
             href = a["href"]
             if urlsplit(href).scheme or href.startswith(("mailto:", "//")):
                 continue
             target, fragment = _resolve(name, href)
             if target.endswith("/") or not target:
                 target = posixpath.join(target, "index.html")
-            if not (site.out / target).exists():
+            if not (out / target).exists():
                 broken.append(f"{name}: {href}")
             elif fragment and target in ids and fragment not in ids[target]:
                 broken.append(f"{name}: {href} (no anchor)")
-    assert broken == []
+    return broken
+
+
+def test_internal_links_and_anchors_resolve(site):
+    assert broken_links(site.out, site.pages(), site.page) == []
+
+
+def test_a_broken_link_makes_the_link_gate_fail(site, tmp_path):
+    from bs4 import BeautifulSoup
+
+    page = site.page("index.html")
+    broken = BeautifulSoup(str(page).replace('href="papers/index.html"', 'href="papers/missing.html"', 1)
+                           .replace('href="#', 'href="#no-such-anchor', 1), "html.parser")
+    found = broken_links(site.out, ["index.html"], lambda name: broken)
+    assert "index.html: papers/missing.html" in found and any("(no anchor)" in f for f in found)
+
+
+def test_cite_role_links_reach_the_paper_page(site):
+    ref = site.page("cite.html").select_one("span.bibtex-citation a")
+    assert ref is not None and ref["href"] == "papers/zheng2025attention.html"
 
 
 @pytest.mark.parametrize("url_attr", ["href"])

@@ -77,6 +77,7 @@ def test_valid_pages_pass():
         ("---\n\n", "---\n\n<iframe src=\"https://example.org\"></iframe>\n\n", 10, "an <iframe> element"),
         ("---\n\n", "---\n\n[click](javascript:alert(1))\n\n", 10, "a javascript: URL"),
         ("---\n\n", "---\n\nSome <b>bold</b> words.\n\n", 10, "raw HTML"),
+        ("---\n\n", "---\n\nSee [the code](http://example.org/code).\n\n", 10, "link is not https"),
         ("---\n\n", "---\n\n```{raw} html\n<b>x</b>\n```\n\n", 10, "directive {raw} html is not allowed"),
         (SUMMARY, "Too short.", 9, "page text has 2 words"),
         (

@@ -281,6 +281,7 @@ UNSAFE = (
     (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an event-handler attribute"),
     (re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*(\s[^>]*)?/?>|<!--"), "raw HTML"),
 )
+INSECURE_LINK = re.compile(r"\]\(\s*http://|<http://", re.I)
 UNSAFE_DIRECTIVES = re.compile(r"\{(raw|eval-rst|include|literalinclude|iframe)\}")
 
 
@@ -300,6 +301,8 @@ def check_body(text: str, path: str, first_line: int, min_words: int = 0) -> lis
         if fence is not None:
             continue
         prose = re.sub(r"`[^`]*`", "", line)
+        if INSECURE_LINK.search(prose):
+            problems.append(Problem(path, number, "link is not https", "link the https:// address"))
         for pattern, what in UNSAFE:
             if pattern.search(prose):
                 problems.append(Problem(path, number, f"{what} is not allowed in contributed pages", "remove it and write Markdown instead"))
