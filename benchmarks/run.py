@@ -63,7 +63,7 @@ def make_corpus(dest: Path, papers: int, seed: int = 0) -> list[str]:
     cat = Catalogue.load(ROOT)
     heads, methods = sorted(cat.heads), sorted(cat.vocab.methods)
     keys = [f"author{i:05d}{2016 + i % 10}heads" for i in range(papers)]
-    cited = rng.sample(keys, min(len(keys), 60))  # survey/head pages cite real keys: keep some alive
+    cited = rng.sample(keys, min(len(keys), 60))  # {paper} roles of real pages point at these instead
     bib = []
     for i, key in enumerate(keys):
         year = 2016 + i % 10
@@ -79,6 +79,9 @@ def make_corpus(dest: Path, papers: int, seed: int = 0) -> list[str]:
         bib.append(f"@misc{{{key},\n  author = {{Author, Ann and Writer, Will and Scholar, Sam}},\n"
                    f"  title = {{Synthetic Study {i} of Attention Heads}},\n  year = {{{year}}},\n"
                    f"  eprint = {{{2001 + i % 800}.{i:05d}}},\n  archivePrefix = {{arXiv}},\n  primaryClass = {{cs.CL}},\n}}\n")
+    # The survey itself stays: the cite page cites it with {cite:p} and shows its entry.
+    shutil.copy(ROOT / "docs/papers/zheng2025attention.md", dest / "docs/papers/zheng2025attention.md")
+    bib.append(cat.db.entries["zheng2025attention"].raw + "\n")
     (dest / "references.bib").write_text("\n".join(sorted(bib)))
     real_keys = set(cat.papers)
     for page in (p for p in (dest / "docs").rglob("*.md") if p.parent.name != "papers"):

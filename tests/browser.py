@@ -43,3 +43,14 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def site_page(folder: Path):
+    """A browser page on the site served from ``folder``: (base URL, page, console errors)."""
+    with serve(folder) as base, chromium() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield base, page, errors

@@ -90,3 +90,22 @@ def test_parallel_build_matches_serial(tmp_path):
     assert result.returncode == 0, result.stderr
     for page in ("heads/induction-head.html", "papers/index.html", "heads/index.html", "papers/wang2023interpretability.html"):
         assert (serial / page).read_text() == (parallel / page).read_text(), page
+
+
+def written(stdout: str) -> set[str]:
+    """Documents a build wrote, from Sphinx's progress lines."""
+    return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", stdout))
+
+
+def test_lists_are_rewritten_only_when_what_they_show_changes(tmp_path):
+    src = copy_site(tmp_path / "src")
+    out = tmp_path / "out"
+    assert sphinx_build(src, out).returncode == 0
+    page = src / "docs/papers/olsson2022context.md"
+    page.write_text(page.read_text() + "\nOne more sentence about the phase change.\n")
+    summary_only = sphinx_build(src, out)
+    assert written(summary_only.stdout) == {"papers/olsson2022context"}
+    page.write_text(page.read_text().replace("tasks: [", "tasks: [copying random tokens, "))
+    tasks = sphinx_build(src, out)
+    assert written(tasks.stdout) == {"papers/olsson2022context", "explore"}
+    assert "copying random tokens" in (out / "explore.html").read_text()

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import chromium, serve
+from .browser import site_page
 
 
 @pytest.fixture(scope="module")
 def explorer(site):
-    with serve(site.out) as base, chromium() as browser:
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield base, page, errors
+    with site_page(site.out) as opened:
+        yield opened
 
 
 def visible_keys(page) -> list[str]:

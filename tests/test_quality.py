@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from .browser import AXE, chromium, serve
+from .browser import AXE, site_page
 from .conftest import ROOT, copy_site, sphinx_build
 
 VNU = ROOT / "tests/js/node_modules/vnu-jar/build/dist/vnu.jar"
@@ -43,11 +43,8 @@ def axe_violations(page, url: str, scheme: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def browser_page(site):
-    with serve(site.out) as base, chromium() as browser:
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        yield base, page, errors
+    with site_page(site.out) as opened:
+        yield opened
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

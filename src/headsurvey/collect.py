@@ -138,20 +138,58 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     dom.data["bib_digests"] = entry_digests(env)
     old_papers, old_heads, bib_changed = _BEFORE.pop(id(env), ({}, {}, set()))
     new_papers, new_heads = summarize(dom)
-    changed_papers = {k for k in old_papers.keys() | new_papers.keys() if old_papers.get(k) != new_papers.get(k)}
-    changed_papers |= bib_changed
+    changed = changed_fields(old_papers, new_papers, bib_changed)
     changed_heads = {s for s in old_heads.keys() | new_heads.keys() if old_heads.get(s) != new_heads.get(s)}
-    if not (changed_papers or changed_heads):
+    if not (changed or changed_heads):
         return []
     stale_heads = set(changed_heads)
-    for key in changed_papers:
-        for record in (old_papers.get(key), new_papers.get(key)):
-            if record:
-                stale_heads.update(record["heads"])
+    for key, fields in changed.items():
+        if fields & LISTED_ON_HEAD_PAGES:
+            for record in (old_papers.get(key), new_papers.get(key)):
+                stale_heads.update(record["heads"] if record else ())
     rewrite = {f"{HEADS_DIR}/{slug}" for slug in stale_heads}
     rewrite |= {f"{PAPERS_DIR}/{p.key}" for p in papers_by_key.values() if changed_heads & set(p.heads)}
     rewrite |= {f"{HEADS_DIR}/{h.slug}" for h in heads_by_slug.values() if changed_heads & set(h.related)}
-    wanted = {("paper", k) for k in changed_papers} | {("head", s) for s in changed_heads}
+    wanted = {("paper", k) for k in changed} | {("head", s) for s in changed_heads}
     rewrite |= {doc for doc, targets in dom.data["refs"].items() if targets & wanted}
-    rewrite |= set(dom.data["aggregates"])
+    fields = set().union(*changed.values()) if changed else set()
+    for doc, kinds in dom.data["aggregates"].items():
+        if changed_heads or any(fields & AGGREGATE_FIELDS.get(kind, ALL_FIELDS) for kind in kinds):
+            rewrite.add(doc)
     return sorted(rewrite & env.all_docs.keys())
+
+
+#: What each generated list shows of the paper records ("bib": title, authors, venue;
+#: "presence": the paper exists). A change elsewhere leaves the list as it is.
+ALL_FIELDS = frozenset({"presence", "bib", "date", "added", "heads", "models", "methods", "tasks", "instances"})
+LISTED_ON_HEAD_PAGES = frozenset({"presence", "bib", "date", "heads"})
+AGGREGATE_FIELDS = {
+    "paper-index": frozenset({"presence", "bib", "date"}),
+    "head-index": frozenset({"presence", "heads"}),
+    "stage-heads": frozenset({"presence", "heads"}),
+    "head-graph": frozenset(),
+    "framework-diagram": frozenset(),
+    "method-papers": frozenset({"presence", "bib", "date", "methods"}),
+    "paper-explorer": frozenset({"presence", "bib", "date", "heads", "models", "methods", "tasks"}),
+    "chart": frozenset({"presence", "date", "heads", "models"}),
+    "head-atlas": frozenset({"presence", "instances"}),
+    "downloads": frozenset({"presence", "heads"}),
+    "bibtex-entry": frozenset({"bib"}),
+    "site-citation": frozenset(),
+}
+
+
+def changed_fields(old: dict, new: dict, bib_changed: set[str]) -> dict[str, set[str]]:
+    """Per changed paper, the names of the fields that differ between two summaries."""
+    out: dict[str, set[str]] = {}
+    for key in old.keys() | new.keys():
+        before, after = old.get(key), new.get(key)
+        if before is None or after is None:
+            fields = {"presence"}
+        else:
+            fields = {name for name in after if before[name] != after[name]}
+        if key in bib_changed:
+            fields.add("bib")
+        if fields:
+            out[key] = fields
+    return out
