@@ -107,5 +107,6 @@ def test_lists_are_rewritten_only_when_what_they_show_changes(tmp_path):
     assert written(summary_only.stdout) == {"papers/olsson2022context"}
     page.write_text(page.read_text().replace("tasks: [", "tasks: [copying random tokens, "))
     tasks = sphinx_build(src, out)
-    assert written(tasks.stdout) == {"papers/olsson2022context", "explore"}
+    # Sphinx itself also rewrites the toctree parent of a rewritten page (the home page here).
+    assert written(tasks.stdout) - {"index"} == {"papers/olsson2022context", "explore"}
     assert "copying random tokens" in (out / "explore.html").read_text()

@@ -95,10 +95,14 @@ def test_roles_render_author_year_and_head_names(site, catalogue):
     assert page.find("a", href="../heads/induction-head.html", class_="reference").get_text() == "Induction Head"
 
 
-def test_bibliography_entries_link_to_paper_pages(site, catalogue):
+def test_bibliography_lists_every_entry_and_links_paper_pages(site, catalogue):
     page = site.page("bibliography.html")
-    hrefs = {a["href"] for a in page.select("a.hs-paper-page-link")}
+    listed = page.select("ul.hs-reference-list > li p")
+    assert {p["id"] for p in listed} == {f"ref-{key}" for key in catalogue.db.entries}
+    hrefs = {a["href"] for a in page.select("ul.hs-reference-list a.hs-paper-page-link")}
     assert hrefs == {f"papers/{key}.html" for key in catalogue.papers}
+    cited = page.select("div.citation-list a.hs-paper-page-link")
+    assert [a["href"] for a in cited] == ["papers/zheng2025attention.html"]
 
 
 def test_papers_are_not_in_the_navigation(site, catalogue):

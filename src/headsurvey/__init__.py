@@ -36,7 +36,7 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        exports.write(Path(app.outdir), render.site(app.env))
+        exports.write(Path(app.outdir), render.site(app.env), Path(app.doctreedir) / "headsurvey-exports.sha256")
 
 
 def setup(app: Sphinx) -> dict:

@@ -150,7 +150,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rewrite = {f"{HEADS_DIR}/{slug}" for slug in stale_heads}
     rewrite |= {f"{PAPERS_DIR}/{p.key}" for p in papers_by_key.values() if changed_heads & set(p.heads)}
     rewrite |= {f"{HEADS_DIR}/{h.slug}" for h in heads_by_slug.values() if changed_heads & set(h.related)}
-    wanted = {("paper", k) for k in changed} | {("head", s) for s in changed_heads}
+    wanted = {("paper", k) for k, f in changed.items() if f & {"presence", "bib"}}  # what {paper} shows
+    wanted |= {("head", s) for s in changed_heads}
     rewrite |= {doc for doc, targets in dom.data["refs"].items() if targets & wanted}
     fields = set().union(*changed.values()) if changed else set()
     for doc, kinds in dom.data["aggregates"].items():
@@ -176,6 +177,7 @@ AGGREGATE_FIELDS = {
     "downloads": frozenset({"presence", "heads"}),
     "bibtex-entry": frozenset({"bib"}),
     "site-citation": frozenset(),
+    "reference-list": frozenset({"presence", "bib"}),
 }
 
 

@@ -25,7 +25,7 @@ def aggregate(kind: str) -> type[AggregateDirective]:
     return type(f"{kind.title().replace('-', '')}Directive", (AggregateDirective,), {"kind": kind})
 
 
-DIRECTIVES = {kind: aggregate(kind) for kind in ("paper-index", "head-index", "stage-heads", "method-papers", "framework-diagram", "head-graph", "downloads", "paper-explorer", "chart", "head-atlas", "bibtex-entry", "site-citation")}
+DIRECTIVES = {kind: aggregate(kind) for kind in ("paper-index", "head-index", "stage-heads", "method-papers", "framework-diagram", "head-graph", "downloads", "paper-explorer", "chart", "head-atlas", "bibtex-entry", "site-citation", "reference-list")}
 
 
 class FrontMatterReference(SphinxDirective):

@@ -182,8 +182,20 @@ def files(site: Site) -> dict[str, str]:
     return out
 
 
-def write(outdir: Path, site: Site) -> list[str]:
-    """Write every file; return their relative paths."""
+def digest(site: Site) -> str:
+    """A fingerprint of everything the exports are made from."""
+    import hashlib
+
+    parts = [repr(sorted(site.papers.items())), repr(sorted(site.heads.items())),
+             repr(sorted((k, e.raw) for k, e in site.db.entries.items()))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def write(outdir: Path, site: Site, stamp: Path | None = None) -> list[str]:
+    """Write every file (unless ``stamp`` shows the same sources were exported before)."""
+    fingerprint = digest(site)
+    if stamp is not None and stamp.exists() and stamp.read_text() == fingerprint and (outdir / "downloads").exists():
+        return []
     written = []
     for rel, text in sorted(files(site).items()):
         if not text:
@@ -192,5 +204,7 @@ def write(outdir: Path, site: Site) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(rel)
+    if stamp is not None:
+        stamp.write_text(fingerprint)
     return written
 

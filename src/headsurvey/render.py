@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import charts, diagrams, state
-from .bib import Database, Entry
+from .bib import Database, Entry, latex_to_text
 from .nodes import placeholder
 from .schema import Head, Paper
 from .sources import HEADS_DIR, PAPERS_DIR
@@ -424,6 +424,27 @@ class Renderer:
                 self._table(("model", "layer.head", "role", "established by", "paper"), rows)]
         return out
 
+    def reference_list(self, _arg: str = "") -> list[nodes.Node]:
+        """Every entry of references.bib, formatted from our records (linear, no pybtex styles)."""
+        def order(entry: Entry) -> tuple:
+            first = entry.persons[0].last_names if entry.persons else []
+            return (latex_to_text(" ".join(first)).lower(), entry.year, entry.key)
+
+        listing = nodes.bullet_list(classes=["hs-reference-list"])
+        for entry in sorted(self.site.db.entries.values(), key=order):
+            para = nodes.paragraph(ids=[f"ref-{entry.key}"])
+            para += nodes.Text(f"{', '.join(entry.author_names())} ({entry.year}). ")
+            para += nodes.emphasis(entry.title_text, entry.title_text)
+            para += nodes.Text(f". {entry.venue or 'Unpublished'}. ")
+            links = self.paper_links(entry, None)
+            if links:
+                para.extend(links)
+                para += nodes.Text(" · ")
+            if entry.key in self.site.papers:
+                para += self.link(f"{PAPERS_DIR}/{entry.key}", "Paper page", ("hs-paper-page-link",))
+            listing += nodes.list_item("", para)
+        return [listing]
+
     def paper_explorer(self, _arg: str = "") -> list[nodes.Node]:
         from . import explorer
 
@@ -455,6 +476,7 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
         "head-atlas": renderer.head_atlas,
         "bibtex-entry": renderer.bibtex_entry,
         "site-citation": renderer.site_citation,
+        "reference-list": renderer.reference_list,
     }
     for node in found:
         node.replace_self(makers[node["kind"]](node.get("arg", "")))
