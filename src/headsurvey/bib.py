@@ -6,6 +6,7 @@ pybtex is used only to split names, and latexcodec to turn LaTeX into text.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass, field
@@ -230,14 +231,7 @@ def scan(text: str) -> tuple[list[Entry], list[tuple[int, str, str]]]:
     newlines = [m.start() for m in re.finditer("\n", text)]
 
     def line_of(index: int) -> int:
-        lo, hi = 0, len(newlines)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if newlines[mid] < index:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo + 1
+        return bisect.bisect_left(newlines, index) + 1
 
     entries: list[Entry] = []
     errors: list[tuple[int, str, str]] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import functools
 import re
 
 import yaml
@@ -50,9 +51,12 @@ TOP = re.compile(r"([A-Za-z_][\w-]*):(?: (.*))?")
 ITEM = re.compile(r"  - (.*)")
 BLOCK_SCALAR = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^#:]|:(?! |$))*?")
 FLOW_SCALAR = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#'\"]*")
+PAIR = re.compile(r"([A-Za-z_][\w-]*): (\[[^\[\]{}]*\]|[^,\[\]{}]*)\s*(?:,\s*|$)")
+DECIMAL = re.compile(r"0|[1-9][0-9]*")
 NOT_PARSED = object()
 
 
+@functools.lru_cache(maxsize=8192)
 def _scalar(text: str, flow: bool):
     """A plain scalar as YAML would load it, or NOT_PARSED when the fast path must not decide."""
     text = text.strip()
@@ -61,7 +65,7 @@ def _scalar(text: str, flow: bool):
     tag = _Loader.resolve(_Loader, yaml.ScalarNode, text, (True, False))
     if tag == "tag:yaml.org,2002:str":
         return text
-    if tag == "tag:yaml.org,2002:int" and re.fullmatch(r"0|[1-9][0-9]*", text):
+    if tag == "tag:yaml.org,2002:int" and DECIMAL.fullmatch(text):
         return int(text)
     return NOT_PARSED
 
@@ -78,7 +82,7 @@ def _flow_map(text: str):
     """``{a: 1, b: [x, y]}`` with scalar or flat-list values."""
     out, rest = {}, text[1:-1].strip()
     while rest:
-        match = re.match(r"([A-Za-z_][\w-]*): (\[[^\[\]{}]*\]|[^,\[\]{}]*)\s*(?:,\s*|$)", rest)
+        match = PAIR.match(rest)
         if not match or match.group(1) in out:
             return NOT_PARSED
         raw = match.group(2).strip()

@@ -285,10 +285,22 @@ INSECURE_LINK = re.compile(r"\]\(\s*http://|<http://", re.I)
 UNSAFE_DIRECTIVES = re.compile(r"\{(raw|eval-rst|include|literalinclude|iframe)\}")
 
 
+INLINE_CODE = re.compile(r"`[^`]*`")
+WORD = re.compile(r"[A-Za-z]{2,}")
+#: Substrings without which no line can hold what UNSAFE, INSECURE_LINK or FENCE look for.
+TRIGGERS = ("<", "javascript", "http:", "```", "~~~")
+
+
 def check_body(text: str, path: str, first_line: int, min_words: int = 0) -> list[Problem]:
     """Refuse raw HTML, scripts and raw-output directives in a page body; require prose."""
     problems, fence, words = [], None, 0
-    for number, line in enumerate(text.splitlines()[first_line - 1 :], start=first_line):
+    lines = text.splitlines()[first_line - 1 :]
+    body = "\n".join(lines)
+    if not any(t in body.lower() for t in TRIGGERS):  # plain prose: only count the words
+        words = sum(len(WORD.findall(INLINE_CODE.sub("", line))) for line in lines
+                    if not line.lstrip().startswith(("#", ":", "(", "%")))
+        lines = []
+    for number, line in enumerate(lines, start=first_line):
         match = FENCE.match(line)
         if match:
             if UNSAFE_DIRECTIVES.search(match.group(3)):
@@ -300,7 +312,7 @@ def check_body(text: str, path: str, first_line: int, min_words: int = 0) -> lis
             continue
         if fence is not None:
             continue
-        prose = re.sub(r"`[^`]*`", "", line)
+        prose = INLINE_CODE.sub("", line)
         if INSECURE_LINK.search(prose):
             problems.append(Problem(path, number, "link is not https", "link the https:// address"))
         for pattern, what in UNSAFE:
@@ -308,7 +320,7 @@ def check_body(text: str, path: str, first_line: int, min_words: int = 0) -> lis
                 problems.append(Problem(path, number, f"{what} is not allowed in contributed pages", "remove it and write Markdown instead"))
                 break
         if not line.lstrip().startswith(("#", ":", "(", "%")):
-            words += len(re.findall(r"[A-Za-z]{2,}", prose))
+            words += len(WORD.findall(prose))
     if words < min_words:
         problems.append(Problem(path, first_line, f"page text has {words} words", f"write at least {min_words} words of prose in your own words (a summary for a paper, the sections for a head)"))
     return problems

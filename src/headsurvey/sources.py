@@ -7,6 +7,9 @@ these functions, so a page is judged the same way everywhere.
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,21 +105,49 @@ class Catalogue:
 
     @classmethod
     def load(cls, root: Path | str) -> "Catalogue":
-        """Read the repository at ``root`` (holding docs/ and references.bib)."""
+        """Read the repository at ``root`` (holding docs/ and references.bib).
+
+        Large sites read their pages in worker processes while references.bib is parsed here.
+        """
         root = Path(root)
         docs = root / "docs"
         vocab = Vocabulary.load(docs / DATA_DIR, display=f"docs/{DATA_DIR}")
-        db = Database.load(root / "references.bib", display="references.bib")
+        pages = [(kind, folder, path) for folder, kind in ((PAPERS_DIR, "paper"), (HEADS_DIR, "head"))
+                 for path in sorted((docs / folder).glob("*.md")) if path.stem != "index"]
+        jobs = [(kind, str(path), f"docs/{folder}/{path.name}") for kind, folder, path in pages]
+        workers = min(os.cpu_count() or 1, 4) - 1 if len(jobs) >= PARALLEL_FROM else 0
+        _set_vocab(vocab)
+        if workers:
+            # The workers take most pages; this process parses references.bib, then reads the rest.
+            mine = len(jobs) // (workers + 2)
+            rest = jobs[mine:]
+            chunks = [rest[i::workers] for i in range(workers)]
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_read_pages, chunk) for chunk in chunks]
+                db = Database.load(root / "references.bib", display="references.bib")
+                results = _read_pages(jobs[:mine]) + [r for f in futures for r in f.result()]
+        else:
+            db = Database.load(root / "references.bib", display="references.bib")
+            results = _read_pages(jobs)
         cat = cls(db=db, vocab=vocab, problems=[*vocab.problems, *db.problems])
-        for folder, kind, table in ((PAPERS_DIR, "paper", cat.papers), (HEADS_DIR, "head", cat.heads)):
-            for path in sorted((docs / folder).glob("*.md")):
-                if path.stem == "index":
-                    continue
-                shown = f"docs/{folder}/{path.name}"
-                result = read_page(kind, path.stem, path.read_text(encoding="utf-8"), shown, vocab)
-                cat.problems += result.problems
-                if result.record is not None:
-                    table[path.stem] = result.record
+        for result in results:
+            cat.problems += result.problems
+            if result.record is not None:
+                (cat.papers if result.kind == "paper" else cat.heads)[result.name] = result.record
         cat.problems += cross_check(cat.papers, cat.heads, db)
         cat.problems.sort()
         return cat
+
+
+#: From this many pages on, ``Catalogue.load`` reads pages in parallel.
+PARALLEL_FROM = 3000
+_VOCAB: list[Vocabulary] = []
+
+
+def _set_vocab(vocab: Vocabulary) -> None:
+    _VOCAB[:] = [vocab]
+
+
+def _read_pages(jobs: list[tuple[str, str, str]]) -> list[PageResult]:
+    return [read_page(kind, Path(path).stem, Path(path).read_text(encoding="utf-8"), shown, _VOCAB[0])
+            for kind, path, shown in jobs]
