@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .nodes import placeholder
@@ -13,7 +12,6 @@ class AggregateDirective(SphinxDirective):
 
     kind = ""
     optional_arguments = 1
-    option_spec = {"class": directives.class_option}
 
     def run(self) -> list:
         node = placeholder(kind=self.kind, arg=self.arguments[0] if self.arguments else "")
