@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from .browser import AXE, site_page
-from .conftest import ROOT, copy_site, sphinx_build
+from .conftest import ROOT, sphinx_build
 
 VNU = ROOT / "tests/js/node_modules/vnu-jar/build/dist/vnu.jar"
 AXE_PAGES = ["index.html", "survey/latent-reasoning.html", "heads/induction-head.html", "explore.html",

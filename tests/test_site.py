@@ -10,8 +10,6 @@ import pytest
 
 from headsurvey.bib import latex_to_text
 
-from .conftest import ROOT
-
 
 def test_catalogue_is_valid(catalogue):
     assert catalogue.problems == []

@@ -46,8 +46,7 @@ def render(site: Site, uri: Callable[[str], str]) -> str:
     rows, seen = [], {facet: {} for facet, _ in FACETS}
     for paper in newest_first(site.papers.values()):
         entry = site.db.entries.get(paper.key)
-        stages = [c for c in STAGE_ORDER if any(c in site.heads[s].stages for s in paper.heads if s in site.heads)]
-        families = sorted({site.vocab.models[m].family for m in paper.models if m in site.vocab.models})
+        stages, families = site.stages_of(paper.heads), site.families_of(paper)
         venue = venue_group(entry)
         facets = {"head": list(paper.heads), "stage": stages, "family": families, "method": list(paper.methods),
                   "year": [paper.date[:4]], "venue": [venue]}

@@ -31,15 +31,6 @@ FEED_SIZE = 50
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def stages_of(site: Site, paper: Paper) -> list[str]:
-    found = {c for s in paper.heads if s in site.heads for c in site.heads[s].stages}
-    return [c for c in STAGE_ORDER if c in found]
-
-
-def families_of(site: Site, paper: Paper) -> list[str]:
-    return sorted({site.vocab.models[m].family for m in paper.models if m in site.vocab.models})
-
-
 def paper_record(site: Site, paper: Paper) -> dict:
     entry = site.db.entries.get(paper.key)
     return {
@@ -51,9 +42,9 @@ def paper_record(site: Site, paper: Paper) -> dict:
         "date": paper.date,
         "added": paper.added,
         "heads": list(paper.heads),
-        "stages": stages_of(site, paper),
+        "stages": site.stages_of(paper.heads),
         "models": list(paper.models),
-        "model_families": families_of(site, paper),
+        "model_families": site.families_of(paper),
         "methods": list(paper.methods),
         "tasks": list(paper.tasks),
         "code": paper.code,
@@ -177,7 +168,7 @@ def files(site: Site) -> dict[str, str]:
         out[f"feeds/heads/{slug}.atom"] = atom(site, f"urn:headsurvey:feed:head:{slug}", f"Attention heads: {head.name}",
                                               f"{slug}.atom", papers, "../../")
     for code in STAGE_ORDER:
-        keys = [p.key for p in site.papers.values() if code in stages_of(site, p)]
+        keys = [p.key for p in site.papers.values() if code in site.stages_of(p.heads)]
         out[f"downloads/stages/{code}.bib"] = bib_bundle(site, keys)
     return out
 

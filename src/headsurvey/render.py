@@ -31,6 +31,15 @@ class Site:
     vocab: Vocabulary
     citation_ids: dict[str, str] | None = None
 
+    def stages_of(self, heads) -> list[str]:
+        """Stage codes of the given head slugs, in framework order."""
+        found = {code for slug in heads if slug in self.heads for code in self.heads[slug].stages}
+        return [code for code in STAGE_ORDER if code in found]
+
+    def families_of(self, paper: Paper) -> list[str]:
+        """Model families a paper studies, sorted."""
+        return sorted({self.vocab.models[m].family for m in paper.models if m in self.vocab.models})
+
     @classmethod
     def build(cls, env: BuildEnvironment) -> "Site":
         dom = env.get_domain("hs")
@@ -124,10 +133,6 @@ class Renderer:
         listing.extend(self.paper_item(p) for p in papers)
         return listing
 
-    def stages_of(self, slugs) -> list[str]:
-        found = {code for slug in slugs if slug in self.site.heads for code in self.site.heads[slug].stages}
-        return [code for code in STAGE_ORDER if code in found]
-
     # --- generated blocks -----------------------------------------------------------------
     def paper_header(self, key: str) -> list[nodes.Node]:
         paper = self.site.papers.get(key)
@@ -145,7 +150,7 @@ class Renderer:
             fields += self.field("Links", *links)
         if paper is not None:
             fields += self.field("Heads", *self.badges(paper.heads, self.head_badge))
-            stages = self.stages_of(paper.heads)
+            stages = self.site.stages_of(paper.heads)
             if stages:
                 fields += self.field("Stages", *self.badges(stages, self.stage_badge))
             for name, values in (("Models", paper.models), ("Methods", self.method_names(paper.methods)), ("Tasks", paper.tasks)):
@@ -192,10 +197,6 @@ class Renderer:
         block = nodes.literal_block(entry.raw, entry.raw, language="bibtex", classes=["hs-bibtex"])
         block["data-key"] = key
         return [intro, block]
-
-    def bibtex_entry(self, key: str) -> list[nodes.Node]:
-        """The exact references.bib entry of ``key``, with a copy button (like a paper's Cite section)."""
-        return self.paper_cite(key)
 
     def site_citation(self, _arg: str = "") -> list[nodes.Node]:
         """A BibTeX entry for this site; its URL is the configured ``html_baseurl`` when there is one."""
@@ -360,7 +361,7 @@ class Renderer:
     def chart(self, kind: str) -> list[nodes.Node]:
         """One of the build-time charts, followed by the same numbers as a table."""
         papers = list(self.site.papers.values())
-        stages = {p.key: self.stages_of(p.heads) for p in papers}
+        stages = {p.key: self.site.stages_of(p.heads) for p in papers}
         if kind == "papers-per-year":
             by_year: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
             totals: dict[str, int] = defaultdict(int)
@@ -376,7 +377,7 @@ class Renderer:
         elif kind == "family-matrix":
             cells: dict[tuple[str, str], int] = defaultdict(int)
             for p in papers:
-                families = {self.site.vocab.models[m].family for m in p.models if m in self.site.vocab.models}
+                families = self.site.families_of(p)
                 for slug in p.heads:
                     if slug in self.site.heads:
                         for family in families:
@@ -474,7 +475,7 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
         "paper-explorer": renderer.paper_explorer,
         "chart": renderer.chart,
         "head-atlas": renderer.head_atlas,
-        "bibtex-entry": renderer.bibtex_entry,
+        "bibtex-entry": renderer.paper_cite,
         "site-citation": renderer.site_citation,
         "reference-list": renderer.reference_list,
     }
