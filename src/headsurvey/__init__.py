@@ -10,6 +10,7 @@ from sphinx.config import Config
 from docutils import nodes as docutils_nodes
 
 from . import atlas, cite, collect, exports, markup, navigation, render
+from .search import MemoisedEnglish
 from .directives import DIRECTIVES, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
@@ -63,4 +64,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-collect-pages", atlas.collect_pages)
     app.connect("build-finished", _build_finished)
     app.add_css_file("headsurvey.css")
+    app.add_search_language(MemoisedEnglish)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
