@@ -1,0 +1,67 @@
+"""The Sphinx extension: registers the domain, roles, directives and event handlers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from docutils import nodes as docutils_nodes
+
+from . import __version__, atlas, cite, collect, exports, markup, navigation, render
+from .directives import DIRECTIVES, FrontMatterReference
+from .domain import SurveyDomain, SurveyRole
+from .nodes import placeholder, visit_placeholder
+from .search import MemoisedEnglish
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    config.headsurvey_root = str(app.confdir)
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
+    render.resolve_placeholders(app, doctree, docname)
+    cite.link_citations(app, doctree, docname)
+
+
+def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Load the explorer's script on the pages that hold an explorer, and nowhere else."""
+    if "paper-explorer" in app.env.get_domain("hs").data["aggregates"].get(pagename, ()):
+        app.add_js_file("explorer.js", loading_method="defer")
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        exports.write(Path(app.outdir), render.site(app.env), Path(app.doctreedir) / "headsurvey-exports.sha256")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("headsurvey_bibfile", "references.bib", "env", types=[str])
+    app.add_config_value("headsurvey_root", "", "", types=[str])
+    app.add_domain(SurveyDomain)
+    for role in ("paper", "head"):
+        app.add_role(role, SurveyRole())
+    app.add_node(placeholder, **{fmt: (visit_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo")})
+    app.add_node(docutils_nodes.citation, override=True, html=markup.CITATION)
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+    app.add_directive("frontmatter-reference", FrontMatterReference)
+    app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", navigation.cache_theme_navigation)
+    app.connect("source-read", collect.on_source_read)
+    app.connect("doctree-read", collect.on_doctree_read, priority=400)
+    app.connect("env-get-outdated", collect.on_env_get_outdated)
+    app.connect("env-updated", collect.on_env_updated)
+    app.connect("env-updated", render.refresh, priority=900)
+    app.connect("doctree-resolved", _doctree_resolved)
+    app.connect("html-page-context", navigation.cache_toctree, priority=100)
+    app.connect("html-page-context", _page_scripts)
+    app.connect("html-collect-pages", atlas.collect_pages)
+    app.connect("build-finished", _build_finished)
+    app.add_css_file("headsurvey.css")
+    app.add_search_language(MemoisedEnglish)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
