@@ -71,6 +71,31 @@ def test_check_json_for_bots(tmp_path, capsys):
             "fix": "write date: YYYY-MM-DD"} in problems
 
 
+def test_checker_reads_files_as_sphinx_does(tmp_path):
+    """A byte-order mark is accepted; bytes that are not UTF-8 are reported with their line; a
+    broken page is reported once, not also as an entry without a page."""
+    src = copy_site(tmp_path / "src")
+    page = src / "docs/papers/olsson2022context.md"
+    text = page.read_bytes()
+    page.write_bytes(b"\xef\xbb\xbf" + text)
+    assert run("--root", str(src), "check").returncode == 0
+    page.write_bytes(text + b"\nCaf\xe9 latin-1.\n")
+    lines = text.count(b"\n") + 2
+    assert run("--root", str(src), "check").stdout.splitlines()[0] == (
+        f"docs/papers/olsson2022context.md:{lines}: not valid UTF-8 (byte 0xe9) — save the file with UTF-8 encoding")
+    page.write_bytes(text.replace(b"---\n", b"", 1))
+    result = run("--root", str(src), "check")
+    assert result.returncode == 1 and "has no page" not in result.stdout
+    assert result.stdout.startswith("docs/papers/olsson2022context.md:1: page has no YAML front matter")
+    page.write_bytes(text)
+    bib = src / "references.bib"
+    bib.write_bytes(bib.read_bytes() + b"\n% r\xe9sum\xe9\n")
+    last = bib.read_bytes().count(b"\n")
+    result = run("--root", str(src), "check")
+    assert result.stdout.startswith(f"references.bib:{last}: not valid UTF-8 (byte 0xe9)")
+    assert result.stdout.count("\n") == 1 and result.stderr.startswith("1 problem(s) in ")
+
+
 def test_issue_form_fields_map_onto_front_matter():
     form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/add-paper.yml").read_text())
     ids = [item["id"] for item in form["body"]]

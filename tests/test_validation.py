@@ -78,6 +78,9 @@ def test_valid_pages_pass():
         ("---\n\n", "---\n\nSee [the code](http://example.org/code).\n\n", 10, "link is not https"),
         ("---\n\n", "---\n\n```{raw} html\n<b>x</b>\n```\n\n", 10, "directive {raw} html is not allowed"),
         (SUMMARY, "Too short.", 9, "page text has 2 words"),
+        ("added: 2026-11-21", "added: 2026-11-21\ndate: 2022-11-02", 4, "field 'date' appears twice (first on line 2)"),
+        ("date: 2022-11-01", "date: 2022-11-01\nnotes: {a: 1, a: 2}", 3, "field 'a' appears twice"),
+        ("tasks: [indirect object identification]\n---", "tasks: [indirect object identification]", 1, "is never closed"),
         (
             "tasks: [indirect object identification]",
             "tasks: [ioi]\ninstances:\n  - {model: GPT-2 small, layer: 12, head: 0, role: name-mover-head, evidence: [path-patching]}",
@@ -143,7 +146,7 @@ def test_cross_checks():
         "a-head": _head("a-head", "A Head", aliases=["Shared"], related=["ghost-head"]),
         "b-head": _head("b-head", "B Head", aliases=["shared"]),
     }
-    found = [str(p) for p in cross_check(papers, heads, db)]
+    found = [str(p) for p in cross_check(papers, heads, db, set(papers))]
     assert "docs/papers/a2024x.md:4: unknown head 'unknown-head' — use a slug of docs/heads/ or add docs/heads/unknown-head.md" in found
     assert any(p.startswith("docs/papers/c2024z.md:1: no entry 'c2024z' in references.bib") for p in found)
     assert any(p.startswith("references.bib:7: entry 'b2024y' has no page") for p in found)

@@ -16,7 +16,7 @@ from pathlib import Path
 import latexcodec  # noqa: F401  (registers the 'ulatex' codec)
 from pybtex.database import Person
 
-from .problems import Problem
+from .problems import Problem, read_source
 
 ENTRY_START = re.compile(r"^@[ \t]*([A-Za-z]+)[ \t]*([{(])", re.MULTILINE)
 FIELD_NAME = re.compile(r"\s*([A-Za-z][\w:-]*)\s*=\s*")
@@ -340,10 +340,12 @@ class Database:
         path = Path(path)
         name = display or str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text, problems = read_source(path, name)
         except FileNotFoundError:
             return cls(name, {}, [Problem(name, 1, "bibliography file not found", "create references.bib at the repository root")])
-        return cls.parse(text, name)
+        db = cls.parse(text, name)
+        db.problems[:0] = problems
+        return db
 
     @classmethod
     def parse(cls, text: str, name: str) -> "Database":

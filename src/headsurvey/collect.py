@@ -134,7 +134,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     papers_by_key, heads_by_slug = dom.papers_by_key(), dom.heads_by_slug()
     db = state.database(env)
     report(state.vocabulary(env).problems + db.problems, "data")
-    report(cross_check(papers_by_key, heads_by_slug, db), "crossref")
+    paper_pages = {doc.partition("/")[2] for doc in env.found_docs if page_kind(doc) == "paper"}
+    report(cross_check(papers_by_key, heads_by_slug, db, paper_pages), "crossref")
     dom.data["bib_digests"] = entry_digests(env)
     old_papers, old_heads, bib_changed = _BEFORE.pop(id(env), ({}, {}, set()))
     new_papers, new_heads = summarize(dom)

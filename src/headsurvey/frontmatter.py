@@ -23,9 +23,10 @@ _Loader.yaml_implicit_resolvers = {
 class FrontMatterError(ValueError):
     """The front matter is missing or is not valid YAML mapping."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, fix: str | None = None) -> None:
         super().__init__(message)
         self.line = line
+        self.fix = fix  # None: the generic "start the page with ---, the fields, ---"
 
 
 @dataclass
@@ -150,7 +151,7 @@ def fence_end(text: str) -> int:
     for n, line in enumerate(lines[1:], start=2):
         if line.rstrip() in ("---", "..."):
             return n
-    raise FrontMatterError(1, "front matter opened with '---' is never closed")
+    raise FrontMatterError(1, "front matter opened with '---' is never closed", "add a '---' line after the last field")
 
 
 def parse(text: str) -> FrontMatter:
@@ -167,6 +168,7 @@ def parse(text: str) -> FrontMatter:
         loader = _Loader(block)
         try:
             node = loader.get_single_node()
+            _refuse_duplicate_keys(node)
             data = loader.construct_document(node) if node is not None else {}
         finally:
             loader.dispose()
@@ -174,13 +176,30 @@ def parse(text: str) -> FrontMatter:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise FrontMatterError(line, f"invalid YAML in front matter: {problem}") from None
+        raise FrontMatterError(line, f"invalid YAML in front matter: {problem}",
+                               "fix the YAML on that line: lists as [a, b], text containing ': ' or '#' in quotes") from None
     if not isinstance(data, dict):
         raise FrontMatterError(2, "front matter must be a mapping of 'field: value' lines")
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         _record_lines(node, "", lines)
     return FrontMatter(data=data, lines=lines, end=end)
+
+
+def _refuse_duplicate_keys(node: yaml.Node | None) -> None:
+    """YAML keeps the last of two equal keys silently; a page must not lose a field that way."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value in node.value:
+            line = key_node.start_mark.line + 2
+            if key_node.value in seen:
+                raise FrontMatterError(line, f"field '{key_node.value}' appears twice (first on line {seen[key_node.value]})",
+                                       f"keep one '{key_node.value}:' line")
+            seen[key_node.value] = line
+            _refuse_duplicate_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _refuse_duplicate_keys(item)
 
 
 def _record_lines(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:

@@ -19,3 +19,18 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         return {"file": self.path, "line": self.line, "message": self.message, "fix": self.fix}
+
+
+
+def read_source(path, shown: str) -> tuple[str, list[Problem]]:
+    """A source file's text as Sphinx reads it (UTF-8, a leading byte-order mark dropped).
+
+    Bytes that are not UTF-8 are replaced and reported, with the line of the first one.
+    """
+    data = open(path, "rb").read()
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problem = Problem(shown, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", "save the file with UTF-8 encoding")
+        return data.decode("utf-8-sig", errors="replace"), [problem]

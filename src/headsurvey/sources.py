@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import frontmatter, schema
 from .bib import Database
-from .problems import Problem
+from .problems import Problem, read_source
 from .vocab import Vocabulary
 
 PAPERS_DIR = "papers"
@@ -48,7 +48,7 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
         fm = frontmatter.parse(text)
     except frontmatter.FrontMatterError as exc:
         fields = schema.PAPER_FIELDS if kind == "paper" else schema.HEAD_FIELDS
-        fix = "start the page with '---', the fields (" + ", ".join(fields) + "), then '---'"
+        fix = exc.fix or "start the page with '---', the fields (" + ", ".join(fields) + "), then '---'"
         try:
             end = frontmatter.fence_end(text)
         except frontmatter.FrontMatterError:
@@ -64,8 +64,13 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
     return PageResult(kind, name, record, problems, fm.end)
 
 
-def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], db: Database) -> list[Problem]:
-    """Problems that involve more than one page: keys, slugs, related heads, aliases."""
+def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], db: Database,
+                page_keys: set[str]) -> list[Problem]:
+    """Problems that involve more than one page: keys, slugs, related heads, aliases.
+
+    ``page_keys`` names every paper page on disk, valid or not: an entry whose page is broken
+    is reported there, not as an entry without a page.
+    """
     problems = []
     for key, paper in papers.items():
         if key not in db.entries:
@@ -77,7 +82,7 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
             if slug not in heads:
                 problems.append(Problem(paper.path, paper.line_of(f"heads.{i}"), f"unknown head '{slug}'", f"use a slug of docs/heads/ or add docs/heads/{slug}.md"))
     for key, entry in db.entries.items():
-        if key not in papers:
+        if key not in page_keys:
             problems.append(Problem(db.path, entry.line, f"entry '{key}' has no page", f"add docs/papers/{key}.md (headsurvey new paper {key}) or remove the entry"))
     names: dict[str, str] = {}
     for slug, head in sorted(heads.items()):
@@ -134,7 +139,8 @@ class Catalogue:
             cat.problems += result.problems
             if result.record is not None:
                 (cat.papers if result.kind == "paper" else cat.heads)[result.name] = result.record
-        cat.problems += cross_check(cat.papers, cat.heads, db)
+        paper_pages = {result.name for result in results if result.kind == "paper"}
+        cat.problems += cross_check(cat.papers, cat.heads, db, paper_pages)
         cat.problems.sort()
         return cat
 
@@ -149,5 +155,10 @@ def _set_vocab(vocab: Vocabulary) -> None:
 
 
 def _read_pages(jobs: list[tuple[str, str, str]]) -> list[PageResult]:
-    return [read_page(kind, Path(path).stem, Path(path).read_text(encoding="utf-8"), shown, _VOCAB[0])
-            for kind, path, shown in jobs]
+    results = []
+    for kind, path, shown in jobs:
+        text, problems = read_source(path, shown)
+        result = read_page(kind, Path(path).stem, text, shown, _VOCAB[0])
+        result.problems[:0] = problems
+        results.append(result)
+    return results

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem
+from .problems import Problem, read_source
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,8 @@ class Vocabulary:
 
 def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, dict]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text, unreadable = read_source(path, shown)
+        problems += unreadable
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         node = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
