@@ -50,6 +50,19 @@ def test_atlas_lists_every_instance_and_links_model_pages(site, catalogue):
         assert len(grid.select("table.hs-atlas-grid tbody tr")) == spec.layers
 
 
+def test_cross_model_view_has_one_dot_per_head_in_depth_order(site, catalogue):
+    svg = site.page("atlas/index.html").find(id="hs-depth-title").parent
+    rows: dict[str, list[tuple[float, str, int, int]]] = {}
+    for dot in svg.select("circle.hs-dot"):
+        model, _, label = dot.find("title").get_text().rpartition(" ")
+        layer, head = (int(n) for n in label.split("."))
+        rows.setdefault(dot["cy"], []).append((float(dot["cx"]), model, layer, head))
+    heads = {(i.role, i.model, i.layer, i.head) for p in catalogue.papers.values() for i in p.instances}
+    assert sum(len(r) for r in rows.values()) == len(heads)
+    for dots in rows.values():
+        assert dots == sorted(dots) and len(set(dots)) == len(dots)
+
+
 def test_citation_cff_is_valid_and_matches_references_bib(catalogue):
     result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.citation-file-format",
                              str(ROOT / "CITATION.cff")], capture_output=True, text=True)

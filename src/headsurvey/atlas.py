@@ -102,13 +102,14 @@ def abbreviation(s: Site, role: str) -> str:
 
 def depth_chart(s: Site, models: dict[str, list[Located]]) -> str:
     """Each head type's instances placed by relative depth (layer / (layers − 1)) across models."""
-    rows: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    found: dict[str, set[tuple[float, str, int, int]]] = defaultdict(set)  # one dot per head, however many papers
     for name, located in models.items():
         spec = s.vocab.models.get(name)
         if not spec or not spec.layers or spec.layers < 2:
             continue
         for x in located:
-            rows[x.instance.role].append((x.instance.layer / (spec.layers - 1), f"{name} {x.instance.label}"))
+            found[x.instance.role].add((x.instance.layer / (spec.layers - 1), name, x.instance.layer, x.instance.head))
+    rows = {role: [(depth, f"{name} {layer}.{head}") for depth, name, layer, head in sorted(dots)] for role, dots in found.items()}
     label, width, row = 220, 420, 24
     body = [f'<text class="hs-diagram-text" x="{label}" y="14">input</text>',
             f'<text class="hs-diagram-text" x="{label + width}" y="14" text-anchor="end">output</text>']
@@ -117,9 +118,9 @@ def depth_chart(s: Site, models: dict[str, list[Located]]) -> str:
         name = s.heads[role].name if role in s.heads else role
         body.append(f'<text class="hs-diagram-text" x="{label - 8}" y="{y + 4}" text-anchor="end">{escape(name)}</text>'
                     f'<line class="hs-diagram-edge" x1="{label}" y1="{y}" x2="{label + width}" y2="{y}"/>')
-        for depth, where in sorted(rows[role]):
+        for depth, where in rows[role]:
             body.append(f'<circle class="hs-dot" cx="{label + depth * width:.1f}" cy="{y}" r="5"><title>{escape(where)}</title></circle>')
-    desc = "; ".join(f"{s.heads[r].name if r in s.heads else r}: " + ", ".join(f"{w} at {d:.2f}" for d, w in sorted(v))
+    desc = "; ".join(f"{s.heads[r].name if r in s.heads else r}: " + ", ".join(f"{w} at {d:.2f}" for d, w in v)
                      for r, v in sorted(rows.items()))
     return svg_document("hs-depth", label + width + 20, 40 + row * len(rows), "Where each head type sits, by relative depth", desc, body)
 
