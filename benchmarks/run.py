@@ -114,7 +114,7 @@ def make_floor(src: Path, dest: Path) -> None:
 
 def build(src: Path, out: Path, jobs: str, strict: bool = True) -> tuple[float, int, str]:
     """(seconds, peak KiB, stdout) of one sphinx-build run."""
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-j", jobs, "-c", str(src), str(src / "docs"), str(out)]
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "--no-color", "-j", jobs, "-c", str(src), str(src / "docs"), str(out)]
     if strict:
         cmd[5:5] = ["-W", "--keep-going", "-n"]
     result = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True)

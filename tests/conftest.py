@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,19 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def sphinx_build(src_root: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run the site's strict build (as `make html` does) on a repository copy at src_root."""
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", *extra,
+    """Run the site's strict build (as `make html` does) on a repository copy at src_root.
+
+    Without colour: Sphinx colours its log when CI is set, and tests read that log."""
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "--no-color", *extra,
            "-c", str(src_root), str(src_root / "docs"), str(out)]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=src_root)
-
-
-def edit(path: Path, text: str) -> None:
-    """Write a contributor's edit. Sphinx spots a changed source by comparing its mtime with the
-    time it last read it; the mtime is set two seconds ahead so a wall-clock step in the VM (seen
-    in CI) cannot make an edit look older than the previous build."""
-    path.write_text(text, encoding="utf-8")
-    ahead = time.time_ns() + 2_000_000_000
-    os.utime(path, ns=(ahead, ahead))
 
 
 def copy_site(dest: Path) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from .conftest import copy_site, edit, sphinx_build
+from .conftest import copy_site, sphinx_build
 
 
 def read_counts(stdout: str) -> tuple[int, int, int]:
@@ -54,7 +54,7 @@ def test_editing_one_paper_rereads_it_alone_and_updates_head_pages(tmp_path):
     text = page.read_text()
     text = re.sub(r"^heads: \[(.*)\]$", lambda m: "heads: [" + m.group(1).replace("induction-head, ", "") + "]", text, flags=re.M)
     text = "\n".join(line for line in text.splitlines() if "role: induction-head" not in line) + "\n"
-    edit(page, text)
+    page.write_text(text)
     second = sphinx_build(src, out)
     assert second.returncode == 0, second.stderr
     assert read_counts(second.stdout) == (0, 1, 0)
@@ -72,7 +72,7 @@ def test_editing_a_bib_entry_rereads_its_page_only(tmp_path):
     out = tmp_path / "out"
     assert sphinx_build(src, out).returncode == 0
     bib = src / "references.bib"
-    edit(bib, bib.read_text().replace("title = {Successor Heads: Recurring", "title = {Successor Heads Revised: Recurring"))
+    bib.write_text(bib.read_text().replace("title = {Successor Heads: Recurring", "title = {Successor Heads Revised: Recurring"))
     second = sphinx_build(src, out)
     assert second.returncode == 0, second.stderr
     added, changed, removed = read_counts(second.stdout)
@@ -102,11 +102,11 @@ def test_lists_are_rewritten_only_when_what_they_show_changes(tmp_path):
     out = tmp_path / "out"
     assert sphinx_build(src, out).returncode == 0
     page = src / "docs/papers/olsson2022context.md"
-    edit(page, page.read_text() + "\nOne more sentence about the phase change.\n")
+    page.write_text(page.read_text() + "\nOne more sentence about the phase change.\n")
     summary_only = sphinx_build(src, out)
     assert read_counts(summary_only.stdout) == (0, 1, 0), summary_only.stdout
     assert written(summary_only.stdout) == {"papers/olsson2022context"}, summary_only.stdout
-    edit(page, page.read_text().replace("tasks: [", "tasks: [copying random tokens, "))
+    page.write_text(page.read_text().replace("tasks: [", "tasks: [copying random tokens, "))
     tasks = sphinx_build(src, out)
     assert read_counts(tasks.stdout) == (0, 1, 0), tasks.stdout
     # Sphinx itself also rewrites the toctree parent of a rewritten page (the home page here).
