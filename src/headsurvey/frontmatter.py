@@ -168,7 +168,8 @@ def parse(text: str) -> FrontMatter:
         loader = _Loader(block)
         try:
             node = loader.get_single_node()
-            _refuse_duplicate_keys(node)
+            lines: dict[str, int] = {}
+            _record_lines(node, "", lines)
             data = loader.construct_document(node) if node is not None else {}
         finally:
             loader.dispose()
@@ -180,14 +181,12 @@ def parse(text: str) -> FrontMatter:
                                "fix the YAML on that line: lists as [a, b], text containing ': ' or '#' in quotes") from None
     if not isinstance(data, dict):
         raise FrontMatterError(2, "front matter must be a mapping of 'field: value' lines")
-    lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        _record_lines(node, "", lines)
     return FrontMatter(data=data, lines=lines, end=end)
 
 
-def _refuse_duplicate_keys(node: yaml.Node | None) -> None:
-    """YAML keeps the last of two equal keys silently; a page must not lose a field that way."""
+def _record_lines(node: yaml.Node | None, prefix: str, lines: dict[str, int]) -> None:
+    """Record the page line of every key and list item as ``a.b.0``-style paths, refusing a key
+    given twice (YAML would keep the last one silently, and the page would lose a field)."""
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value in node.value:
@@ -196,18 +195,8 @@ def _refuse_duplicate_keys(node: yaml.Node | None) -> None:
                 raise FrontMatterError(line, f"field '{key_node.value}' appears twice (first on line {seen[key_node.value]})",
                                        f"keep one '{key_node.value}:' line")
             seen[key_node.value] = line
-            _refuse_duplicate_keys(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _refuse_duplicate_keys(item)
-
-
-def _record_lines(node: yaml.Node, prefix: str, lines: dict[str, int]) -> None:
-    """Record the page line of every key and list item as ``a.b.0``-style paths."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value in node.value:
             path = f"{prefix}{key_node.value}"
-            lines[path] = key_node.start_mark.line + 2
+            lines[path] = line
             _record_lines(value, path + ".", lines)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):

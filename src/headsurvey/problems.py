@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -21,13 +22,12 @@ class Problem:
         return {"file": self.path, "line": self.line, "message": self.message, "fix": self.fix}
 
 
-
-def read_source(path, shown: str) -> tuple[str, list[Problem]]:
+def read_source(path: Path | str, shown: str) -> tuple[str, list[Problem]]:
     """A source file's text as Sphinx reads it (UTF-8, a leading byte-order mark dropped).
 
     Bytes that are not UTF-8 are replaced and reported, with the line of the first one.
     """
-    data = open(path, "rb").read()
+    data = Path(path).read_bytes()
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
