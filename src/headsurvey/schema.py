@@ -31,6 +31,8 @@ class Instance:
     role: str
     evidence: tuple[str, ...]
     line: int
+    source: str = ""
+    note: str = ""
 
     @property
     def label(self) -> str:
@@ -170,8 +172,11 @@ INSTANCE_FIELD_HELP = {
     "head": "head number within the layer, counted from 0 (9.9 → layer: 9, head: 9)",
     "role": "the head type it plays: one of the page's heads",
     "evidence": "method slugs that established the role, e.g. [path-patching]",
+    "source": "where a reader can check it: the paper's table, figure or section, or the authors' repository@commit and file",
+    "note": "optional: a caveat, e.g. that another source disagrees",
 }
 INSTANCE_FIELDS = tuple(INSTANCE_FIELD_HELP)
+INSTANCE_OPTIONAL = ("note",)
 
 HEAD_FIELDS = {
     "name": "display name",
@@ -222,7 +227,7 @@ def _instances(c: _Checker, heads: tuple[str, ...], vocab: Vocabulary) -> tuple[
             c.add(where, "instance is not a mapping", "write {model: ..., layer: ..., head: ..., role: ..., evidence: [...]}")
             continue
         bad = [k for k in item if k not in INSTANCE_FIELDS]
-        missing = [k for k in INSTANCE_FIELDS if k not in item]
+        missing = [k for k in INSTANCE_FIELDS if k not in item and k not in INSTANCE_OPTIONAL]
         if bad or missing:
             c.add(where, "instance fields " + ", ".join([f"unknown '{k}'" for k in bad] + [f"missing '{k}'" for k in missing]), "give exactly: " + ", ".join(INSTANCE_FIELDS))
             continue
@@ -244,7 +249,11 @@ def _instances(c: _Checker, heads: tuple[str, ...], vocab: Vocabulary) -> tuple[
         if not isinstance(evidence, list) or not evidence or any(e not in vocab.methods for e in evidence):
             c.add(f"{where}.evidence", "evidence must list method slugs", "use slugs from docs/_data/methods.yaml")
             continue
-        found.append(Instance(model, layer, head, role, tuple(evidence), c.fm.line_of(where)))
+        source, note = item["source"], item.get("note", "")
+        if not isinstance(source, str) or not source.strip() or not isinstance(note, str):
+            c.add(f"{where}.source", "source must be a non-empty text", "say where the head is reported: 'paper Table 2' or 'owner/repo@commit path/file.py'")
+            continue
+        found.append(Instance(model, layer, head, role, tuple(evidence), c.fm.line_of(where), source.strip(), note.strip()))
     return tuple(found)
 
 
