@@ -13,11 +13,11 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def sphinx_build(src_root: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+def sphinx_build(src_root: Path, out: Path, *extra: str, strict: bool = True) -> subprocess.CompletedProcess:
     """Run the site's strict build (as `make html` does) on a repository copy at src_root.
 
     Without colour: Sphinx colours its log when CI is set, and tests read that log."""
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "--no-color", *extra,
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", *(["-W"] if strict else []), "--keep-going", "-n", "--no-color", *extra,
            "-c", str(src_root), str(src_root / "docs"), str(out)]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=src_root)
 
@@ -62,3 +62,62 @@ def catalogue():
     from headsurvey.sources import Catalogue
 
     return Catalogue.load(ROOT)
+
+
+MINI_BIB = """@misc{{{key},
+  author = {{Doe, Jane and Roe, Richard}},
+  title = {{A Study of Test Heads {n}}},
+  year = {{2024}},
+  url = {{{url}}},
+}}
+"""
+MINI_PAPER = """---
+date: 2024-0{n}-01
+added: 2026-11-21
+heads: [test-head]
+models: [GPT-2 small]
+methods: [path-patching]
+tasks: [testing]
+---
+
+{body}
+"""
+MINI_HEAD = """---
+name: Test Head
+stage: [ICI]
+category: Overall Structure
+placement: site
+---
+
+## Definition
+
+A head used in tests: it attends to the previous token and writes that token's identity into
+the residual stream so that later heads in the same circuit can match on it and copy the
+token that followed.
+"""
+PROSE = " ".join(["The authors locate a head that copies names and test it with path patching."] * 4)
+
+
+def mini_site(dest: Path, bodies: dict[str, str] | None = None, urls: dict[str, str] | None = None,
+              pages: dict[str, str] | None = None) -> Path:
+    """A small site (the real conf.py and vocabularies, one head, papers a2024x and b2024y) to
+    build in a few seconds: ``bodies`` replaces paper summaries, ``pages`` adds docs/ pages."""
+    bodies = {"a2024x": PROSE, "b2024y": PROSE, **(bodies or {})}
+    urls = urls or {}
+    (dest / "docs/papers").mkdir(parents=True)
+    (dest / "docs/heads").mkdir()
+    shutil.copytree(ROOT / "docs/_data", dest / "docs/_data")
+    shutil.copytree(ROOT / "docs/_static", dest / "docs/_static")
+    shutil.copy(ROOT / "conf.py", dest / "conf.py")
+    (dest / "docs/heads/test-head.md").write_text(MINI_HEAD)
+    bib = []
+    for n, (key, body) in enumerate(sorted(bodies.items()), start=1):
+        (dest / f"docs/papers/{key}.md").write_text(MINI_PAPER.format(n=n, body=body))
+        bib.append(MINI_BIB.format(key=key, n=n, url=urls.get(key, f"https://example.org/{key}")))
+    (dest / "references.bib").write_text("\n".join(bib))
+    pages = {"index.md": "# Mini site\n\n```{paper-index}\n```\n\n```{toctree}\nexplore\ncharts\n```\n",
+             "explore.md": "# Explore\n\n```{paper-explorer}\n```\n",
+             "charts.md": "# Charts\n\n```{chart} family-matrix\n```\n", **(pages or {})}
+    for name, text in pages.items():
+        (dest / "docs" / name).write_text(text)
+    return dest

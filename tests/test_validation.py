@@ -70,25 +70,38 @@ def test_valid_pages_pass():
         ("models: [GPT-2 small]", "models: [GPT-5 huge]", 5, "unknown model 'GPT-5 huge'"),
         ("methods: [path-patching]", "methods: [vibes]", 6, "unknown method 'vibes'"),
         ("tasks: [indirect object identification]", "tasks: [ioi]\ncode: http://example.org/x", 8, "is not an https URL"),
-        ("---\n\n", "---\n\n<div onclick=\"x()\">hi</div>\n\n", 10, "an event-handler attribute"),
-        ("---\n\n", "---\n\n<script>alert(1)</script>\n\n", 10, "a <script> element"),
-        ("---\n\n", "---\n\n<iframe src=\"https://example.org\"></iframe>\n\n", 10, "an <iframe> element"),
-        ("---\n\n", "---\n\n[click](javascript:alert(1))\n\n", 10, "a javascript: URL"),
-        ("---\n\n", "---\n\nSome <b>bold</b> words.\n\n", 10, "raw HTML"),
-        ("---\n\n", "---\n\nSee [the code](http://example.org/code).\n\n", 10, "link is not https"),
-        ("---\n\n", "---\n\n```{raw} html\n<b>x</b>\n```\n\n", 10, "directive {raw} html is not allowed"),
+        ("---\n\n", "---\n\n<div onclick=\"x()\">hi</div>\n\n", 10, "raw HTML is not allowed"),
+        ("---\n\n", "---\n\n<script>alert(1)</script>\n\n", 10, "raw HTML is not allowed"),
+        ("---\n\n", "---\n\nSome <b>bold</b> words.\n\n", 10, "raw HTML is not allowed"),
+        ("---\n\n", "---\n\n[click](javascript:alert(1))\n\n", 10, "link 'javascript:alert(1)' is not an https address"),
+        ("---\n\n", "---\n\nSee [the code](http://example.org/code).\n\n", 10, "is not an https address"),
+        ("---\n\n", "---\n\n<http://example.org/code>\n\n", 10, "is not an https address"),
+        ("---\n\n", "---\n\n![figure](https://example.org/a.png)\n\n", 10, "images are not allowed"),
+        ("---\n\n", "---\n\n```{raw} html\n<b>x</b>\n```\n\n", 10, "directive 'raw' is not allowed"),
+        ("---\n\n", "---\n\n~~~{raw} html\n<b>x</b>\n~~~\n\n", 10, "directive 'raw' is not allowed"),
+        ("---\n\n", "---\n\n:::{raw} html\n:file: evil.html\n:::\n\n", 10, "directive 'raw' is not allowed"),
+        ("---\n\n", "---\n\n:::{include} ../../conf.py\n:::\n\n", 10, "directive 'include' is not allowed"),
+        ("---\n\n", "---\n\n```{literalinclude} ../../conf.py\n```\n\n", 10, "directive 'literalinclude' is not allowed"),
+        ("---\n\n", "---\n\n```{csv-table}\n:file: data.csv\n```\n\n", 10, "directive 'csv-table' is not allowed"),
+        ("---\n\n", "---\n\n```{eval-rst}\n.. raw:: html\n```\n\n", 10, "directive 'eval-rst' is not allowed"),
+        ("---\n\n", "---\n\n::::{note}\nFine.\n\n:::{include} ../../conf.py\n:::\n::::\n\n", 13, "directive 'include' is not allowed"),
+        ("---\n\n", "---\n\n```{code-block} python\n:caption: x\n:file: y\nz = 1\n```\n\n", 10, "option ':file:' of directive 'code-block' is not allowed"),
+        ("---\n\n", "---\n\nA {raw-html}`<b>x</b>` role.\n\n", 10, "role '{raw-html}' is not allowed"),
+        ("date: 2022-11-01", "date: 2022-11-01\nnotes: &a [x, x]\nmore: [*a, *a]", 3, "front matter uses an anchor"),
+        ("date: 2022-11-01", "date: !!python/name:os.system 2022-11-01", 2, "front matter uses a tag"),
+        ("date: 2022-11-01", "date: 2022-11-01\ntasks2: [" + "x, " * 30000 + "x]", 2, "front matter is larger than 64 KiB"),
         (SUMMARY, "Too short.", 9, "page text has 2 words"),
         ("added: 2026-11-21", "added: 2026-11-21\ndate: 2022-11-02", 4, "field 'date' appears twice (first on line 2)"),
         ("date: 2022-11-01", "date: 2022-11-01\nnotes: {a: 1, a: 2}", 3, "field 'a' appears twice"),
         ("tasks: [indirect object identification]\n---", "tasks: [indirect object identification]", 1, "is never closed"),
         (
             "tasks: [indirect object identification]",
-            "tasks: [ioi]\ninstances:\n  - {model: GPT-2 small, layer: 12, head: 0, role: name-mover-head, evidence: [path-patching]}",
+            "tasks: [ioi]\ninstances:\n  - {model: GPT-2 small, layer: 12, head: 0, role: name-mover-head, evidence: [path-patching], source: paper Table 1}",
             9, "GPT-2 small has no head 12.0",
         ),
         (
             "tasks: [indirect object identification]",
-            "tasks: [ioi]\ninstances:\n  - {model: GPT-2 small, layer: 9, head: 9, role: induction-head, evidence: [path-patching]}",
+            "tasks: [ioi]\ninstances:\n  - {model: GPT-2 small, layer: 9, head: 9, role: induction-head, evidence: [path-patching], source: paper Table 1}",
             9, "role 'induction-head' is not one of this page's heads",
         ),
     ],
@@ -97,6 +110,11 @@ def test_paper_rule(old, new, line, expected):
     text = paper().replace(old, new, 1)
     found = problems_of("paper", text)
     assert any(f"docs/papers/x2023test.md:{line}: " in p and expected in p and " — " in p for p in found), found
+
+
+def test_an_instance_needs_a_source():
+    text = paper().replace("tasks: [indirect object identification]", "tasks: [ioi]\ninstances:\n  - {model: GPT-2 small, layer: 9, head: 9, role: name-mover-head, evidence: [path-patching]}")
+    assert any(":9: instance fields missing 'source'" in p for p in problems_of("paper", text))
 
 
 def test_page_without_front_matter():
@@ -165,11 +183,31 @@ def test_cross_checks():
         (BIB.replace("url = {https://example.org/x},", "notes = {x},"), 1, "no identifier"),
         (BIB.replace("url = {https://example.org/x},", "url = {https://example.org/x},\n  notes = {x},"), 6, "unknown field 'notes'"),
         (BIB.replace("url = {https://example.org/x},", "eprint = {2211.00593},"), 5, "eprint without archivePrefix"),
-        (BIB.replace("https://", "http://"), 5, "url is not https"),
-        (BIB.replace("  title = {X},", "  title = {X}\n  note = {y},"), 4, "missing comma after field 'title'"),
+        (BIB.replace("https://", "http://"), 5, "url is not a well-formed https address"),
+        (BIB.replace("https://example.org/x", "javascript:alert(1)"), 5, "url is not a well-formed https address"),
+        (BIB.replace("  title = {X},", "  title = {X}\n  note = {y},"), 3, "missing comma after field 'title'"),
         (BIB.replace("@misc", "@weird"), 1, "entry type @weird is not supported"),
     ],
 )
 def test_bib_rule(text, line, expected):
     found = [str(p) for p in Database.parse(text, "references.bib").problems]
     assert any(p.startswith(f"references.bib:{line}: ") and expected in p for p in found), found
+
+
+def test_a_yaml_bomb_is_refused_quickly():
+    """Nested aliases that would expand to 9**9 items are refused before YAML builds them."""
+    import time
+
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    text = paper().replace("date: 2022-11-01", "date: 2022-11-01\n" + "\n".join(levels), 1)
+    start = time.perf_counter()
+    found = problems_of("paper", text)
+    assert time.perf_counter() - start < 1
+    assert any(":3: front matter uses an anchor (&name)" in p for p in found), found
+
+
+def test_a_refused_body_is_marked_unsafe_and_prose_is_not():
+    hostile = paper().replace("---\n\n", "---\n\n:::{raw} html\n<script>x</script>\n:::\n\n", 1)
+    assert read_page("paper", "x2023test", hostile, "p.md", VOCAB).unsafe
+    assert not read_page("paper", "x2023test", paper(), "p.md", VOCAB).unsafe

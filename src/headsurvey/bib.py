@@ -16,6 +16,7 @@ from pathlib import Path
 import latexcodec  # noqa: F401  (registers the 'ulatex' codec)
 from pybtex.database import Person
 
+from . import links
 from .problems import Problem, read_source
 
 ENTRY_START = re.compile(r"^@[ \t]*([A-Za-z]+)[ \t]*([{(])", re.MULTILINE)
@@ -285,7 +286,7 @@ def _read_entry(text: str, start: re.Match, limit: int, line_of) -> Entry | None
         name = name_match.group(1).lower()
         value, pos = _read_value(text, name_match.end(), line_of)
         if pos < body_end and text[pos] != ",":
-            raise BibSyntaxError(line_of(pos), f"{key}: missing comma after field '{name}'", "end each field with ','")
+            raise BibSyntaxError(line_of(name_match.start(1)), f"{key}: missing comma after field '{name}'", "end each field with ','")
         if name in fields:
             raise BibSyntaxError(line_of(name_match.start(1)), f"{key}: field '{name}' given twice", "keep one")
         fields[name] = value
@@ -315,12 +316,12 @@ def check_entry(entry: Entry, path: str) -> list[Problem]:
         add(None, "no identifier", "add eprint (arXiv id), doi or url")
     if entry.get("eprint") and not entry.get("archiveprefix"):
         add("eprint", "eprint without archivePrefix", "add archivePrefix = {arXiv}")
-    if entry.arxiv_id and not re.fullmatch(r"\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7}", entry.arxiv_id):
+    if entry.arxiv_id and not links.arxiv(entry.arxiv_id):
         add("eprint", f"'{entry.arxiv_id}' is not an arXiv identifier", "write the bare id, e.g. 2211.00593")
-    if entry.get("doi") and not re.fullmatch(r"10\.\d{4,9}/\S+", entry.get("doi") or ""):
+    if entry.get("doi") and not links.doi(entry.get("doi")):
         add("doi", f"'{entry.get('doi')}' is not a DOI", "write the bare DOI, e.g. 10.18653/v1/2023.acl-long.1")
-    if entry.get("url") and not (entry.get("url") or "").startswith("https://"):
-        add("url", "url is not https", "link the https:// address")
+    if entry.get("url") and not links.https(entry.get("url")):
+        add("url", "url is not a well-formed https address (it will not be linked)", "write the https:// address of the publication")
     for name in entry.fields:
         if name not in KNOWN_FIELDS:
             add(name, f"unknown field '{name}'", "use one of: " + ", ".join(FIELD_ORDER))
@@ -334,6 +335,8 @@ class Database:
     path: str
     entries: dict[str, Entry]
     problems: list[Problem]
+    #: Problems that stop other BibTeX readers (syntax errors, unreadable bytes, a missing file).
+    fatal: list[Problem] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path | str, display: str | None = None) -> "Database":
@@ -342,15 +345,18 @@ class Database:
         try:
             text, problems = read_source(path, name)
         except FileNotFoundError:
-            return cls(name, {}, [Problem(name, 1, "bibliography file not found", "create references.bib at the repository root")])
+            missing = [Problem(name, 1, "bibliography file not found", "create references.bib at the repository root")]
+            return cls(name, {}, missing, missing)
         db = cls.parse(text, name)
         db.problems[:0] = problems
+        db.fatal[:0] = problems
         return db
 
     @classmethod
     def parse(cls, text: str, name: str) -> "Database":
         found, errors = scan(text)
         problems = [Problem(name, line, message, fix) for line, message, fix in errors]
+        fatal = list(problems)
         entries: dict[str, Entry] = {}
         for entry in found:
             if entry.key in entries:
@@ -361,7 +367,7 @@ class Database:
                 continue
             entries[entry.key] = entry
             problems.extend(check_entry(entry, name))
-        return cls(name, entries, problems)
+        return cls(name, entries, problems, fatal)
 
 
 def format_database(text: str) -> str:

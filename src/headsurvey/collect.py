@@ -67,11 +67,18 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     else:
         title = result.record.name if result.record else name
     lines = text.split("\n")
+    if result.unsafe:
+        # Refused content is never rendered, whatever the build's warning settings.
+        lines = ["", WITHHELD]
+        result.end = 1
     if not result.end:
         lines.insert(0, "")
         result.end = 1
     lines[: result.end] = [f"# {markdown_escape(title)}"] + [""] * (result.end - 1)
     source[0] = "\n".join(lines)
+
+
+WITHHELD = "The text of this page is withheld: it failed validation (see the build log or run `headsurvey check`)."
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -139,6 +146,11 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     dom.data["bib_digests"] = entry_digests(env)
     old_papers, old_heads, bib_changed = _BEFORE.pop(id(env), ({}, {}, set()))
     new_papers, new_heads = summarize(dom)
+    vocab = state.vocabulary(env).fingerprint()
+    if dom.data.get("vocab_fingerprint") != vocab:
+        # Families, model sizes, method and stage names show on every generated list and page.
+        dom.data["vocab_fingerprint"] = vocab
+        return sorted(set(dom.data["aggregates"]) | {d for d in env.all_docs if page_kind(d)})
     changed = changed_fields(old_papers, new_papers, bib_changed)
     changed_heads = {s for s in old_heads.keys() | new_heads.keys() if old_heads.get(s) != new_heads.get(s)}
     if not (changed or changed_heads):

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable, Collection
+
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from . import state
+from .charts import CHARTS
 from .nodes import placeholder
+
+logger = logging.getLogger(__name__)
+
+#: The arguments a directive accepts; a kind not listed here takes none.
+ARGUMENTS: dict[str, Callable[[BuildEnvironment], Collection[str]]] = {
+    "chart": lambda env: CHARTS,
+    "stage-heads": lambda env: state.vocabulary(env).stages,
+    "method-papers": lambda env: state.vocabulary(env).methods,
+    "bibtex-entry": lambda env: state.database(env).entries,
+}
 
 
 class AggregateDirective(SphinxDirective):
@@ -14,9 +31,20 @@ class AggregateDirective(SphinxDirective):
     optional_arguments = 1
 
     def run(self) -> list:
-        node = placeholder(kind=self.kind, arg=self.arguments[0] if self.arguments else "")
+        arg = self.arguments[0] if self.arguments else ""
+        choices = ARGUMENTS.get(self.kind)
+        if choices is None and arg:
+            self.complain(f"directive '{self.kind}' takes no argument (got '{arg}')", "remove the argument")
+        elif choices is not None and arg not in (known := choices(self.env)):
+            near = difflib.get_close_matches(arg, list(known), n=1)
+            fix = f"did you mean '{near[0]}'?" if near else "use one of: " + ", ".join(sorted(known)[:12])
+            self.complain(f"unknown argument '{arg}' for directive '{self.kind}'", fix)
+        node = placeholder(kind=self.kind, arg=arg)
         self.set_source_info(node)
         return [node]
+
+    def complain(self, message: str, fix: str) -> None:
+        logger.warning("%s — %s", message, fix, location=self.get_location(), type="headsurvey", subtype="directive")
 
 
 def aggregate(kind: str) -> type[AggregateDirective]:
@@ -50,3 +78,26 @@ class FrontMatterReference(SphinxDirective):
                                   nodes.entry("", nodes.paragraph(text=help_text)))
             out += [nodes.rubric(title, title), table]
         return out
+
+
+class AllowedMarkup(SphinxDirective):
+    """The directives (with their options) and roles allowed in catalogue pages, from the checker."""
+
+    def run(self) -> list:
+        from docutils import nodes
+
+        from .body import DIRECTIVES as ALLOWED, ROLES
+
+        items = nodes.bullet_list()
+        for name, (kind, options) in sorted(ALLOWED.items()):
+            para = nodes.paragraph()
+            para += nodes.literal(f"{{{name}}}", f"{{{name}}}")
+            shown = ", ".join(f":{o}:" for o in sorted(options)) or "none"
+            para += nodes.Text(f" — holds {'Markdown' if kind == 'markdown' else 'text'}; options: {shown}")
+            items += nodes.list_item("", para)
+        roles = nodes.paragraph()
+        roles += nodes.Text("Roles: ")
+        for i, role in enumerate(sorted(ROLES)):
+            roles += nodes.Text(", " if i else "")
+            roles += nodes.literal(f"{{{role}}}", f"{{{role}}}")
+        return [nodes.paragraph(text="Directives:"), items, roles]

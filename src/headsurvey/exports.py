@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from . import links
 from .bib import Entry, latex_to_text
 from .render import STAGE_ORDER, Site
 from .schema import Paper
@@ -47,10 +48,10 @@ def paper_record(site: Site, paper: Paper) -> dict:
         "model_families": site.families_of(paper),
         "methods": list(paper.methods),
         "tasks": list(paper.tasks),
-        "code": paper.code,
+        "code": links.https(paper.code),
         "arxiv": entry.arxiv_id if entry else None,
         "doi": entry.get("doi") if entry else None,
-        "url": entry.get("url") if entry else None,
+        "url": links.https(entry.get("url")) if entry else None,
         "instances": [{"model": i.model, "layer": i.layer, "head": i.head, "role": i.role, "evidence": list(i.evidence)}
                       for i in paper.instances],
         "page": f"papers/{paper.key}.html",
@@ -115,7 +116,7 @@ def csl_item(entry: Entry) -> dict:
             item[name] = latex_to_text(entry.get(field) or "").replace("--", "–")
     if entry.get("doi"):
         item["DOI"] = entry.get("doi")
-    url = entry.get("url") or (f"https://arxiv.org/abs/{arxiv}" if arxiv else None)
+    url = links.https(entry.get("url")) or links.arxiv(arxiv)
     if url:
         item["URL"] = url
     return item
@@ -178,7 +179,7 @@ def digest(site: Site) -> str:
     import hashlib
 
     parts = [repr(sorted(site.papers.items())), repr(sorted(site.heads.items())),
-             repr(sorted((k, e.raw) for k, e in site.db.entries.items()))]
+             repr(sorted((k, e.raw) for k, e in site.db.entries.items())), site.vocab.fingerprint()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -9,18 +9,30 @@ from sphinx.config import Config
 
 from docutils import nodes as docutils_nodes
 
-from . import __version__, atlas, cite, collect, exports, markup, navigation, render
-from .directives import DIRECTIVES, FrontMatterReference
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+from . import __version__, atlas, gate, cite, collect, exports, markup, navigation, render, state
+from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
 from .search import MemoisedEnglish
 
+logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
     config.headsurvey_root = str(app.confdir)
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    # Checked before sphinxcontrib-bibtex parses the file (when the environment is set up),
+    # so a syntax error stops the build with its line instead of a traceback.
+    fatal = state.database_at(Path(app.confdir), config.headsurvey_bibfile).fatal
+    if fatal:
+        for problem in fatal:
+            logger.error("%s — %s", problem.message, problem.fix, location=f"{problem.path}:{problem.line}")
+        logger.error("build stopped: fix references.bib (run `headsurvey check` to see every problem)")
+        raise SystemExit(2)  # a clean stop: Sphinx would print its "report this bug" traceback otherwise
 
 
 def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
@@ -34,9 +46,16 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
         app.add_js_file("explorer.js", loading_method="defer")
 
 
+class UnsafeOutput(SphinxError):
+    category = "Unsafe content in the built site"
+
+
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         exports.write(Path(app.outdir), render.site(app.env), Path(app.doctreedir) / "headsurvey-exports.sha256")
+        problems = gate.scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1")
+        if problems:
+            raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
 
 
 def setup(app: Sphinx) -> dict:
@@ -50,6 +69,7 @@ def setup(app: Sphinx) -> dict:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_directive("frontmatter-reference", FrontMatterReference)
+    app.add_directive("allowed-markup", AllowedMarkup)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", navigation.cache_theme_navigation)
     app.connect("source-read", collect.on_source_read)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import functools
-import re
-
 import yaml
 
 
@@ -46,103 +43,6 @@ class FrontMatter:
         return 1
 
 
-# --- fast path: the common one-line-per-field layout, with YAML's own scalar resolution --------
-
-TOP = re.compile(r"([A-Za-z_][\w-]*):(?: (.*))?")
-ITEM = re.compile(r"  - (.*)")
-BLOCK_SCALAR = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^#:]|:(?! |$))*?")
-FLOW_SCALAR = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#'\"]*")
-PAIR = re.compile(r"([A-Za-z_][\w-]*): (\[[^\[\]{}]*\]|[^,\[\]{}]*)\s*(?:,\s*|$)")
-DECIMAL = re.compile(r"0|[1-9][0-9]*")
-NOT_PARSED = object()
-
-
-@functools.lru_cache(maxsize=8192)
-def _scalar(text: str, flow: bool):
-    """A plain scalar as YAML would load it, or NOT_PARSED when the fast path must not decide."""
-    text = text.strip()
-    if not (FLOW_SCALAR if flow else BLOCK_SCALAR).fullmatch(text) or " #" in text:
-        return NOT_PARSED
-    tag = _Loader.resolve(_Loader, yaml.ScalarNode, text, (True, False))
-    if tag == "tag:yaml.org,2002:str":
-        return text
-    if tag == "tag:yaml.org,2002:int" and DECIMAL.fullmatch(text):
-        return int(text)
-    return NOT_PARSED
-
-
-def _flow_list(text: str):
-    inner = text[1:-1].strip()
-    if not inner:
-        return []
-    items = [_scalar(part, True) for part in inner.split(",")]
-    return NOT_PARSED if any(i is NOT_PARSED for i in items) else items
-
-
-def _flow_map(text: str):
-    """``{a: 1, b: [x, y]}`` with scalar or flat-list values."""
-    out, rest = {}, text[1:-1].strip()
-    while rest:
-        match = PAIR.match(rest)
-        if not match or match.group(1) in out:
-            return NOT_PARSED
-        raw = match.group(2).strip()
-        value = _flow_list(raw) if raw.startswith("[") else _scalar(raw, True)
-        if value is NOT_PARSED:
-            return NOT_PARSED
-        out[match.group(1)] = value
-        rest = rest[match.end():]
-    return out
-
-
-def _value(text: str):
-    if text.startswith("[") and text.endswith("]"):
-        return _flow_list(text)
-    if text.startswith("{") and text.endswith("}"):
-        return _flow_map(text)
-    return _scalar(text, False)
-
-
-def _fast(block: list[str]) -> tuple[dict, dict[str, int]] | None:
-    """Parse front matter laid out one field per line (lists inline or as '  - ' items)."""
-    data: dict = {}
-    lines: dict[str, int] = {}
-    key = None
-    for number, line in enumerate(block, start=2):
-        line = line.rstrip()
-        if not line:
-            continue
-        top = TOP.fullmatch(line)
-        if top:
-            key, text = top.group(1), (top.group(2) or "").strip()
-            if key in data:
-                return None
-            lines[key] = number
-            if text:
-                value = _value(text)
-                if value is NOT_PARSED:
-                    return None
-                data[key] = value
-                if isinstance(value, list):
-                    lines.update({f"{key}.{i}": number for i in range(len(value))})
-                key = None
-            else:
-                data[key] = None
-            continue
-        item = ITEM.fullmatch(line)
-        if not item or key is None or (data[key] is not None and not isinstance(data[key], list)):
-            return None
-        value = _value(item.group(1).strip())
-        if value is NOT_PARSED or isinstance(value, list):
-            return None
-        items = data[key] = data[key] or []
-        lines[f"{key}.{len(items)}"] = number
-        if isinstance(value, dict):
-            lines.update({f"{key}.{len(items)}.{name}": number for name in value})
-        items.append(value)
-    return data, lines
-
-
 def fence_end(text: str) -> int:
     """Number of lines of the front matter block (0 when the page has none)."""
     lines = text.splitlines()
@@ -154,17 +54,23 @@ def fence_end(text: str) -> int:
     raise FrontMatterError(1, "front matter opened with '---' is never closed", "add a '---' line after the last field")
 
 
+#: Front matter larger than this is refused before YAML reads it.
+MAX_BYTES = 64 * 1024
+#: YAML features a page never needs; anchors and aliases can expand exponentially.
+REFUSED_TOKENS = {yaml.AnchorToken: "an anchor (&name)", yaml.AliasToken: "an alias (*name)", yaml.TagToken: "a tag (!name)"}
+
+
 def parse(text: str) -> FrontMatter:
     """Parse the front matter of ``text``; raise :class:`FrontMatterError` on bad input."""
     end = fence_end(text)
     if not end:
         raise FrontMatterError(1, "page has no YAML front matter")
     raw = text.splitlines()[1 : end - 1]
-    fast = _fast(raw)
-    if fast is not None:
-        return FrontMatter(data=fast[0], lines=fast[1], end=end)
     block = "\n".join(raw)
+    if len(block.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise FrontMatterError(2, f"front matter is larger than {MAX_BYTES // 1024} KiB", "keep the front matter to the documented fields")
     try:
+        _refuse_unsafe_tokens(block)
         loader = _Loader(block)
         try:
             node = loader.get_single_node()
@@ -182,6 +88,22 @@ def parse(text: str) -> FrontMatter:
     if not isinstance(data, dict):
         raise FrontMatterError(2, "front matter must be a mapping of 'field: value' lines")
     return FrontMatter(data=data, lines=lines, end=end)
+
+
+def _refuse_unsafe_tokens(block: str) -> None:
+    """Scan (not construct) the YAML and refuse anchors, aliases and tags, with their line."""
+    scanner = _Loader(block)
+    try:
+        while True:
+            token = scanner.get_token()
+            if token is None or isinstance(token, yaml.StreamEndToken):
+                return
+            what = REFUSED_TOKENS.get(type(token))
+            if what:
+                raise FrontMatterError(token.start_mark.line + 2, f"front matter uses {what}",
+                                       "write every value out in full: anchors, aliases and tags are not allowed")
+    finally:
+        scanner.dispose()
 
 
 def _record_lines(node: yaml.Node | None, prefix: str, lines: dict[str, int]) -> None:

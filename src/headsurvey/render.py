@@ -10,7 +10,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import charts, diagrams, state
+from . import charts, diagrams, links, state
 from .bib import Database, Entry, latex_to_text
 from .nodes import placeholder
 from .schema import Head, Paper
@@ -170,14 +170,14 @@ class Renderer:
     def paper_links(self, entry: Entry | None, paper: Paper | None) -> list[nodes.Node]:
         found: list[tuple[str, str]] = []
         if entry is not None:
-            if entry.arxiv_id:
-                found.append((f"https://arxiv.org/abs/{entry.arxiv_id}", f"arXiv:{entry.arxiv_id}"))
-            if entry.get("doi"):
-                found.append((f"https://doi.org/{entry.get('doi')}", f"DOI:{entry.get('doi')}"))
-            url = entry.get("url")
+            if links.arxiv(entry.arxiv_id):
+                found.append((links.arxiv(entry.arxiv_id), f"arXiv:{entry.arxiv_id}"))
+            if links.doi(entry.get("doi")):
+                found.append((links.doi(entry.get("doi")), f"DOI:{entry.get('doi')}"))
+            url = links.https(entry.get("url"))
             if url and not any(url == u for u, _ in found):
                 found.append((url, "Publication page"))
-        if paper is not None and paper.code:
+        if paper is not None and links.https(paper.code):
             found.append((paper.code, "Code"))
         out: list[nodes.Node] = []
         for url, text in found:

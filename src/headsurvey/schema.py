@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import frontmatter
+from . import body as body_check, frontmatter
 from .problems import Problem
 from .vocab import Vocabulary
 
@@ -229,7 +229,7 @@ def _instances(c: _Checker, heads: tuple[str, ...], vocab: Vocabulary) -> tuple[
         bad = [k for k in item if k not in INSTANCE_FIELDS]
         missing = [k for k in INSTANCE_FIELDS if k not in item and k not in INSTANCE_OPTIONAL]
         if bad or missing:
-            c.add(where, "instance fields " + ", ".join([f"unknown '{k}'" for k in bad] + [f"missing '{k}'" for k in missing]), "give exactly: " + ", ".join(INSTANCE_FIELDS))
+            c.add(where, "instance fields " + ", ".join([f"unknown '{k}'" for k in bad] + [f"missing '{k}'" for k in missing]), "give " + ", ".join(k for k in INSTANCE_FIELDS if k not in INSTANCE_OPTIONAL) + " (note is optional)")
             continue
         model, role, evidence = item["model"], item["role"], item["evidence"]
         layer, head = item["layer"], item["head"]
@@ -282,54 +282,14 @@ def check_head(slug: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
 
 # --- page bodies ---------------------------------------------------------------------------
 
-FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
-UNSAFE = (
-    (re.compile(r"<\s*script", re.I), "a <script> element"),
-    (re.compile(r"<\s*iframe", re.I), "an <iframe> element"),
-    (re.compile(r"javascript\s*:", re.I), "a javascript: URL"),
-    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an event-handler attribute"),
-    (re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*(\s[^>]*)?/?>|<!--"), "raw HTML"),
-)
-INSECURE_LINK = re.compile(r"\]\(\s*http://|<http://", re.I)
-UNSAFE_DIRECTIVES = re.compile(r"\{(raw|eval-rst|include|literalinclude|iframe)\}")
+def check_body(text: str, path: str, first_line: int, min_words: int = 0) -> tuple[list[Problem], bool]:
+    """Check a page body on its parsed tokens (see :mod:`headsurvey.body`) and require prose.
 
-
-INLINE_CODE = re.compile(r"`[^`]*`")
-WORD = re.compile(r"[A-Za-z]{2,}")
-#: Substrings without which no line can hold what UNSAFE, INSECURE_LINK or FENCE look for.
-TRIGGERS = ("<", "javascript", "http:", "```", "~~~")
-
-
-def check_body(text: str, path: str, first_line: int, min_words: int = 0) -> list[Problem]:
-    """Refuse raw HTML, scripts and raw-output directives in a page body; require prose."""
-    problems, fence, words = [], None, 0
-    lines = text.splitlines()[first_line - 1 :]
-    body = "\n".join(lines)
-    if not any(t in body.lower() for t in TRIGGERS):  # plain prose: only count the words
-        words = sum(len(WORD.findall(INLINE_CODE.sub("", line))) for line in lines
-                    if not line.lstrip().startswith(("#", ":", "(", "%")))
-        lines = []
-    for number, line in enumerate(lines, start=first_line):
-        match = FENCE.match(line)
-        if match:
-            if UNSAFE_DIRECTIVES.search(match.group(3)):
-                problems.append(Problem(path, number, f"directive {match.group(3).strip()} is not allowed in contributed pages", "write Markdown instead"))
-            if fence is None:
-                fence = match.group(2)
-            elif match.group(2).startswith(fence[0]) and len(match.group(2)) >= len(fence) and not match.group(3).strip():
-                fence = None
-            continue
-        if fence is not None:
-            continue
-        prose = INLINE_CODE.sub("", line)
-        if INSECURE_LINK.search(prose):
-            problems.append(Problem(path, number, "link is not https", "link the https:// address"))
-        for pattern, what in UNSAFE:
-            if pattern.search(prose):
-                problems.append(Problem(path, number, f"{what} is not allowed in contributed pages", "remove it and write Markdown instead"))
-                break
-        if not line.lstrip().startswith(("#", ":", "(", "%")):
-            words += len(WORD.findall(prose))
-    if words < min_words:
-        problems.append(Problem(path, first_line, f"page text has {words} words", f"write at least {min_words} words of prose in your own words (a summary for a paper, the sections for a head)"))
-    return problems
+    Returns the problems and whether the body holds anything unsafe (then it must not be rendered).
+    """
+    body = "\n".join(text.splitlines()[first_line - 1 :])
+    found = body_check.check(body, path, first_line)
+    problems = list(found.problems)
+    if not found.unsafe and found.words < min_words:
+        problems.append(Problem(path, first_line, f"page text has {found.words} words", f"write at least {min_words} words of prose in your own words (a summary for a paper, the sections for a head)"))
+    return problems, found.unsafe

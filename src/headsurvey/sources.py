@@ -40,6 +40,7 @@ class PageResult:
     record: schema.Paper | schema.Head | None
     problems: list[Problem]
     end: int  # lines of front matter (0 if none)
+    unsafe: bool = False  # the body holds something that must not be rendered
 
 
 def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> PageResult:
@@ -53,15 +54,15 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
             end = frontmatter.fence_end(text)
         except frontmatter.FrontMatterError:
             end = 0
-        return PageResult(kind, name, None, [Problem(path, exc.line, str(exc), fix)], end)
+        return PageResult(kind, name, None, [Problem(path, exc.line, str(exc), fix)], end, unsafe=True)
     if kind == "paper":
         record, problems = schema.check_paper(name, path, fm, vocab)
         min_words = schema.MIN_SUMMARY_WORDS
     else:
         record, problems = schema.check_head(name, path, fm, vocab)
         min_words = schema.MIN_HEAD_WORDS
-    problems += schema.check_body(text, path, fm.end + 1, min_words)
-    return PageResult(kind, name, record, problems, fm.end)
+    body_problems, unsafe = schema.check_body(text, path, fm.end + 1, min_words)
+    return PageResult(kind, name, record, problems + body_problems, fm.end, unsafe)
 
 
 def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], db: Database,

@@ -30,11 +30,6 @@ def root(env: BuildEnvironment) -> Path:
     return Path(env.config.headsurvey_root or Path(env.srcdir).parent)
 
 
-def bib_path(env: BuildEnvironment) -> Path:
-    """references.bib, named relative to conf.py's folder like ``bibtex_bibfiles``."""
-    return (root(env) / env.config.headsurvey_bibfile).resolve()
-
-
 def display(env: BuildEnvironment, path: Path | str) -> str:
     """A path as shown in messages: relative to the repository root."""
     return os.path.relpath(path, root(env))
@@ -46,8 +41,13 @@ def data_files(env: BuildEnvironment) -> list[Path]:
 
 
 def database(env: BuildEnvironment) -> Database:
-    path = bib_path(env)
-    return _load_db(str(path), display(env, path), _stamp(path))
+    return database_at(root(env), env.config.headsurvey_bibfile)
+
+
+def database_at(root_dir: Path, bibfile: str) -> Database:
+    """references.bib (``bibfile`` relative to ``root_dir``), parsed once per version of the file."""
+    path = (root_dir / bibfile).resolve()
+    return _load_db(str(path), os.path.relpath(path, root_dir), _stamp(path))
 
 
 def vocabulary(env: BuildEnvironment) -> Vocabulary:

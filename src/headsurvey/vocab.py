@@ -53,6 +53,13 @@ class Vocabulary:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
+    def fingerprint(self) -> str:
+        """A digest of every vocabulary record: equal fingerprints show the same data."""
+        import hashlib
+
+        data = repr((sorted(self.stages.items()), sorted(self.models.items()), sorted(self.methods.items())))
+        return hashlib.sha256(data.encode()).hexdigest()
+
     def category_stage(self, category: str) -> str | None:
         """Code of the stage a sub-category belongs to."""
         for stage in self.stages.values():
