@@ -73,7 +73,7 @@ def make_corpus(dest: Path, papers: int, seed: int = 0) -> list[str]:
             f"---\ndate: {year}-{1 + i % 12:02d}-{1 + i % 28:02d}\nadded: 2026-11-21\n"
             f"heads: [{', '.join(tagged)}]\nmodels: [GPT-2 small]\nmethods: [{rng.choice(methods)}]\n"
             f"tasks: [synthetic task]\ninstances:\n  - {{model: GPT-2 small, layer: {layer}, head: {head}, "
-            f"role: {tagged[0]}, evidence: [path-patching]}}\n---\n\n{prose(rng, 90)}\n\n"
+            f"role: {tagged[0]}, evidence: [path-patching], source: synthetic}}\n---\n\n{prose(rng, 90)}\n\n"
             f"{prose(rng, 50)} It builds on {{paper}}`{rng.choice(cited)}` and studies the {{head}}`{tagged[0]}`.\n"
         )
         bib.append(f"@misc{{{key},\n  author = {{Author, Ann and Writer, Will and Scholar, Sam}},\n"
