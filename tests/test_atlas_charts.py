@@ -8,7 +8,7 @@ from collections import Counter
 
 import yaml
 
-from headsurvey.atlas import slug
+from headsurvey.site.atlas import slug
 
 from .conftest import ROOT
 

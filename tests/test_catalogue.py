@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from headsurvey.bib import format_database
+from headsurvey.sources.bib import format_database
 
 from .conftest import ROOT
 

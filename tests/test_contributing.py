@@ -8,8 +8,8 @@ import sys
 
 import yaml
 
-from headsurvey import schema
 from headsurvey.cli import main
+from headsurvey.sources import schema
 
 from .conftest import ROOT, copy_site, sphinx_build
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from headsurvey import frontmatter
+from headsurvey.sources import frontmatter
 
 from .conftest import ROOT
 

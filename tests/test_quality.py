@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import filecmp
-import sys
 import json
 import subprocess
+import sys
 
 import pytest
 
@@ -97,7 +97,7 @@ def test_two_clean_builds_are_byte_identical(site, tmp_path):
 
 def test_rendered_site_passes_the_security_gate(site):
     """The build runs the gate too; this reads the finished site again, every file."""
-    from headsurvey import gate
+    from headsurvey.pages import gate
 
     assert gate.scan_site(site.out) == []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from headsurvey import gate
+from headsurvey.pages import gate
 
 from .conftest import PROSE, mini_site, sphinx_build
 

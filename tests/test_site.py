@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 import pybtex.database
 import pytest
 
-from headsurvey.bib import latex_to_text
+from headsurvey.sources.bib import latex_to_text
 
 
 def test_catalogue_is_valid(catalogue):

@@ -6,10 +6,10 @@ import textwrap
 
 import pytest
 
-from headsurvey.bib import Database
-from headsurvey.schema import Head, Paper
 from headsurvey.sources import cross_check, read_page
-from headsurvey.vocab import Vocabulary
+from headsurvey.sources.database import Database
+from headsurvey.sources.schema import Head, Paper
+from headsurvey.sources.vocab import Vocabulary
 
 from .conftest import ROOT
 

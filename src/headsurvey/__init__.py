@@ -1,7 +1,9 @@
 """headsurvey: the Sphinx extension and data model of the attention-head survey site.
 
-Sphinx loads the extension from here; its code lives in `extension` and is imported only then,
-so the command-line checker starts without importing Sphinx.
+The package follows the flow of the data: ``sources`` (read and validate) → ``site`` (the
+indexed records of a build) → ``pages`` and ``exports`` (generated content and downloads) →
+``sphinxext`` and ``cli`` (Sphinx glue and the command line). Sphinx loads the extension from
+here; its glue is imported only then, so the checker starts without importing Sphinx.
 """
 
 from __future__ import annotations
@@ -16,6 +18,6 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict:
     """Sphinx's entry point (``extensions = ["headsurvey"]``)."""
-    from .extension import setup as setup_extension
+    from .sphinxext import setup as setup_extension
 
     return setup_extension(app)

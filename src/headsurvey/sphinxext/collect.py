@@ -17,17 +17,14 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..pages.kinds import KINDS
+from ..sources import HEADS_DIR, PAPERS_DIR, cross_check, page_kind, read_page
+from ..sources.problems import Problem
 from . import state
 from .domain import SurveyDomain, referenced_targets
 from .nodes import placeholder
-from .problems import Problem
-from .sources import HEADS_DIR, PAPERS_DIR, cross_check, page_kind, read_page
 
 logger = logging.getLogger(__name__)
-
-#: Remembered between env-get-outdated and env-updated of one build (main process only).
-_BEFORE: dict[int, tuple[dict, dict, set[str]]] = {}
-
 
 def domain(env: BuildEnvironment) -> SurveyDomain:
     return env.get_domain("hs")  # type: ignore[return-value]
@@ -130,7 +127,7 @@ def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
     new = entry_digests(env)
     bib_changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
     papers, heads = summarize(dom)
-    _BEFORE[id(env)] = (papers, heads, bib_changed)
+    state.build_state(app).before = (papers, heads, bib_changed)
     reread = {f"{PAPERS_DIR}/{k}" for k in bib_changed}
     reread |= set(dom.data["problem_docs"])
     return sorted(reread & env.found_docs)
@@ -144,7 +141,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     paper_pages = {doc.partition("/")[2] for doc in env.found_docs if page_kind(doc) == "paper"}
     report(cross_check(papers_by_key, heads_by_slug, db, paper_pages), "crossref")
     dom.data["bib_digests"] = entry_digests(env)
-    old_papers, old_heads, bib_changed = _BEFORE.pop(id(env), ({}, {}, set()))
+    old_papers, old_heads, bib_changed = state.build_state(app).before or ({}, {}, set())
+    state.build_state(app).before = None
     new_papers, new_heads = summarize(dom)
     vocab = state.vocabulary(env).fingerprint()
     if dom.data.get("vocab_fingerprint") != vocab:
@@ -157,7 +155,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     stale_heads = set(changed_heads)
     for key, fields in changed.items():
-        if fields & LISTED_ON_HEAD_PAGES:
+        if fields & KINDS["head-papers"].shows:
             for record in (old_papers.get(key), new_papers.get(key)):
                 stale_heads.update(record["heads"] if record else ())
     rewrite = {f"{HEADS_DIR}/{slug}" for slug in stale_heads}
@@ -168,30 +166,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rewrite |= {doc for doc, targets in dom.data["refs"].items() if targets & wanted}
     fields = set().union(*changed.values()) if changed else set()
     for doc, kinds in dom.data["aggregates"].items():
-        if changed_heads or any(fields & AGGREGATE_FIELDS.get(kind, ALL_FIELDS) for kind in kinds):
+        if changed_heads or any(fields & KINDS[kind].shows for kind in kinds):
             rewrite.add(doc)
     return sorted(rewrite & env.all_docs.keys())
-
-
-#: What each generated list shows of the paper records ("bib": title, authors, venue;
-#: "presence": the paper exists). A change elsewhere leaves the list as it is.
-ALL_FIELDS = frozenset({"presence", "bib", "date", "added", "heads", "models", "methods", "tasks", "instances"})
-LISTED_ON_HEAD_PAGES = frozenset({"presence", "bib", "date", "heads"})
-AGGREGATE_FIELDS = {
-    "paper-index": frozenset({"presence", "bib", "date"}),
-    "head-index": frozenset({"presence", "heads"}),
-    "stage-heads": frozenset({"presence", "heads"}),
-    "head-graph": frozenset(),
-    "framework-diagram": frozenset(),
-    "method-papers": frozenset({"presence", "bib", "date", "methods"}),
-    "paper-explorer": frozenset({"presence", "bib", "date", "heads", "models", "methods", "tasks"}),
-    "chart": frozenset({"presence", "date", "heads", "models"}),
-    "head-atlas": frozenset({"presence", "instances"}),
-    "downloads": frozenset({"presence", "heads"}),
-    "bibtex-entry": frozenset({"bib"}),
-    "site-citation": frozenset(),
-    "reference-list": frozenset({"presence", "bib"}),
-}
 
 
 def changed_fields(old: dict, new: dict, bib_changed: set[str]) -> dict[str, set[str]]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from .schema import Head
-from .vocab import Stage
+from ..sources.schema import Head
+from ..sources.vocab import Stage
 
 STAGE_ORDER = ("KR", "ICI", "LR", "EP")
 COLUMN, ROW, BOX_W, BOX_H, TOP, LEFT = 230, 24, 200, 20, 56, 40

@@ -1,4 +1,8 @@
-"""Where the extension finds references.bib and the vocabularies, loaded once per change.
+"""Per-build state, and where the extension finds references.bib and the vocabularies.
+
+The indexed site and what one build remembers between its events live on the application
+(:func:`build_state`), never in module globals. references.bib and the vocabularies are
+loaded once per change of their files.
 
 Both are cached by file identity (path, size, mtime), so parallel workers forked after
 loading share the parsed copy and nothing large is pickled into the environment.
@@ -7,14 +11,17 @@ loading share the parsed copy and nothing large is pickled into the environment.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .bib import Database
-from .sources import DATA_DIR
-from .vocab import Vocabulary
+from ..site import Site
+from ..sources import DATA_DIR
+from ..sources.database import Database
+from ..sources.vocab import Vocabulary
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -64,3 +71,38 @@ def _load_db(path: str, shown: str, stamp: tuple[int, int]) -> Database:
 @lru_cache(maxsize=4)
 def _load_vocab(folder: str, shown: str, stamps: tuple) -> Vocabulary:
     return Vocabulary.load(folder, display=shown)
+
+
+@dataclass
+class BuildState:
+    """What one build of the application keeps between its events."""
+
+    site: Site | None = None
+    before: tuple[dict, dict, set[str]] | None = None  # records as they were before reading
+    citation_ids: dict[str, str] | None = None  # sphinxcontrib-bibtex anchor id → key
+    toctree: dict[tuple, str] = field(default_factory=dict)  # navigation per folder
+
+
+def build_state(app: Sphinx) -> BuildState:
+    """The application's build state (created on first use)."""
+    found = getattr(app, "_headsurvey_state", None)
+    if found is None:
+        found = BuildState()
+        app._headsurvey_state = found  # type: ignore[attr-defined]
+    return found
+
+
+def site(app: Sphinx) -> Site:
+    """The indexed records of this build (rebuilt after every read phase by :func:`refresh`)."""
+    current = build_state(app)
+    if current.site is None:
+        refresh(app, app.env)
+    return current.site  # type: ignore[return-value]
+
+
+def refresh(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: index the records read, before any page is written."""
+    dom = env.get_domain("hs")
+    current = build_state(app)
+    current.site = Site.build(dom.papers_by_key(), dom.heads_by_slug(), database(env), vocabulary(env))  # type: ignore[attr-defined]
+    current.citation_ids = None

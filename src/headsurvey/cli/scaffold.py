@@ -8,8 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from .bib import Database, Entry, Value, format_database
-from .schema import KEY, SLUG
+from ..sources.bib import Entry, Value, format_database
+from ..sources.database import Database
+from ..sources.schema import KEY, SLUG
 
 
 class ScaffoldError(ValueError):

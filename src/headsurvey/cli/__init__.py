@@ -1,4 +1,4 @@
-"""The ``headsurvey`` command: check the sources, format references.bib, scaffold pages (no Sphinx)."""
+"""Command line: the ``headsurvey`` command checks the sources, formats references.bib, scaffolds pages."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from ..sources import Catalogue
+from ..sources.bib import BibSyntaxError, format_database
 from . import scaffold
-from .bib import BibSyntaxError, format_database
-from .sources import Catalogue
 
 
 def check(root: Path, fmt: str) -> int:
@@ -107,6 +107,3 @@ def main(argv: list[str] | None = None) -> int:
         return new(args)
     return fmt_bib(args.root, args.check)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,25 +1,31 @@
-"""The Sphinx extension: registers the domain, roles, directives and event handlers."""
+"""Sphinx glue: the domain, roles, directives and event handlers, kept thin.
+
+The work is done below (sources, site, pages, exports); this package only connects it to
+Sphinx's events, keeps per-build state on the application, and makes links with the builder.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from docutils import nodes as docutils_nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-
-from docutils import nodes as docutils_nodes
-
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from . import __version__, atlas, gate, cite, collect, exports, markup, navigation, render, state
+from .. import __version__
+from ..exports.files import write as write_exports
+from ..pages.gate import scan_site
+from . import atlas_pages, cite, collect, markup, navigation, state
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
+from .resolve import resolve_placeholders
 from .search import MemoisedEnglish
 
 logger = logging.getLogger(__name__)
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent.parent / "static"
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -36,7 +42,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 
 
 def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
-    render.resolve_placeholders(app, doctree, docname)
+    resolve_placeholders(app, doctree, docname)
     cite.link_citations(app, doctree, docname)
 
 
@@ -52,8 +58,8 @@ class UnsafeOutput(SphinxError):
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        exports.write(Path(app.outdir), render.site(app.env), Path(app.doctreedir) / "headsurvey-exports.sha256")
-        problems = gate.scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1")
+        write_exports(Path(app.outdir), state.site(app), Path(app.doctreedir) / "headsurvey-exports.sha256")
+        problems = scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1")
         if problems:
             raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
 
@@ -76,11 +82,11 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
     app.connect("env-get-outdated", collect.on_env_get_outdated)
     app.connect("env-updated", collect.on_env_updated)
-    app.connect("env-updated", render.refresh, priority=900)
+    app.connect("env-updated", state.refresh, priority=900)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
-    app.connect("html-collect-pages", atlas.collect_pages)
+    app.connect("html-collect-pages", atlas_pages.collect_pages)
     app.connect("build-finished", _build_finished)
     app.add_css_file("headsurvey.css")
     app.add_search_language(MemoisedEnglish)

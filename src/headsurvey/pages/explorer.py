@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from .bib import Entry
-from .render import STAGE_ORDER, Site, newest_first
+from ..site import STAGE_ORDER, Site, newest_first
+from ..sources.bib import Entry
 
 FACETS = (("head", "Head type"), ("stage", "Stage"), ("family", "Model family"), ("method", "Method"),
           ("year", "Year"), ("venue", "Venue"))

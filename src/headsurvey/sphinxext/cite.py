@@ -5,13 +5,13 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .render import site
-from .sources import PAPERS_DIR
+from ..sources import PAPERS_DIR
+from .state import build_state, site
 
 
 def citation_keys(app: Sphinx) -> dict[str, str]:
     """Citation anchor id → BibTeX key, for all bibliographies of the build (cached per build)."""
-    current = site(app.env)
+    current = build_state(app)
     if current.citation_ids is None:
         bibtex = app.env.get_domain("cite")
         current.citation_ids = {c.citation_id: c.key for c in getattr(bibtex, "citations", [])}
@@ -24,7 +24,7 @@ def link_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     entries = list(doctree.findall(nodes.citation))
     if not (cites or entries):
         return
-    ids, papers = citation_keys(app), site(app.env).papers
+    ids, papers = citation_keys(app), site(app).papers
 
     def page_uri(key: str) -> str:
         return app.builder.get_relative_uri(docname, f"{PAPERS_DIR}/{key}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter, schema
-from .bib import Database
+from .database import Database
 from .problems import Problem, read_source
 from .vocab import Vocabulary
 

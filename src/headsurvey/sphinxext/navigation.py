@@ -14,9 +14,8 @@ from collections.abc import Callable
 
 from sphinx.application import Sphinx
 
-from .sources import page_kind
-
-_CACHE: dict[tuple, str] = {}
+from ..sources import page_kind
+from .state import build_state
 
 
 def cache_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -27,10 +26,11 @@ def cache_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, 
     folder = posixpath.dirname(pagename)
 
     def cached(**kwargs) -> str:
-        key = (id(app.builder), folder, tuple(sorted(kwargs.items())))
-        if key not in _CACHE:
-            _CACHE[key] = render(**kwargs)
-        return _CACHE[key]
+        cache = build_state(app).toctree
+        key = (folder, tuple(sorted(kwargs.items())))
+        if key not in cache:
+            cache[key] = render(**kwargs)
+        return cache[key]
 
     context["toctree"] = cached
 

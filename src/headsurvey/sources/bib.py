@@ -11,13 +11,10 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the 'ulatex' codec)
+from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
-
-from . import links
-from .problems import Problem, read_source
 
 ENTRY_START = re.compile(r"^@[ \t]*([A-Za-z]+)[ \t]*([{(])", re.MULTILINE)
 FIELD_NAME = re.compile(r"\s*([A-Za-z][\w:-]*)\s*=\s*")
@@ -32,16 +29,6 @@ FIELD_ORDER = (
     "year", "month", "doi", "url", "eprint", "archivePrefix", "primaryClass", "note",
 )
 KNOWN_FIELDS = {name.lower(): name for name in FIELD_ORDER}
-REQUIRED = {
-    "article": ("journal",),
-    "inproceedings": ("booktitle",),
-    "incollection": ("booktitle", "publisher"),
-    "book": ("publisher",),
-    "phdthesis": ("school",),
-    "mastersthesis": ("school",),
-    "techreport": ("institution",),
-    "misc": (),
-}
 
 
 class BibSyntaxError(ValueError):
@@ -151,20 +138,8 @@ def _person(name: str) -> Person:
 
 
 def parse_people(value: str) -> list[Person]:
-    """Split an ``author`` value on top-level ``and`` into pybtex persons."""
-    names, depth, start = [], 0, 0
-    tokens = re.finditer(r"[{}]|\s+and\s+", value)
-    for match in tokens:
-        token = match.group()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0:
-            names.append(value[start : match.start()])
-            start = match.end()
-    names.append(value[start:])
-    return [_person(n.strip()) for n in names if n.strip()]
+    """Split an ``author`` value on top-level ``and`` (any case), as BibTeX does, into persons."""
+    return [_person(name) for name in split_name_list(value) if name.strip()]
 
 
 def person_text(person: Person) -> str:
@@ -292,82 +267,6 @@ def _read_entry(text: str, start: re.Match, limit: int, line_of) -> Entry | None
         fields[name] = value
         field_lines[name] = line_of(name_match.start(1))
     return Entry(key=key, type=kind, fields=fields, line=line, raw=text[start.start() : close], field_lines=field_lines)
-
-
-def check_entry(entry: Entry, path: str) -> list[Problem]:
-    """Schema problems of one well-formed entry."""
-    problems = []
-
-    def add(name: str | None, message: str, fix: str) -> None:
-        line = entry.field_lines.get(name, entry.line) if name else entry.line
-        problems.append(Problem(path, line, f"{entry.key}: {message}", fix))
-
-    if entry.type not in REQUIRED:
-        add(None, f"entry type @{entry.type} is not supported", "use one of @" + ", @".join(REQUIRED))
-    for name in ("author", "title", "year", *REQUIRED.get(entry.type, ())):
-        if not entry.get(name):
-            add(None, f"missing field '{name}'", f"add {name} = {{...}}")
-    if entry.get("year") and not re.fullmatch(r"\d{4}", entry.year):
-        add("year", f"year '{entry.year}' is not a 4-digit year", "write year = {2024}")
-    month = entry.fields.get("month")
-    if month is not None and not (month.bare and month.text in MONTHS):
-        add("month", f"month '{month.text}' is not a month macro", "write month = mar (no braces)")
-    if not any(entry.get(n) for n in ("eprint", "doi", "url")):
-        add(None, "no identifier", "add eprint (arXiv id), doi or url")
-    if entry.get("eprint") and not entry.get("archiveprefix"):
-        add("eprint", "eprint without archivePrefix", "add archivePrefix = {arXiv}")
-    if entry.arxiv_id and not links.arxiv(entry.arxiv_id):
-        add("eprint", f"'{entry.arxiv_id}' is not an arXiv identifier", "write the bare id, e.g. 2211.00593")
-    if entry.get("doi") and not links.doi(entry.get("doi")):
-        add("doi", f"'{entry.get('doi')}' is not a DOI", "write the bare DOI, e.g. 10.18653/v1/2023.acl-long.1")
-    if entry.get("url") and not links.https(entry.get("url")):
-        add("url", "url is not a well-formed https address (it will not be linked)", "write the https:// address of the publication")
-    for name in entry.fields:
-        if name not in KNOWN_FIELDS:
-            add(name, f"unknown field '{name}'", "use one of: " + ", ".join(FIELD_ORDER))
-    return problems
-
-
-@dataclass
-class Database:
-    """All entries of references.bib by key, with the problems found reading it."""
-
-    path: str
-    entries: dict[str, Entry]
-    problems: list[Problem]
-    #: Problems that stop other BibTeX readers (syntax errors, unreadable bytes, a missing file).
-    fatal: list[Problem] = field(default_factory=list)
-
-    @classmethod
-    def load(cls, path: Path | str, display: str | None = None) -> "Database":
-        path = Path(path)
-        name = display or str(path)
-        try:
-            text, problems = read_source(path, name)
-        except FileNotFoundError:
-            missing = [Problem(name, 1, "bibliography file not found", "create references.bib at the repository root")]
-            return cls(name, {}, missing, missing)
-        db = cls.parse(text, name)
-        db.problems[:0] = problems
-        db.fatal[:0] = problems
-        return db
-
-    @classmethod
-    def parse(cls, text: str, name: str) -> "Database":
-        found, errors = scan(text)
-        problems = [Problem(name, line, message, fix) for line, message, fix in errors]
-        fatal = list(problems)
-        entries: dict[str, Entry] = {}
-        for entry in found:
-            if entry.key in entries:
-                first = entries[entry.key].line
-                problems.append(
-                    Problem(name, entry.line, f"duplicate key '{entry.key}' (first defined at line {first})", "merge the two entries or rename one key")
-                )
-                continue
-            entries[entry.key] = entry
-            problems.extend(check_entry(entry, name))
-        return cls(name, entries, problems, fatal)
 
 
 def format_database(text: str) -> str:

@@ -15,9 +15,9 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from ..sources import HEADS_DIR, PAPERS_DIR
+from ..sources.schema import Head, Paper
 from . import state
-from .schema import Head, Paper
-from .sources import HEADS_DIR, PAPERS_DIR
 
 #: Per-document tables of the domain data.
 TABLES = ("papers", "heads", "refs", "aggregates", "problem_docs")

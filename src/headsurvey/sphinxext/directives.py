@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection
 
-from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..pages.kinds import KINDS
 from . import state
-from .charts import CHARTS
 from .nodes import placeholder
 
 logger = logging.getLogger(__name__)
-
-#: The arguments a directive accepts; a kind not listed here takes none.
-ARGUMENTS: dict[str, Callable[[BuildEnvironment], Collection[str]]] = {
-    "chart": lambda env: CHARTS,
-    "stage-heads": lambda env: state.vocabulary(env).stages,
-    "method-papers": lambda env: state.vocabulary(env).methods,
-    "bibtex-entry": lambda env: state.database(env).entries,
-}
 
 
 class AggregateDirective(SphinxDirective):
@@ -32,10 +22,10 @@ class AggregateDirective(SphinxDirective):
 
     def run(self) -> list:
         arg = self.arguments[0] if self.arguments else ""
-        choices = ARGUMENTS.get(self.kind)
+        choices = KINDS[self.kind].arguments
         if choices is None and arg:
             self.complain(f"directive '{self.kind}' takes no argument (got '{arg}')", "remove the argument")
-        elif choices is not None and arg not in (known := choices(self.env)):
+        elif choices is not None and arg not in (known := choices(state.vocabulary(self.env), state.database(self.env))):
             near = difflib.get_close_matches(arg, list(known), n=1)
             fix = f"did you mean '{near[0]}'?" if near else "use one of: " + ", ".join(sorted(known)[:12])
             self.complain(f"unknown argument '{arg}' for directive '{self.kind}'", fix)
@@ -51,7 +41,7 @@ def aggregate(kind: str) -> type[AggregateDirective]:
     return type(f"{kind.title().replace('-', '')}Directive", (AggregateDirective,), {"kind": kind})
 
 
-DIRECTIVES = {kind: aggregate(kind) for kind in ("paper-index", "head-index", "stage-heads", "method-papers", "framework-diagram", "head-graph", "downloads", "paper-explorer", "chart", "head-atlas", "bibtex-entry", "site-citation", "reference-list")}
+DIRECTIVES = {name: aggregate(name) for name, kind in KINDS.items() if kind.directive}
 
 
 class FrontMatterReference(SphinxDirective):
@@ -60,7 +50,7 @@ class FrontMatterReference(SphinxDirective):
     def run(self) -> list:
         from docutils import nodes
 
-        from . import schema
+        from ..sources import schema
 
         out = []
         for title, fields in (("Paper pages (docs/papers/<key>.md)", schema.PAPER_FIELDS),
@@ -86,7 +76,8 @@ class AllowedMarkup(SphinxDirective):
     def run(self) -> list:
         from docutils import nodes
 
-        from .body import DIRECTIVES as ALLOWED, ROLES
+        from ..sources.body import DIRECTIVES as ALLOWED
+        from ..sources.body import ROLES
 
         items = nodes.bullet_list()
         for name, (kind, options) in sorted(ALLOWED.items()):

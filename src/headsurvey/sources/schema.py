@@ -10,7 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import body as body_check, frontmatter
+from . import body as body_check
+from . import frontmatter
 from .problems import Problem
 from .vocab import Vocabulary
 

@@ -1,0 +1,30 @@
+"""Atom 1.0 feeds of the newest additions."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from ..site import Site
+from ..sources.schema import Paper
+
+FEED_SIZE = 50
+
+
+def atom(site: Site, feed_id: str, title: str, self_href: str, papers: list[Paper], prefix: str) -> str:
+    """An Atom 1.0 feed of the newest additions; links are relative to the feed's folder."""
+    recent = sorted(papers, key=lambda p: (p.added, p.date, p.key), reverse=True)[:FEED_SIZE]
+    updated = (recent[0].added if recent else "2024-01-01") + "T00:00:00Z"
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+             f"  <id>{escape(feed_id)}</id>", f"  <title>{escape(title)}</title>", f"  <updated>{updated}</updated>",
+             f"  <link rel=\"self\" href={quoteattr(self_href)}/>", "  <author><name>headsurvey contributors</name></author>"]
+    for paper in recent:
+        entry = site.db.entries.get(paper.key)
+        name = entry.title_text if entry else paper.key
+        heads = ", ".join(site.heads[s].name for s in paper.heads if s in site.heads)
+        text = f"{entry.short_authors()}, {entry.venue or 'unpublished'} {entry.year}. Heads: {heads}." if entry else heads
+        lines += ["  <entry>", f"    <id>urn:headsurvey:paper:{escape(paper.key)}</id>", f"    <title>{escape(name)}</title>",
+                  f"    <updated>{paper.added}T00:00:00Z</updated>", f"    <published>{paper.date}T00:00:00Z</published>",
+                  f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(prefix + 'papers/' + paper.key + '.html')}/>",
+                  f"    <summary>{escape(text)}</summary>", "  </entry>"]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,72 @@
+"""Downloads and feeds written next to the HTML at build-finished.
+
+Everything is derived from the records and references.bib, sorted, and free of build times,
+so two builds of the same sources give byte-identical files.
+
+    downloads/references.bib            the whole database (as in the repository)
+    downloads/heads/<slug>.bib          entries of the papers that declare a head type
+    downloads/stages/<code>.bib         entries of the papers with a head of that stage
+    downloads/papers.json, heads.json   records, schema version SCHEMA_VERSION (docs/data.md)
+    downloads/papers.csv                one row per paper
+    downloads/papers.csl.json           CSL-JSON for Zotero, Mendeley and citeproc
+    feeds/papers.atom                   newly added papers
+    feeds/heads/<slug>.atom             newly added papers per head type
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..site import STAGE_ORDER, Site
+from .bibtex import bib_bundle
+from .csl import csl_json
+from .feeds import atom
+from .tables import heads_json, papers_csv, papers_json
+
+
+def files(site: Site) -> dict[str, str]:
+    """Every download and feed of the site, by path relative to the HTML output folder."""
+    out = {
+        "downloads/references.bib": bib_bundle(site, site.db.entries),
+        "downloads/papers.json": papers_json(site),
+        "downloads/heads.json": heads_json(site),
+        "downloads/papers.csv": papers_csv(site),
+        "downloads/papers.csl.json": csl_json(site),
+        "feeds/papers.atom": atom(site, "urn:headsurvey:feed:papers", "Attention heads: newly added papers",
+                                  "papers.atom", list(site.papers.values()), "../"),
+    }
+    for slug, head in site.heads.items():
+        papers = site.by_head.get(slug, [])
+        out[f"downloads/heads/{slug}.bib"] = bib_bundle(site, (p.key for p in papers))
+        out[f"feeds/heads/{slug}.atom"] = atom(site, f"urn:headsurvey:feed:head:{slug}", f"Attention heads: {head.name}",
+                                              f"{slug}.atom", papers, "../../")
+    for code in STAGE_ORDER:
+        keys = [p.key for p in site.papers.values() if code in site.stages_of(p.heads)]
+        out[f"downloads/stages/{code}.bib"] = bib_bundle(site, keys)
+    return out
+
+
+def digest(site: Site) -> str:
+    """A fingerprint of everything the exports are made from."""
+    parts = [repr(sorted(site.papers.items())), repr(sorted(site.heads.items())),
+             repr(sorted((k, e.raw) for k, e in site.db.entries.items())), site.vocab.fingerprint()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def write(outdir: Path, site: Site, stamp: Path | None = None) -> list[str]:
+    """Write every file (unless ``stamp`` shows the same sources were exported before)."""
+    fingerprint = digest(site)
+    if stamp is not None and stamp.exists() and stamp.read_text() == fingerprint and (outdir / "downloads").exists():
+        return []
+    written = []
+    for rel, text in sorted(files(site).items()):
+        if not text:
+            continue
+        path = outdir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(rel)
+    if stamp is not None:
+        stamp.write_text(fingerprint)
+    return written

@@ -1,0 +1,68 @@
+"""The records as JSON (schema version ``SCHEMA_VERSION``, documented on the data page) and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from ..site import Site
+from ..sources import links
+from ..sources.schema import Paper
+
+SCHEMA_VERSION = 1
+
+
+def paper_record(site: Site, paper: Paper) -> dict:
+    entry = site.db.entries.get(paper.key)
+    return {
+        "key": paper.key,
+        "title": entry.title_text if entry else None,
+        "authors": entry.author_names() if entry else [],
+        "year": int(entry.year) if entry and entry.year.isdigit() else None,
+        "venue": entry.venue if entry else None,
+        "date": paper.date,
+        "added": paper.added,
+        "heads": list(paper.heads),
+        "stages": site.stages_of(paper.heads),
+        "models": list(paper.models),
+        "model_families": site.families_of(paper),
+        "methods": list(paper.methods),
+        "tasks": list(paper.tasks),
+        "code": links.https(paper.code),
+        "arxiv": entry.arxiv_id if entry else None,
+        "doi": entry.get("doi") if entry else None,
+        "url": links.https(entry.get("url")) if entry else None,
+        "instances": [{"model": i.model, "layer": i.layer, "head": i.head, "role": i.role, "evidence": list(i.evidence)}
+                      for i in paper.instances],
+        "page": f"papers/{paper.key}.html",
+    }
+
+
+def papers_json(site: Site) -> str:
+    papers = [paper_record(site, p) for p in sorted(site.papers.values(), key=lambda p: p.key)]
+    return json.dumps({"schema_version": SCHEMA_VERSION, "papers": papers}, indent=1, ensure_ascii=False) + "\n"
+
+
+def heads_json(site: Site) -> str:
+    heads = [{
+        "slug": h.slug, "name": h.name, "aliases": list(h.aliases), "stages": list(h.stages), "category": h.category,
+        "placement": h.placement, "related": list(h.related), "papers": sorted(p.key for p in site.by_head.get(h.slug, [])),
+        "page": f"heads/{h.slug}.html",
+    } for h in sorted(site.heads.values(), key=lambda h: h.slug)]
+    return json.dumps({"schema_version": SCHEMA_VERSION, "heads": heads}, indent=1, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = ("key", "title", "authors", "year", "venue", "date", "added", "heads", "stages", "models", "methods",
+               "tasks", "arxiv", "doi", "url", "code")
+
+
+def papers_csv(site: Site) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for paper in sorted(site.papers.values(), key=lambda p: p.key):
+        record = paper_record(site, paper)
+        writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+                         for v in (record[c] for c in CSV_COLUMNS)])
+    return out.getvalue()

@@ -1,0 +1,136 @@
+"""What a page's generated content needs to know: the site's records and how to link.
+
+The Sphinx glue builds a :class:`Context` per document (links come from the builder); the
+page modules turn the records into docutils nodes through it and never import Sphinx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from docutils import nodes
+
+from ..site import Site
+from ..sources import HEADS_DIR, PAPERS_DIR, links
+from ..sources.bib import Entry
+from ..sources.schema import Paper
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The site's own description, for its citation entry."""
+
+    project: str
+    author: str
+    copyright: str
+    baseurl: str
+
+
+@dataclass
+class Context:
+    """One document being written: its name, the site, and link makers."""
+
+    site: Site
+    docname: str
+    uri: Callable[[str], str]  # relative address of another document or page, by name
+    exists: Callable[[str], bool]  # whether a document of that name is in the build
+    config: SiteConfig
+
+    # --- links and small pieces -----------------------------------------------------------
+    def link(self, target: str, text: str, classes: tuple[str, ...] = (), anchor: str = "") -> nodes.reference:
+        uri = self.uri(target)
+        return nodes.reference(text, text, internal=True, refuri=f"{uri}#{anchor}" if anchor else uri, classes=list(classes))
+
+    def root(self) -> str:
+        """Relative prefix from this document to the site root (for downloads)."""
+        return "../" * self.docname.count("/")
+
+    @staticmethod
+    def external(url: str, text: str) -> nodes.reference:
+        return nodes.reference(text, text, refuri=url, classes=["hs-ext"])
+
+    def head_badge(self, slug: str) -> nodes.Node:
+        head = self.site.heads.get(slug)
+        classes = ("sd-sphinx-override", "sd-badge", "sd-bg-primary", "sd-bg-text-primary", "hs-head-badge")
+        if head is None:
+            return nodes.inline(slug, slug, classes=list(classes))
+        return self.link(f"{HEADS_DIR}/{slug}", head.name, classes)
+
+    def stage_badge(self, code: str) -> nodes.Node:
+        stage = self.site.vocab.stages.get(code)
+        text = f"{code} · {stage.name}" if stage else code
+        classes = ("sd-sphinx-override", "sd-badge", "hs-stage-badge", f"hs-stage-{code.lower()}")
+        target = f"survey/{stage.slug}" if stage else ""
+        if self.exists(target):
+            return self.link(target, text, classes)
+        return nodes.inline(text, text, classes=list(classes))
+
+    @staticmethod
+    def badges(items: Iterable[str], make: Callable[[str], nodes.Node]) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for item in items:
+            if out:
+                out.append(nodes.Text(" "))
+            out.append(make(item))
+        return out
+
+    @staticmethod
+    def field(name: str, *body: nodes.Node | str) -> nodes.field:
+        para = nodes.paragraph()
+        for part in body:
+            para += nodes.Text(part) if isinstance(part, str) else part
+        return nodes.field("", nodes.field_name(name, name), nodes.field_body("", para))
+
+    def paper_item(self, paper: Paper) -> nodes.list_item:
+        entry = self.site.db.entries.get(paper.key)
+        title = entry.title_text if entry else paper.key
+        para = nodes.paragraph(classes=["hs-paper-item"])
+        para += nodes.inline(paper.date, paper.date, classes=["hs-date"])
+        para += nodes.Text(" ")
+        para += self.link(f"{PAPERS_DIR}/{paper.key}", title, ("hs-paper-link",))
+        if entry:
+            para += nodes.Text(f" — {entry.short_authors()}, {entry.venue or 'unpublished'} {entry.year}")
+        return nodes.list_item("", para)
+
+    def paper_list(self, papers: list[Paper]) -> nodes.bullet_list:
+        listing = nodes.bullet_list(classes=["hs-paper-list"])
+        listing.extend(self.paper_item(p) for p in papers)
+        return listing
+
+    def paper_links(self, entry: Entry | None, paper: Paper | None) -> list[nodes.Node]:
+        """arXiv, DOI, publication and code links, each only when its address is valid."""
+        found: list[tuple[str, str]] = []
+        if entry is not None:
+            if arxiv := links.arxiv(entry.arxiv_id):
+                found.append((arxiv, f"arXiv:{entry.arxiv_id}"))
+            if doi := links.doi(entry.get("doi")):
+                found.append((doi, f"DOI:{entry.get('doi')}"))
+            url = links.https(entry.get("url"))
+            if url and not any(url == u for u, _ in found):
+                found.append((url, "Publication page"))
+        if paper is not None and links.https(paper.code):
+            found.append((paper.code, "Code"))
+        out: list[nodes.Node] = []
+        for url, text in found:
+            if out:
+                out.append(nodes.Text(" · "))
+            out.append(self.external(url, text))
+        return out
+
+
+def row(cells: list[nodes.Node]) -> nodes.row:
+    return nodes.row("", *(nodes.entry("", nodes.paragraph("", "", cell)) for cell in cells))
+
+
+def table(header: tuple[str, ...], rows: list[nodes.row]) -> nodes.table:
+    """A table with a header row (docutils nodes, column widths left to the theme)."""
+    out = nodes.table(classes=["hs-table"])
+    group = nodes.tgroup(cols=len(header))
+    out += group
+    group += [nodes.colspec(colwidth=1) for _ in header]
+    head, body = nodes.thead(), nodes.tbody()
+    head += row([nodes.Text(h) for h in header])
+    body.extend(rows)
+    group += [head, body]
+    return out

@@ -1,0 +1,91 @@
+"""The generated parts of paper and head pages: facts, citation, the papers of a head."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from ..site import STAGE_ORDER
+from ..sources import HEADS_DIR
+from .context import Context
+
+
+def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
+    paper = ctx.site.papers.get(key)
+    entry = ctx.site.db.entries.get(key)
+    box = nodes.container(classes=["hs-header", "hs-paper-header"])
+    if entry is not None:
+        box += nodes.paragraph("", ", ".join(entry.author_names()), classes=["hs-authors"])
+        venue = entry.venue or "Unpublished"
+        box += nodes.paragraph("", f"{venue}, {entry.year}", classes=["hs-venue"])
+    fields = nodes.field_list(classes=["hs-facts"])
+    if paper is not None:
+        fields += ctx.field("First released", paper.date)
+    links = ctx.paper_links(entry, paper)
+    if links:
+        fields += ctx.field("Links", *links)
+    if paper is not None:
+        fields += ctx.field("Heads", *ctx.badges(paper.heads, ctx.head_badge))
+        stages = ctx.site.stages_of(paper.heads)
+        if stages:
+            fields += ctx.field("Stages", *ctx.badges(stages, ctx.stage_badge))
+        for name, values in (("Models", paper.models), ("Methods", ctx.site.method_names(paper.methods)), ("Tasks", paper.tasks)):
+            if values:
+                fields += ctx.field(name, ", ".join(values))
+        if paper.instances:
+            fields += ctx.field("Heads located", "; ".join(
+                f"{i.model} {i.label} ({ctx.site.heads[i.role].name if i.role in ctx.site.heads else i.role})"
+                for i in paper.instances))
+    box += fields
+    return [box]
+
+
+def paper_cite(ctx: Context, key: str) -> list[nodes.Node]:
+    entry = ctx.site.db.entries.get(key)
+    if entry is None:
+        return [nodes.paragraph("", "This paper has no entry in references.bib yet.")]
+    intro = nodes.paragraph()
+    intro += nodes.Text("BibTeX entry, exactly as in ")
+    intro += nodes.literal("references.bib", "references.bib")
+    intro += nodes.Text(":")
+    block = nodes.literal_block(entry.raw, entry.raw, language="bibtex", classes=["hs-bibtex"])
+    block["data-key"] = key
+    return [intro, block]
+
+
+def site_citation(ctx: Context, _arg: str = "") -> list[nodes.Node]:
+    """A BibTeX entry for this site; its URL is the configured ``html_baseurl`` when there is one."""
+    config = ctx.config
+    year = config.copyright.split(",")[0].strip() or "2026"
+    fields = [f"  author = {{{{{config.author}}}}}", f"  title = {{{config.project}}}", f"  year = {{{year}}}"]
+    if config.baseurl:
+        fields.append(f"  url = {{{config.baseurl}}}")
+    text = "@misc{headsurvey,\n" + ",\n".join(fields) + ",\n}"
+    return [nodes.literal_block(text, text, language="bibtex", classes=["hs-bibtex"])]
+
+
+def head_header(ctx: Context, slug: str) -> list[nodes.Node]:
+    head = ctx.site.heads.get(slug)
+    if head is None:
+        return []
+    box = nodes.container(classes=["hs-header", "hs-head-header"])
+    fields = nodes.field_list(classes=["hs-facts"])
+    if head.aliases:
+        fields += ctx.field("Also called", ", ".join(head.aliases))
+    fields += ctx.field("Stage", *ctx.badges([c for c in STAGE_ORDER if c in head.stages], ctx.stage_badge))
+    placed = "the survey's taxonomy" if head.placement == "survey" else "placed by this site"
+    fields += ctx.field("Category", f"{head.category} ({placed})")
+    if head.related:
+        fields += ctx.field("Related heads", *ctx.badges(head.related, ctx.head_badge))
+    count = len(ctx.site.by_head.get(slug, []))
+    fields += ctx.field("Papers", ctx.link(f"{HEADS_DIR}/{slug}", f"{count} in the catalogue", anchor="hs-papers"))
+    box += fields
+    return [box]
+
+
+def head_papers(ctx: Context, slug: str) -> list[nodes.Node]:
+    papers = ctx.site.by_head.get(slug, [])
+    if not papers:
+        return [nodes.paragraph("", "No paper in the catalogue declares this head type yet.")]
+    intro = nodes.paragraph("", f"{len(papers)} papers declare this head type, newest first:")
+    return [intro, ctx.paper_list(papers)]
+

@@ -1,0 +1,66 @@
+"""The one table of generated-content kinds: what renders each, what it shows, what it takes.
+
+The Sphinx glue reads this table for everything: a directive per placeable kind, the
+renderer to call at doctree-resolved, the arguments a directive accepts, and which record
+fields make a page that shows the kind stale (its rewrite set).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from docutils import nodes
+
+from ..sources.database import Database
+from ..sources.vocab import Vocabulary
+from . import downloads, figures, headers, indexes
+from .charts import CHARTS
+from .context import Context
+
+#: Paper fields a generated list can show ("bib": title, authors, venue; "presence": the paper exists).
+ALL_FIELDS = frozenset({"presence", "bib", "date", "added", "heads", "models", "methods", "tasks", "instances"})
+
+#: What a head page shows of the papers that declare it.
+ON_HEAD_PAGES = frozenset({"presence", "bib", "date", "heads"})
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of generated content."""
+
+    render: Callable[[Context, str], list[nodes.Node]]
+    shows: frozenset[str] = ALL_FIELDS
+    arguments: Callable[[Vocabulary, Database], Collection[str]] | None = None  # None: takes no argument
+    directive: bool = True  # placed by a directive (otherwise inserted into catalogue pages)
+
+
+def _own(render: Callable[[Context, str], list[nodes.Node]]) -> Callable[[Context, str], list[nodes.Node]]:
+    """A part of a catalogue page: rendered for the page's own paper or head."""
+    return lambda ctx, _arg: render(ctx, ctx.docname.partition("/")[2])
+
+
+KINDS: dict[str, Kind] = {
+    "paper-header": Kind(_own(headers.paper_header), directive=False),
+    "paper-cite": Kind(_own(headers.paper_cite), frozenset({"bib"}), directive=False),
+    "head-header": Kind(_own(headers.head_header), ON_HEAD_PAGES, directive=False),
+    "head-papers": Kind(_own(headers.head_papers), ON_HEAD_PAGES, directive=False),
+    "paper-index": Kind(indexes.paper_index, frozenset({"presence", "bib", "date"})),
+    "head-index": Kind(indexes.head_index, frozenset({"presence", "heads"})),
+    "stage-heads": Kind(indexes.stage_heads, frozenset({"presence", "heads"}), lambda vocab, db: vocab.stages),
+    "method-papers": Kind(indexes.method_papers, frozenset({"presence", "bib", "date", "methods"}), lambda vocab, db: vocab.methods),
+    "reference-list": Kind(indexes.reference_list, frozenset({"presence", "bib"})),
+    "framework-diagram": Kind(figures.framework_diagram, frozenset()),
+    "head-graph": Kind(figures.head_graph, frozenset()),
+    "chart": Kind(figures.chart, frozenset({"presence", "date", "heads", "models"}), lambda vocab, db: CHARTS),
+    "head-atlas": Kind(figures.head_atlas, frozenset({"presence", "instances"})),
+    "paper-explorer": Kind(figures.paper_explorer, frozenset({"presence", "bib", "date", "heads", "models", "methods", "tasks"})),
+    "downloads": Kind(downloads.downloads, frozenset({"presence", "heads"})),
+    "bibtex-entry": Kind(headers.paper_cite, frozenset({"bib"}), lambda vocab, db: db.entries),
+    "site-citation": Kind(headers.site_citation, frozenset()),
+}
+
+
+def render(ctx: Context, kind: str, arg: str) -> list[nodes.Node]:
+    """The nodes of one placeholder."""
+    return KINDS[kind].render(ctx, arg)

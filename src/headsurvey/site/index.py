@@ -1,0 +1,53 @@
+"""All records of one build, indexed for the pages and downloads that list them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..sources.database import Database
+from ..sources.schema import Head, Paper
+from ..sources.vocab import Vocabulary
+
+STAGE_ORDER = ("KR", "ICI", "LR", "EP")
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    return sorted(papers, key=lambda p: (p.date, p.key), reverse=True)
+
+
+@dataclass
+class Site:
+    """Papers by key, heads by slug, papers per head (newest first), the database and vocabularies."""
+
+    papers: dict[str, Paper]
+    heads: dict[str, Head]
+    by_head: dict[str, list[Paper]]
+    db: Database
+    vocab: Vocabulary
+
+    @classmethod
+    def build(cls, papers: dict[str, Paper], heads: dict[str, Head], db: Database, vocab: Vocabulary) -> "Site":
+        by_head: dict[str, list[Paper]] = defaultdict(list)
+        for paper in newest_first(papers.values()):
+            for slug in paper.heads:
+                by_head[slug].append(paper)
+        return cls(papers, heads, dict(by_head), db, vocab)
+
+    def stages_of(self, heads: Iterable[str]) -> list[str]:
+        """Stage codes of the given head slugs, in framework order."""
+        found = {code for slug in heads if slug in self.heads for code in self.heads[slug].stages}
+        return [code for code in STAGE_ORDER if code in found]
+
+    def families_of(self, paper: Paper) -> list[str]:
+        """Model families a paper studies, sorted."""
+        return sorted({self.vocab.models[m].family for m in paper.models if m in self.vocab.models})
+
+    def head_name(self, slug: str) -> str:
+        """A head type's display name (its slug when it has no page)."""
+        return self.heads[slug].name if slug in self.heads else slug
+
+    def method_names(self, slugs: Iterable[str]) -> list[str]:
+        methods = self.vocab.methods
+        return [methods[s].name if s in methods else s for s in slugs]

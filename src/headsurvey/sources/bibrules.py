@@ -1,0 +1,54 @@
+"""The rules a references.bib entry must follow (beyond being well-formed BibTeX)."""
+
+from __future__ import annotations
+
+import re
+
+from . import links
+from .bib import FIELD_ORDER, KNOWN_FIELDS, MONTHS, Entry
+from .problems import Problem
+
+REQUIRED = {
+    "article": ("journal",),
+    "inproceedings": ("booktitle",),
+    "incollection": ("booktitle", "publisher"),
+    "book": ("publisher",),
+    "phdthesis": ("school",),
+    "mastersthesis": ("school",),
+    "techreport": ("institution",),
+    "misc": (),
+}
+
+
+def check_entry(entry: Entry, path: str) -> list[Problem]:
+    """Schema problems of one well-formed entry."""
+    problems = []
+
+    def add(name: str | None, message: str, fix: str) -> None:
+        line = entry.field_lines.get(name, entry.line) if name else entry.line
+        problems.append(Problem(path, line, f"{entry.key}: {message}", fix))
+
+    if entry.type not in REQUIRED:
+        add(None, f"entry type @{entry.type} is not supported", "use one of @" + ", @".join(REQUIRED))
+    for name in ("author", "title", "year", *REQUIRED.get(entry.type, ())):
+        if not entry.get(name):
+            add(None, f"missing field '{name}'", f"add {name} = {{...}}")
+    if entry.get("year") and not re.fullmatch(r"\d{4}", entry.year):
+        add("year", f"year '{entry.year}' is not a 4-digit year", "write year = {2024}")
+    month = entry.fields.get("month")
+    if month is not None and not (month.bare and month.text in MONTHS):
+        add("month", f"month '{month.text}' is not a month macro", "write month = mar (no braces)")
+    if not any(entry.get(n) for n in ("eprint", "doi", "url")):
+        add(None, "no identifier", "add eprint (arXiv id), doi or url")
+    if entry.get("eprint") and not entry.get("archiveprefix"):
+        add("eprint", "eprint without archivePrefix", "add archivePrefix = {arXiv}")
+    if entry.arxiv_id and not links.arxiv(entry.arxiv_id):
+        add("eprint", f"'{entry.arxiv_id}' is not an arXiv identifier", "write the bare id, e.g. 2211.00593")
+    if entry.get("doi") and not links.doi(entry.get("doi")):
+        add("doi", f"'{entry.get('doi')}' is not a DOI", "write the bare DOI, e.g. 10.18653/v1/2023.acl-long.1")
+    if entry.get("url") and not links.https(entry.get("url")):
+        add("url", "url is not a well-formed https address (it will not be linked)", "write the https:// address of the publication")
+    for name in entry.fields:
+        if name not in KNOWN_FIELDS:
+            add(name, f"unknown field '{name}'", "use one of: " + ", ".join(FIELD_ORDER))
+    return problems
