@@ -78,6 +78,8 @@ heads: [test-head]
 models: [GPT-2 small]
 methods: [path-patching]
 tasks: [testing]
+instances:
+  - {{model: GPT-2 small, layer: {n}, head: 1, role: test-head, evidence: [path-patching], source: paper Table 1}}
 ---
 
 {body}
@@ -115,9 +117,39 @@ def mini_site(dest: Path, bodies: dict[str, str] | None = None, urls: dict[str, 
         (dest / f"docs/papers/{key}.md").write_text(MINI_PAPER.format(n=n, body=body))
         bib.append(MINI_BIB.format(key=key, n=n, url=urls.get(key, f"https://example.org/{key}")))
     (dest / "references.bib").write_text("\n".join(bib))
-    pages = {"index.md": "# Mini site\n\n```{paper-index}\n```\n\n```{toctree}\nexplore\ncharts\n```\n",
+    pages = {"index.md": "# Mini site\n\n```{paper-index}\n```\n\n```{toctree}\nexplore\ncharts\natlas\ndata\n```\n",
              "explore.md": "# Explore\n\n```{paper-explorer}\n```\n",
-             "charts.md": "# Charts\n\n```{chart} family-matrix\n```\n", **(pages or {})}
+             "charts.md": "# Charts\n\n```{chart} family-matrix\n```\n",
+             "atlas.md": "# Atlas\n\n```{head-atlas}\n```\n", "data.md": "# Data\n\n```{downloads}\n```\n", **(pages or {})}
     for name, text in pages.items():
         (dest / "docs" / name).write_text(text)
     return dest
+
+
+def broken_links(out: Path) -> list[tuple[str, str]]:
+    """Relative links and sources of every HTML page that lead to no file of the built site."""
+    from html.parser import HTMLParser
+    from urllib.parse import unquote, urlsplit
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag, attrs) -> None:
+            self.found += [v for k, v in attrs if k in ("href", "src") and v]
+
+    broken = []
+    for page in sorted(out.rglob("*.html")):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.found:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((str(page.relative_to(out)), link))
+    return broken

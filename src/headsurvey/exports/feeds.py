@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from ..site import Site
@@ -10,7 +11,7 @@ from ..sources.schema import Paper
 FEED_SIZE = 50
 
 
-def atom(site: Site, feed_id: str, title: str, self_href: str, papers: list[Paper], prefix: str) -> str:
+def atom(site: Site, feed_id: str, title: str, self_href: str, papers: list[Paper], page: Callable[[str], str]) -> str:
     """An Atom 1.0 feed of the newest additions; links are relative to the feed's folder."""
     recent = sorted(papers, key=lambda p: (p.added, p.date, p.key), reverse=True)[:FEED_SIZE]
     updated = (recent[0].added if recent else "2024-01-01") + "T00:00:00Z"
@@ -24,7 +25,7 @@ def atom(site: Site, feed_id: str, title: str, self_href: str, papers: list[Pape
         text = f"{entry.short_authors()}, {entry.venue or 'unpublished'} {entry.year}. Heads: {heads}." if entry else heads
         lines += ["  <entry>", f"    <id>urn:headsurvey:paper:{escape(paper.key)}</id>", f"    <title>{escape(name)}</title>",
                   f"    <updated>{paper.added}T00:00:00Z</updated>", f"    <published>{paper.date}T00:00:00Z</published>",
-                  f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(prefix + 'papers/' + paper.key + '.html')}/>",
+                  f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(page('papers/' + paper.key))}/>",
                   f"    <summary>{escape(text)}</summary>", "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"

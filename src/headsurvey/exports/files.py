@@ -22,45 +22,45 @@ from ..site import STAGE_ORDER, Site
 from .bibtex import bib_bundle
 from .csl import csl_json
 from .feeds import atom
-from .tables import heads_json, papers_csv, papers_json
+from .tables import Target, heads_json, html_target, papers_csv, papers_json
 
 
-def files(site: Site) -> dict[str, str]:
+def files(site: Site, target: Target = html_target) -> dict[str, str]:
     """Every download and feed of the site, by path relative to the HTML output folder."""
     out = {
         "downloads/references.bib": bib_bundle(site, site.db.entries),
-        "downloads/papers.json": papers_json(site),
-        "downloads/heads.json": heads_json(site),
-        "downloads/papers.csv": papers_csv(site),
+        "downloads/papers.json": papers_json(site, target),
+        "downloads/heads.json": heads_json(site, target),
+        "downloads/papers.csv": papers_csv(site, target),
         "downloads/papers.csl.json": csl_json(site),
         "feeds/papers.atom": atom(site, "urn:headsurvey:feed:papers", "Attention heads: newly added papers",
-                                  "papers.atom", list(site.papers.values()), "../"),
+                                  "papers.atom", list(site.papers.values()), lambda name: "../" + target(name)),
     }
     for slug, head in site.heads.items():
         papers = site.by_head.get(slug, [])
         out[f"downloads/heads/{slug}.bib"] = bib_bundle(site, (p.key for p in papers))
         out[f"feeds/heads/{slug}.atom"] = atom(site, f"urn:headsurvey:feed:head:{slug}", f"Attention heads: {head.name}",
-                                              f"{slug}.atom", papers, "../../")
+                                              f"{slug}.atom", papers, lambda name: "../../" + target(name))
     for code in STAGE_ORDER:
         keys = [p.key for p in site.papers.values() if code in site.stages_of(p.heads)]
         out[f"downloads/stages/{code}.bib"] = bib_bundle(site, keys)
     return out
 
 
-def digest(site: Site) -> str:
+def digest(site: Site, target: Target = html_target) -> str:
     """A fingerprint of everything the exports are made from."""
     parts = [repr(sorted(site.papers.items())), repr(sorted(site.heads.items())),
-             repr(sorted((k, e.raw) for k, e in site.db.entries.items())), site.vocab.fingerprint()]
+             repr(sorted((k, e.raw) for k, e in site.db.entries.items())), site.vocab.fingerprint(), target("papers/x")]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def write(outdir: Path, site: Site, stamp: Path | None = None) -> list[str]:
+def write(outdir: Path, site: Site, stamp: Path | None = None, target: Target = html_target) -> list[str]:
     """Write every file (unless ``stamp`` shows the same sources were exported before)."""
-    fingerprint = digest(site)
+    fingerprint = digest(site, target)
     if stamp is not None and stamp.exists() and stamp.read_text() == fingerprint and (outdir / "downloads").exists():
         return []
     written = []
-    for rel, text in sorted(files(site).items()):
+    for rel, text in sorted(files(site, target).items()):
         if not text:
             continue
         path = outdir / rel

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 import io
 import json
 
@@ -11,9 +12,15 @@ from ..sources import links
 from ..sources.schema import Paper
 
 SCHEMA_VERSION = 1
+#: A page's address from the site root, by its name ('papers/x' → 'papers/x.html'): the builder's.
+Target = Callable[[str], str]
 
 
-def paper_record(site: Site, paper: Paper) -> dict:
+def html_target(name: str) -> str:
+    return f"{name}.html"
+
+
+def paper_record(site: Site, paper: Paper, target: Target = html_target) -> dict:
     entry = site.db.entries.get(paper.key)
     return {
         "key": paper.key,
@@ -35,20 +42,20 @@ def paper_record(site: Site, paper: Paper) -> dict:
         "url": links.https(entry.get("url")) if entry else None,
         "instances": [{"model": i.model, "layer": i.layer, "head": i.head, "role": i.role, "evidence": list(i.evidence)}
                       for i in paper.instances],
-        "page": f"papers/{paper.key}.html",
+        "page": target(f"papers/{paper.key}"),
     }
 
 
-def papers_json(site: Site) -> str:
-    papers = [paper_record(site, p) for p in sorted(site.papers.values(), key=lambda p: p.key)]
+def papers_json(site: Site, target: Target = html_target) -> str:
+    papers = [paper_record(site, p, target) for p in sorted(site.papers.values(), key=lambda p: p.key)]
     return json.dumps({"schema_version": SCHEMA_VERSION, "papers": papers}, indent=1, ensure_ascii=False) + "\n"
 
 
-def heads_json(site: Site) -> str:
+def heads_json(site: Site, target: Target = html_target) -> str:
     heads = [{
         "slug": h.slug, "name": h.name, "aliases": list(h.aliases), "stages": list(h.stages), "category": h.category,
         "placement": h.placement, "related": list(h.related), "papers": sorted(p.key for p in site.by_head.get(h.slug, [])),
-        "page": f"heads/{h.slug}.html",
+        "page": target(f"heads/{h.slug}"),
     } for h in sorted(site.heads.values(), key=lambda h: h.slug)]
     return json.dumps({"schema_version": SCHEMA_VERSION, "heads": heads}, indent=1, ensure_ascii=False) + "\n"
 
@@ -57,12 +64,12 @@ CSV_COLUMNS = ("key", "title", "authors", "year", "venue", "date", "added", "hea
                "tasks", "arxiv", "doi", "url", "code")
 
 
-def papers_csv(site: Site) -> str:
+def papers_csv(site: Site, target: Target = html_target) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for paper in sorted(site.papers.values(), key=lambda p: p.key):
-        record = paper_record(site, paper)
+        record = paper_record(site, paper, target)
         writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)
                          for v in (record[c] for c in CSV_COLUMNS)])
     return out.getvalue()

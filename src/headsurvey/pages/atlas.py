@@ -11,12 +11,15 @@ from collections.abc import Callable
 from html import escape
 
 from ..site import Site
-from ..site.atlas import ATLAS_DIR, Located, abbreviation, grid_size
+from ..site.atlas import Located, abbreviation, grid_size
 from .diagrams import svg_document
 
 
-def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], str]) -> str:
-    """HTML body of a model's page: a layer × head grid of known roles, then the list."""
+def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None) -> str:
+    """HTML body of a model's page: a layer × head grid of known roles, then the list.
+
+    ``home`` is the document that holds the atlas index (linked back to), if any.
+    """
     layers, heads = grid_size(s.vocab.models.get(name), located)
     cells: dict[tuple[int, int], list[Located]] = defaultdict(list)
     for item in located:
@@ -47,8 +50,8 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
     return (
         f"<h1>{escape(name)}</h1>"
         f"<p>{len(located)} catalogued heads ({escape(size)}). Rows are layers, columns are heads, both counted "
-        f'from 0 as papers write them (9.9 is layer 9, head 9). Each entry links to the paper that reports it. '
-        f'<a href="{escape(uri(ATLAS_DIR + "/index"))}">Back to the atlas</a>.</p>'
+        f'from 0 as papers write them (9.9 is layer 9, head 9). Each entry links to the paper that reports it.'
+        + (f' <a href="{escape(uri(home))}">Back to the atlas</a>.' if home else "") + "</p>"
         f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Layer by head grid of {escape(name)}">'
         f'<table class="hs-atlas-grid"><caption>Known roles in {escape(name)}</caption>'
         f'<thead><tr><th scope="col">layer</th>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'

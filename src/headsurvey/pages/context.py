@@ -34,6 +34,7 @@ class Context:
     site: Site
     docname: str
     uri: Callable[[str], str]  # relative address of another document or page, by name
+    file_uri: Callable[[str], str]  # relative address of a file by its path in the output
     exists: Callable[[str], bool]  # whether a document of that name is in the build
     config: SiteConfig
 
@@ -41,10 +42,6 @@ class Context:
     def link(self, target: str, text: str, classes: tuple[str, ...] = (), anchor: str = "") -> nodes.reference:
         uri = self.uri(target)
         return nodes.reference(text, text, internal=True, refuri=f"{uri}#{anchor}" if anchor else uri, classes=list(classes))
-
-    def root(self) -> str:
-        """Relative prefix from this document to the site root (for downloads)."""
-        return "../" * self.docname.count("/")
 
     @staticmethod
     def external(url: str, text: str) -> nodes.reference:

@@ -15,14 +15,16 @@ def downloads(ctx: Context, _arg: str = "") -> list[nodes.Node]:
         return row([nodes.Text(c) if isinstance(c, str) else c for c in cells])
 
     def file_link(path: str, text: str) -> nodes.reference:
-        return nodes.reference(text, text, refuri=ctx.root() + path, classes=["hs-download"])
+        return nodes.reference(text, text, refuri=ctx.file_uri(path), classes=["hs-download"])
 
     tables = []
     general = [("downloads/references.bib", "BibTeX, every entry"), ("downloads/papers.csl.json", "CSL-JSON (Zotero, Mendeley)"),
                ("downloads/papers.json", "papers, JSON (schema below)"), ("downloads/heads.json", "head types, JSON (schema below)"),
                ("downloads/papers.csv", "papers, CSV"), ("feeds/papers.atom", "Atom feed of newly added papers")]
     tables.append(table(("file", "what it holds"), [line(file_link(p, p.rpartition("/")[2]), d) for p, d in general]))
-    stage_rows = [line(ctx.stage_badge(c), file_link(f"downloads/stages/{c}.bib", f"{c}.bib")) for c in STAGE_ORDER]
+    staged = {code for paper in ctx.site.papers.values() for code in ctx.site.stages_of(paper.heads)}
+    stage_rows = [line(ctx.stage_badge(c), file_link(f"downloads/stages/{c}.bib", f"{c}.bib") if c in staged else "—")
+                  for c in STAGE_ORDER]
     tables.append(table(("stage", "BibTeX"), stage_rows))
     head_rows = []
     for head in sorted(ctx.site.heads.values(), key=lambda h: h.name):

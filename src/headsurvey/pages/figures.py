@@ -81,7 +81,7 @@ def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     listing = nodes.bullet_list(classes=["hs-model-list"])
     for name, located in models.items():
         para = nodes.paragraph()
-        para += nodes.reference(name, name, refuri=f"{ctx.root()}{ATLAS_DIR}/{model_slug(name)}.html")
+        para += nodes.reference(name, name, refuri=ctx.uri(f"{ATLAS_DIR}/{model_slug(name)}"))
         para += nodes.Text(f" — {len(located)} heads")
         listing += nodes.list_item("", para)
     out += [nodes.rubric("Models", "Models"), listing]

@@ -58,7 +58,8 @@ class UnsafeOutput(SphinxError):
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        write_exports(Path(app.outdir), state.site(app), Path(app.doctreedir) / "headsurvey-exports.sha256")
+        write_exports(Path(app.outdir), state.site(app), Path(app.doctreedir) / "headsurvey-exports.sha256",
+                      app.builder.get_target_uri)
         problems = scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1")
         if problems:
             raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")

@@ -13,11 +13,12 @@ from .state import site
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     s = site(app)
+    aggregates = app.env.get_domain("hs").data["aggregates"]
+    home = next((doc for doc, kinds in sorted(aggregates.items()) if "head-atlas" in kinds), None)
     for name, located in by_model(s).items():
         pagename = f"{ATLAS_DIR}/{slug(name)}"
-        suffix = app.builder.out_suffix
 
         def uri(target: str, pagename: str = pagename) -> str:
-            return "../" * pagename.count("/") + target + suffix
+            return app.builder.get_relative_uri(pagename, target)
 
-        yield pagename, {"title": f"{name}: catalogued heads", "body": model_page(s, name, located, uri)}, "page.html"
+        yield pagename, {"title": f"{name}: catalogued heads", "body": model_page(s, name, located, uri, home)}, "page.html"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util.osutil import relative_uri
 
 from ..pages.context import Context, SiteConfig
 from ..pages.kinds import render
@@ -17,6 +18,7 @@ def context(app: Sphinx, docname: str) -> Context:
     return Context(
         site=site(app), docname=docname,
         uri=lambda target: app.builder.get_relative_uri(docname, target),
+        file_uri=lambda path: relative_uri(app.builder.get_target_uri(docname), path),
         exists=lambda name: name in app.env.all_docs,
         config=SiteConfig(config.project, config.author, config.copyright, config.html_baseurl),
     )
