@@ -65,7 +65,7 @@ def test_every_head_of_the_survey_taxonomy_and_paper_list_has_a_page(catalogue):
 def test_parallel_reading_gives_the_same_catalogue(monkeypatch, catalogue):
     from headsurvey import sources
 
-    monkeypatch.setattr(sources, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(sources.loader, "PARALLEL_FROM", 1)
     parallel = sources.Catalogue.load(ROOT)
     assert parallel.papers == catalogue.papers and parallel.heads == catalogue.heads
     assert parallel.problems == catalogue.problems
