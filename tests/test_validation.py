@@ -89,7 +89,7 @@ def test_valid_pages_pass():
         ("---\n\n", "---\n\nA {raw-html}`<b>x</b>` role.\n\n", 10, "role '{raw-html}' is not allowed"),
         ("date: 2022-11-01", "date: 2022-11-01\nnotes: &a [x, x]\nmore: [*a, *a]", 3, "front matter uses an anchor"),
         ("date: 2022-11-01", "date: !!python/name:os.system 2022-11-01", 2, "front matter uses a tag"),
-        ("date: 2022-11-01", "date: 2022-11-01\ntasks2: [" + "x, " * 30000 + "x]", 2, "front matter is larger than 64 KiB"),
+        ("date: 2022-11-01", "date: 2022-11-01\ntasks2: [" + "x, " * 90000 + "x]", 2, "front matter is larger than 256 KiB"),
         (SUMMARY, "Too short.", 9, "page text has 2 words"),
         ("added: 2026-11-21", "added: 2026-11-21\ndate: 2022-11-02", 4, "field 'date' appears twice (first on line 2)"),
         ("date: 2022-11-01", "date: 2022-11-01\nnotes: {a: 1, a: 2}", 3, "field 'a' appears twice"),

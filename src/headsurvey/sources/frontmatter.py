@@ -55,7 +55,7 @@ def fence_end(text: str) -> int:
 
 
 #: Front matter larger than this is refused before YAML reads it.
-MAX_BYTES = 64 * 1024
+MAX_BYTES = 256 * 1024
 #: YAML features a page never needs; anchors and aliases can expand exponentially.
 REFUSED_TOKENS = {yaml.AnchorToken: "an anchor (&name)", yaml.AliasToken: "an alias (*name)", yaml.TagToken: "a tag (!name)"}
 
