@@ -29,8 +29,8 @@ def test_a_hostile_page_is_refused_by_the_strict_build_and_withheld_without_it(t
     (src / "docs/evil.html").write_text("<script>alert('owned')</script>")
     strict = sphinx_build(src, tmp_path / "strict")
     assert strict.returncode != 0
-    assert "docs/papers/a2024x.md:12: WARNING: directive 'raw' is not allowed in catalogue pages" in strict.stderr
-    assert "docs/papers/a2024x.md:16: WARNING: directive 'include' is not allowed in catalogue pages" in strict.stderr
+    assert "docs/papers/a2024x.md:14: WARNING: directive 'raw' is not allowed in catalogue pages" in strict.stderr
+    assert "docs/papers/a2024x.md:18: WARNING: directive 'include' is not allowed in catalogue pages" in strict.stderr
     loose = sphinx_build(src, tmp_path / "loose", strict=False)  # as `make serve` builds
     assert loose.returncode == 0, loose.stderr
     html = (tmp_path / "loose/papers/a2024x.html").read_text()

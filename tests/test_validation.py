@@ -187,6 +187,8 @@ def test_cross_checks():
         (BIB.replace("https://example.org/x", "javascript:alert(1)"), 5, "url is not a well-formed https address"),
         (BIB.replace("  title = {X},", "  title = {X}\n  note = {y},"), 3, "missing comma after field 'title'"),
         (BIB.replace("@misc", "@weird"), 1, "entry type @weird is not supported"),
+        (BIB.replace("@misc", "@inproceedings").replace("year = {2024},", "year = {2024},\n  booktitle = {B},\n  volume = {3},\n  number = {4},"), 7, "both volume and number"),
+        (BIB.replace("@misc", "@article").replace("year = {2024},", "year = {2024},\n  journal = {J},\n  publisher = {P},"), 6, "no publisher for @article"),
     ],
 )
 def test_bib_rule(text, line, expected):

@@ -48,6 +48,10 @@ def check_entry(entry: Entry, path: str) -> list[Problem]:
         add("doi", f"'{entry.get('doi')}' is not a DOI", "write the bare DOI, e.g. 10.18653/v1/2023.acl-long.1")
     if entry.get("url") and not links.https(entry.get("url")):
         add("url", "url is not a well-formed https address (it will not be linked)", "write the https:// address of the publication")
+    if entry.type == "inproceedings" and entry.get("volume") and entry.get("number"):
+        add("number", "both volume and number: BibTeX's styles take only one for @inproceedings", "keep volume, remove number")
+    if entry.type == "article" and entry.get("publisher"):
+        add("publisher", "biblatex's data model has no publisher for @article", "remove publisher (the journal names the venue)")
     for name in entry.fields:
         if name not in KNOWN_FIELDS:
             add(name, f"unknown field '{name}'", "use one of: " + ", ".join(FIELD_ORDER))
