@@ -11,6 +11,7 @@ from headsurvey.sources.database import Database
 from headsurvey.sources.schema import Head, Paper
 from headsurvey.sources.vocab import Vocabulary
 
+from .conftest import MINI_HEAD as HEAD
 from .conftest import ROOT
 
 VOCAB = Vocabulary.load(ROOT / "docs" / "_data")
@@ -26,19 +27,6 @@ tasks: [indirect object identification]
 ---
 
 {summary}
-"""
-HEAD = """---
-name: Test Head
-stage: [ICI]
-category: Overall Structure
-placement: site
----
-
-## Definition
-
-A head used in tests: it attends to the previous token and writes that token's identity into
-the residual stream so that later heads in the same circuit can match on it and copy the
-token that followed.
 """
 
 
