@@ -6,9 +6,7 @@ import json
 
 from ..site import Site
 from ..sources import links
-from ..sources.bib import Entry, latex_to_text
-
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+from ..sources.bib import MONTHS, Entry, latex_to_text
 
 
 def csl_item(entry: Entry) -> dict:

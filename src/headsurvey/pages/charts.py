@@ -11,8 +11,6 @@ from html import escape
 from .diagrams import STAGE_ORDER, svg_document
 
 Table = tuple[str, tuple[str, ...], list[tuple[str, ...]]]
-#: The charts a page can place with ``{chart} <name>``.
-CHARTS = ("papers-per-year", "papers-per-head", "family-matrix")
 
 
 def papers_per_year(by_year: dict[str, dict[str, int]], totals: dict[str, int]) -> Table:

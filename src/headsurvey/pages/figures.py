@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from docutils import nodes
 
-from ..site import STAGE_ORDER
+from ..site import STAGE_ORDER, Site
 from ..site.atlas import ATLAS_DIR, by_model
 from ..site.atlas import slug as model_slug
 from ..sources import HEADS_DIR, PAPERS_DIR
@@ -30,44 +30,53 @@ def head_graph(ctx: Context, _arg: str = "") -> list[nodes.Node]:
             para = nodes.paragraph()
             para += ctx.link(f"{HEADS_DIR}/{head.slug}", head.name)
             para += nodes.Text(" — related: ")
-            para.extend(ctx.badges(head.related, lambda s: ctx.link(f"{HEADS_DIR}/{s}", ctx.site.heads[s].name if s in ctx.site.heads else s)))
+            para.extend(ctx.badges(head.related, lambda s: ctx.link(f"{HEADS_DIR}/{s}", ctx.site.head_name(s))))
             listing += nodes.list_item("", para)
     caption = nodes.paragraph("", "The same connections as a list:")
     return [nodes.raw("", svg, format="html", classes=["hs-figure"]), caption, listing]
 
 
+def _papers_per_year(site: Site) -> charts.Table:
+    by_year: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    totals: dict[str, int] = defaultdict(int)
+    for p in site.papers.values():
+        totals[p.date[:4]] += 1
+        for code in site.stages_of(p.heads):
+            by_year[p.date[:4]][code] += 1
+    return charts.papers_per_year({y: dict(v) for y, v in by_year.items()}, dict(totals))
+
+
+def _papers_per_head(site: Site) -> charts.Table:
+    counts = [(h.name, next(c for c in STAGE_ORDER if c in h.stages), len(site.by_head.get(h.slug, [])))
+              for h in site.heads.values() if site.by_head.get(h.slug)]
+    return charts.papers_per_head(counts)
+
+
+def _family_matrix(site: Site) -> charts.Table:
+    cells: dict[tuple[str, str], int] = defaultdict(int)
+    for p in site.papers.values():
+        families = site.families_of(p)
+        for slug in p.heads:
+            if slug in site.heads:
+                for family in families:
+                    cells[(site.heads[slug].name, family)] += 1
+    family_totals: dict[str, int] = defaultdict(int)
+    for (_, family), n in cells.items():
+        family_totals[family] += n
+    families = sorted(family_totals, key=lambda f: (-family_totals[f], f))
+    heads = sorted({h for h, _ in cells})
+    return charts.family_matrix(heads, families, dict(cells))
+
+
+#: The charts a page can place with ``{chart} <name>``.
+CHARTS = {"papers-per-year": _papers_per_year, "papers-per-head": _papers_per_head, "family-matrix": _family_matrix}
+
+
 def chart(ctx: Context, kind: str) -> list[nodes.Node]:
     """One of the build-time charts, followed by the same numbers as a table."""
-    papers = list(ctx.site.papers.values())
-    stages = {p.key: ctx.site.stages_of(p.heads) for p in papers}
-    if kind == "papers-per-year":
-        by_year: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        totals: dict[str, int] = defaultdict(int)
-        for p in papers:
-            totals[p.date[:4]] += 1
-            for code in stages[p.key]:
-                by_year[p.date[:4]][code] += 1
-        svg, header, rows = charts.papers_per_year({y: dict(v) for y, v in by_year.items()}, dict(totals))
-    elif kind == "papers-per-head":
-        counts = [(h.name, next(c for c in STAGE_ORDER if c in h.stages), len(ctx.site.by_head.get(h.slug, [])))
-                  for h in ctx.site.heads.values() if ctx.site.by_head.get(h.slug)]
-        svg, header, rows = charts.papers_per_head(counts)
-    elif kind == "family-matrix":
-        cells: dict[tuple[str, str], int] = defaultdict(int)
-        for p in papers:
-            families = ctx.site.families_of(p)
-            for slug in p.heads:
-                if slug in ctx.site.heads:
-                    for family in families:
-                        cells[(ctx.site.heads[slug].name, family)] += 1
-        family_totals: dict[str, int] = defaultdict(int)
-        for (_, family), n in cells.items():
-            family_totals[family] += n
-        families = sorted(family_totals, key=lambda f: (-family_totals[f], f))
-        heads = sorted({h for h, _ in cells})
-        svg, header, rows = charts.family_matrix(heads, families, dict(cells))
-    else:
+    if kind not in CHARTS:
         return [nodes.paragraph("", f"Unknown chart {kind}.")]
+    svg, header, rows = CHARTS[kind](ctx.site)
     numbers = table(header, [row([nodes.Text(c) for c in r]) for r in rows])
     caption = nodes.paragraph("", "The same numbers as a table:", classes=["hs-table-caption"])
     return [nodes.raw("", svg, format="html"), caption, numbers]

@@ -15,7 +15,6 @@ from docutils import nodes
 from ..sources.database import Database
 from ..sources.vocab import Vocabulary
 from . import downloads, figures, headers, indexes
-from .charts import CHARTS
 from .context import Context
 
 #: Paper fields a generated list can show ("bib": title, authors, venue; "presence": the paper exists).
@@ -52,7 +51,7 @@ KINDS: dict[str, Kind] = {
     "reference-list": Kind(indexes.reference_list, frozenset({"presence", "bib"})),
     "framework-diagram": Kind(figures.framework_diagram, frozenset()),
     "head-graph": Kind(figures.head_graph, frozenset()),
-    "chart": Kind(figures.chart, frozenset({"presence", "date", "heads", "models"}), lambda vocab, db: CHARTS),
+    "chart": Kind(figures.chart, frozenset({"presence", "date", "heads", "models"}), lambda vocab, db: figures.CHARTS),
     "head-atlas": Kind(figures.head_atlas, frozenset({"presence", "instances"})),
     "paper-explorer": Kind(figures.paper_explorer, frozenset({"presence", "bib", "date", "heads", "models", "methods", "tasks"})),
     "downloads": Kind(downloads.downloads, frozenset({"presence", "heads"})),

@@ -92,8 +92,8 @@ class _Walker:
             self.refuse(line, f"directive '{name}' is not allowed in catalogue pages", ALLOWED_HELP)
             return
         kind, options = spec
-        body, skipped = _split_options(token.content)
-        for option in _option_names(token.content):
+        names, body, skipped = _options(token.content)
+        for option in names:
             if option not in options:
                 self.refuse(line, f"option ':{option}:' of directive '{name}' is not allowed",
                             "use only: " + (", ".join(sorted(options)) or "no options"))
@@ -118,38 +118,26 @@ class _Walker:
                 self.refuse(line, "images are not allowed in catalogue pages", "describe the figure in words and link the paper")
 
 
-def _option_names(content: str) -> list[str]:
-    """Option names of a directive body: leading ``:name: value`` lines or a ``---`` YAML block."""
+def _options(content: str) -> tuple[list[str], str, int]:
+    """A directive body's option names (leading ``:name: value`` lines or a ``---`` YAML block),
+    the body without them, and how many lines they took."""
     lines = content.splitlines()
-    names = []
+    names: list[str] = []
     if lines and lines[0].strip() == "---":
-        for line in lines[1:]:
+        for skipped, line in enumerate(lines[1:], start=2):
             if line.strip() == "---":
                 break
             key = line.partition(":")[0].strip()
             if key and not line.startswith((" ", "\t", "-")):
                 names.append(key)
-        return names
-    for line in lines:
-        match = OPTION.match(line)
-        if not match:
-            break
-        names.append(match.group(1))
-    return names
-
-
-def _split_options(content: str) -> tuple[str, int]:
-    """The directive body without its options, and how many lines were skipped."""
-    lines = content.splitlines()
-    skipped = 0
-    if lines and lines[0].strip() == "---":
-        for skipped, line in enumerate(lines[1:], start=2):
-            if line.strip() == "---":
-                break
+        else:
+            skipped = len(lines)
     else:
-        while skipped < len(lines) and OPTION.match(lines[skipped]):
+        skipped = 0
+        while skipped < len(lines) and (match := OPTION.match(lines[skipped])):
+            names.append(match.group(1))
             skipped += 1
-    return "\n".join(lines[skipped:]), skipped
+    return names, "\n".join(lines[skipped:]), skipped
 
 
 def check(body: str, path: str, first_line: int) -> BodyCheck:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,8 +56,6 @@ class Vocabulary:
 
     def fingerprint(self) -> str:
         """A digest of every vocabulary record: equal fingerprints show the same data."""
-        import hashlib
-
         data = repr((sorted(self.stages.items()), sorted(self.models.items()), sorted(self.methods.items())))
         return hashlib.sha256(data.encode()).hexdigest()
 
