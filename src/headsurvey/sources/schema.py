@@ -53,6 +53,7 @@ class Paper:
     methods: tuple[str, ...] = ()
     tasks: tuple[str, ...] = ()
     code: str | None = None
+    models_note: str | None = None
     instances: tuple[Instance, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
@@ -162,6 +163,7 @@ PAPER_FIELDS = {
     "added": "when the page was added to the site, YYYY-MM-DD",
     "heads": "head type slugs (docs/heads/<slug>.md)",
     "models": "model names from docs/_data/models.yaml",
+    "models_note": "only when no model is named: why (e.g. theory only, small models trained from scratch)",
     "methods": "method slugs from docs/_data/methods.yaml",
     "tasks": "tasks or datasets studied (free text)",
     "code": "https URL of the official code (optional)",
@@ -200,6 +202,7 @@ def check_paper(key: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
             c.add(f"heads.{i}", f"'{slug}' is not a head slug", "write the slug: lowercase words joined by '-', e.g. induction-head")
     models = c.strings("models", required=False)
     c.member("models", models, vocab.models, "model", "add it to docs/_data/models.yaml or use a listed name")
+    models_note = c.text("models_note", required=False)
     methods = c.strings("methods", required=False)
     c.member("methods", methods, vocab.methods, "method", "use a slug from docs/_data/methods.yaml")
     code = c.text("code", required=False)
@@ -209,7 +212,7 @@ def check_paper(key: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
     paper = Paper(
         key=key, path=path, date=c.date("date"), added=c.date("added"), heads=heads, models=models,
         methods=methods, tasks=c.strings("tasks", required=False), code=code,
-        instances=_instances(c, heads, vocab), lines=dict(fm.lines),
+        models_note=models_note, instances=_instances(c, heads, vocab), lines=dict(fm.lines),
     )
     return paper, c.problems
 
