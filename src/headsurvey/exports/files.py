@@ -4,8 +4,10 @@ Everything is derived from the records and references.bib, sorted, and free of b
 so two builds of the same sources give byte-identical files.
 
     downloads/references.bib            the whole database (as in the repository)
-    downloads/heads/<slug>.bib          entries of the papers that declare a head type
-    downloads/stages/<code>.bib         entries of the papers with a head of that stage
+    downloads/references.ris            the same, as RIS (EndNote, Mendeley, Zotero)
+    downloads/heads/<slug>.bib, .ris    entries of the papers that declare a head type
+    downloads/stages/<code>.bib, .ris   entries of the papers with a head of that stage
+    downloads/papers/<key>.bib, .ris    one paper's entry
     downloads/papers.json, heads.json   records, schema version SCHEMA_VERSION (docs/data.md)
     downloads/papers.csv                one row per paper
     downloads/papers.csl.json           CSL-JSON for Zotero, Mendeley and citeproc
@@ -22,6 +24,7 @@ from ..site import STAGE_ORDER, Site
 from .bibtex import bib_bundle
 from .csl import csl_json
 from .feeds import atom
+from .ris import ris
 from .tables import Target, heads_json, html_target, papers_csv, papers_json
 
 
@@ -29,6 +32,7 @@ def files(site: Site, target: Target = html_target) -> dict[str, str]:
     """Every download and feed of the site, by path relative to the HTML output folder."""
     out = {
         "downloads/references.bib": bib_bundle(site, site.db.entries),
+        "downloads/references.ris": ris(site, site.db.entries),
         "downloads/papers.json": papers_json(site, target),
         "downloads/heads.json": heads_json(site, target),
         "downloads/papers.csv": papers_csv(site, target),
@@ -39,11 +43,16 @@ def files(site: Site, target: Target = html_target) -> dict[str, str]:
     for slug, head in site.heads.items():
         papers = site.by_head.get(slug, [])
         out[f"downloads/heads/{slug}.bib"] = bib_bundle(site, (p.key for p in papers))
+        out[f"downloads/heads/{slug}.ris"] = ris(site, (p.key for p in papers))
         out[f"feeds/heads/{slug}.atom"] = atom(site, f"urn:headsurvey:feed:head:{slug}", f"Attention heads: {head.name}",
                                               f"{slug}.atom", papers, lambda name: "../../" + target(name))
     for code in STAGE_ORDER:
         keys = [p.key for p in site.papers.values() if code in site.stages_of(p.heads)]
         out[f"downloads/stages/{code}.bib"] = bib_bundle(site, keys)
+        out[f"downloads/stages/{code}.ris"] = ris(site, keys)
+    for key in site.papers:
+        out[f"downloads/papers/{key}.bib"] = bib_bundle(site, [key])
+        out[f"downloads/papers/{key}.ris"] = ris(site, [key])
     return out
 
 

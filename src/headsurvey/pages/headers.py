@@ -49,7 +49,12 @@ def paper_cite(ctx: Context, key: str) -> list[nodes.Node]:
     intro += nodes.Text(":")
     block = nodes.literal_block(entry.raw, entry.raw, language="bibtex", classes=["hs-bibtex"])
     block["data-key"] = key
-    return [intro, block]
+    files = nodes.paragraph(classes=["hs-paper-downloads"])
+    files += nodes.Text("Download this entry: ")
+    for ext, what in (("bib", "BibTeX"), ("ris", "RIS (EndNote, Mendeley)")):
+        files += nodes.reference(what, what, refuri=ctx.file_uri(f"downloads/papers/{key}.{ext}"), classes=["hs-download"])
+        files += nodes.Text(" · " if ext == "bib" else "")
+    return [intro, block, files]
 
 
 def site_citation(ctx: Context, _arg: str = "") -> list[nodes.Node]:
