@@ -1,6 +1,7 @@
 """Sphinx configuration of the headsurvey site (source: docs/, built with ``-c .``)."""
 
 import os
+from urllib.parse import urlsplit
 
 project = "Attention Heads of LLMs: a survey companion"
 author = "headsurvey contributors"
@@ -11,6 +12,8 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "sphinxcontrib.bibtex",
+    "sphinxext.opengraph",
+    "notfound.extension",
     "headsurvey",
 ]
 
@@ -34,8 +37,9 @@ headsurvey_bibfile = "references.bib"
 
 html_theme = "furo"
 html_title = "Attention Heads of LLMs"
-# Read the Docs provides the canonical address of the built site.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+# The canonical address of the built site: Read the Docs provides it; other builds (local,
+# CI) use the published address, so canonical links, the sitemap and OpenGraph URLs agree.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://headsurvey.readthedocs.io/en/latest/")
 html_static_path: list[str] = []
 html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
@@ -45,3 +49,12 @@ html_theme_options = {
     "navigation_with_keys": True,
 }
 copybutton_selector = "div.highlight pre"
+
+# OpenGraph and Twitter cards (sphinxext-opengraph); headsurvey gives paper and head pages
+# their description (the summary's first sentence, the head's definition).
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}  # no generated images: builds stay fast and reproducible
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary" />']
+
+# The 404 page (sphinx-notfound-page) links its assets by absolute path under the site's prefix.
+notfound_urls_prefix = urlsplit(html_baseurl).path or "/"

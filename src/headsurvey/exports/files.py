@@ -56,9 +56,12 @@ def files(site: Site, target: Target = html_target) -> dict[str, str]:
     return out
 
 
+CODE = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "sources" / "citation.py"]
+
+
 def digest(site: Site, target: Target = html_target) -> str:
-    """A fingerprint of everything the exports are made from."""
-    parts = [repr(sorted(site.papers.items())), repr(sorted(site.heads.items())),
+    """A fingerprint of everything the exports are made from, the code that writes them included."""
+    parts = [*(path.read_text() for path in CODE), repr(sorted(site.papers.items())), repr(sorted(site.heads.items())),
              repr(sorted((k, e.raw) for k, e in site.db.entries.items())), site.vocab.fingerprint(), target("papers/x")]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

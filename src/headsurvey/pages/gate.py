@@ -34,9 +34,9 @@ EMBEDS = frozenset({"iframe", "object", "embed", "frame", "frameset", "applet", 
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, page: str, depth: int) -> None:
+    def __init__(self, page: str, depth: int, root: str = "") -> None:
         super().__init__(convert_charrefs=True)
-        self.page, self.depth = page, depth
+        self.page, self.depth, self.root = page, depth, root
         self.problems: list[str] = []
         self._script: tuple[int, str | None] | None = None
         self._text: list[str] = []
@@ -58,7 +58,7 @@ class _Scanner(HTMLParser):
                 self.flag(f"{name}={value[:40]!r} uses a forbidden URL scheme")
         if tag == "script":
             src = values.get("src")
-            if src is not None and _site_path(src, self.depth) not in SCRIPT_FILES:
+            if src is not None and _site_path(src, self.depth, self.root) not in SCRIPT_FILES:
                 self.flag(f"script {src!r} is not on the allow-list")
             self._script = (self.getpos()[0], None if src is not None else (values.get("type") or ""))
             self._text = []
@@ -97,9 +97,14 @@ def _bad_url(value: str) -> bool:
     return any(cleaned.startswith(s) or f" {s}" in value.lower() for s in BAD_SCHEMES)
 
 
-def _site_path(src: str, depth: int) -> str:
-    """A script address as a path from the site root ('../_static/x.js?v=1' → '_static/x.js')."""
+def _site_path(src: str, depth: int, root: str = "") -> str:
+    """A script address as a path from the site root ('../_static/x.js?v=1' → '_static/x.js').
+
+    ``root`` is the site's absolute path on its server ('/en/latest/'), which pages that
+    may be served at any address (the 404 page) use instead of relative links."""
     path = src.split("?", 1)[0].split("#", 1)[0]
+    if root.startswith("/") and path.startswith(root):
+        path, depth = path[len(root):], 0
     parts: list[str] = []
     for part in path.split("/"):
         if part == "..":
@@ -112,15 +117,15 @@ def _site_path(src: str, depth: int) -> str:
     return "/".join(parts) if "://" not in src and not src.startswith("//") else src
 
 
-def scan(text: str, page: str, depth: int = 0) -> list[str]:
+def scan(text: str, page: str, depth: int = 0, root: str = "") -> list[str]:
     """Problems of one HTML page; ``depth`` is how many folders below the site root it is."""
-    scanner = _Scanner(page, depth)
+    scanner = _Scanner(page, depth, root)
     scanner.feed(text)
     scanner.close()
     return scanner.problems
 
 
-def scan_site(outdir: Path, memo: Path | None = None) -> list[str]:
+def scan_site(outdir: Path, memo: Path | None = None, root: str = "") -> list[str]:
     """Problems of every HTML file under ``outdir``.
 
     With ``memo`` (a file in the doctree folder), files whose bytes passed before are not
@@ -138,7 +143,7 @@ def scan_site(outdir: Path, memo: Path | None = None) -> list[str]:
             clean.append(digest)
             continue
         rel = path.relative_to(outdir)
-        found = scan(data.decode("utf-8", errors="replace"), rel.as_posix(), len(rel.parts) - 1)
+        found = scan(data.decode("utf-8", errors="replace"), rel.as_posix(), len(rel.parts) - 1, root)
         problems += found
         if not found:
             clean.append(digest)

@@ -7,6 +7,7 @@ Sphinx's events, keeps per-build state on the application, and makes links with 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from docutils import nodes as docutils_nodes
 from sphinx.application import Sphinx
@@ -17,7 +18,7 @@ from sphinx.util import logging
 from .. import __version__
 from ..exports.files import write as write_exports
 from ..pages.gate import scan_site
-from . import atlas_pages, cite, collect, markup, navigation, state
+from . import atlas_pages, cite, collect, head, markup, navigation, sitemap, state
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
@@ -60,7 +61,9 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         write_exports(Path(app.outdir), state.site(app), Path(app.doctreedir) / "headsurvey-exports.sha256",
                       app.builder.get_target_uri)
-        problems = scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1")
+        sitemap.write_sitemap(app)
+        problems = scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1",
+                             urlsplit(app.config.html_baseurl).path)
         if problems:
             raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
 
@@ -87,6 +90,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
+    app.connect("html-page-context", head.on_page_context, priority=400)  # before sphinxext-opengraph
+    app.connect("html-page-context", sitemap.note_generated)
     app.connect("html-collect-pages", atlas_pages.collect_pages)
     app.connect("build-finished", _build_finished)
     app.add_css_file("headsurvey.css")

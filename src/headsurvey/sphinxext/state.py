@@ -81,6 +81,7 @@ class BuildState:
     before: tuple[dict, dict, set[str]] | None = None  # records as they were before reading
     citation_ids: dict[str, str] | None = None  # sphinxcontrib-bibtex anchor id → key
     toctree: dict[tuple, str] = field(default_factory=dict)  # navigation per folder
+    generated: set[str] = field(default_factory=set)  # pages written that are not documents
 
 
 def build_state(app: Sphinx) -> BuildState:

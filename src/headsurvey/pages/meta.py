@@ -1,0 +1,99 @@
+"""What a page says about itself to machines: scholarly meta tags, descriptions, JSON-LD.
+
+A paper page's tags describe the paper (Google Scholar's and Zotero's ``citation_*``
+vocabulary, schema.org's ScholarlyArticle), not the page; head pages are DefinedTerms of
+the survey's taxonomy; the downloads page is a Dataset. Everything is made from the shared
+citation record (:mod:`headsurvey.sources.citation`), so it says what the BibTeX entry says.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..site import Site
+from ..sources import links
+from ..sources.bib import Entry
+from ..sources.citation import author_name, csl_item, issued, pages
+from ..sources.schema import Head
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
+DESCRIPTION_LIMIT = 240
+
+
+def first_sentence(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """The first sentence of ``text`` (whitespace folded), cut at a word near ``limit``."""
+    text = " ".join(text.split())
+    sentence = SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def citation_tags(entry: Entry) -> list[tuple[str, str]]:
+    """``citation_*`` meta tags (name, content) for the paper of ``entry``, authors in order."""
+    item = csl_item(entry)
+    tags = [("citation_title", item["title"])]
+    tags += [("citation_author", author_name(a)) for a in item["author"]]
+    date = issued(item)
+    if date:
+        tags.append(("citation_publication_date", "/".join(f"{part:02d}" for part in date)))
+    container = item.get("container-title")
+    if container:
+        kind = "citation_journal_title" if item["type"] == "article-journal" else "citation_conference_title"
+        tags.append((kind, container))
+    first, last = pages(item)
+    for name, value in (("citation_volume", item.get("volume")), ("citation_issue", item.get("issue")),
+                        ("citation_firstpage", first), ("citation_lastpage", last),
+                        ("citation_publisher", item.get("publisher")), ("citation_doi", item.get("DOI"))):
+        if value:
+            tags.append((name, value))
+    arxiv = entry.arxiv_id if links.arxiv(entry.arxiv_id) else None
+    if arxiv:
+        tags.append(("citation_arxiv_id", arxiv))
+        tags.append(("citation_pdf_url", f"https://arxiv.org/pdf/{arxiv}"))
+    return tags
+
+
+def scholarly_article(entry: Entry, url: str, keywords: list[str]) -> dict:
+    """schema.org ScholarlyArticle of the paper; ``url`` is the catalogue page about it."""
+    item = csl_item(entry)
+    data: dict = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": item["title"],
+                  "name": item["title"], "mainEntityOfPage": url,
+                  "author": [{"@type": "Person", "name": _display(a)} for a in item["author"]]}
+    date = issued(item)
+    if date:
+        data["datePublished"] = "-".join(f"{part:02d}" for part in date)
+    if item.get("container-title"):
+        data["isPartOf"] = {"@type": "Periodical" if item["type"] == "article-journal" else "CreativeWork",
+                            "name": item["container-title"]}
+    ids = [("arXiv", entry.arxiv_id, links.arxiv(entry.arxiv_id)), ("DOI", item.get("DOI"), links.doi(item.get("DOI")))]
+    data["identifier"] = [{"@type": "PropertyValue", "propertyID": kind, "value": value} for kind, value, ok in ids if ok]
+    data["sameAs"] = [ok for _kind, _value, ok in ids if ok]
+    if keywords:
+        data["keywords"] = keywords
+    return data
+
+
+def defined_term(head: Head, url: str, description: str, set_url: str) -> dict:
+    """schema.org DefinedTerm for a head type, in the survey's taxonomy."""
+    return {"@context": "https://schema.org", "@type": "DefinedTerm", "name": head.name, "url": url,
+            "termCode": head.slug, "description": description, "alternateName": list(head.aliases),
+            "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Attention head types", "url": set_url}}
+
+
+def dataset(site: Site, url: str, name: str, creator: str, files: dict[str, str]) -> dict:
+    """schema.org Dataset for the downloads page; ``files`` maps absolute URLs to media types."""
+    years = sorted(p.date[:4] for p in site.papers.values())
+    return {
+        "@context": "https://schema.org", "@type": "Dataset", "name": f"{name}: catalogue data", "url": url,
+        "description": (f"Structured records of {len(site.papers)} papers on attention heads of language models "
+                        f"and {len(site.heads)} head types: bibliographic entries, heads, models, methods and tasks."),
+        "creator": {"@type": "Organization", "name": creator},
+        **({"temporalCoverage": f"{years[0]}/{years[-1]}"} if years else {}),
+        "distribution": [{"@type": "DataDownload", "contentUrl": file_url, "encodingFormat": kind}
+                         for file_url, kind in files.items()],
+    }
+
+
+def _display(author: dict) -> str:
+    return author.get("literal") or f"{author['given']} {author['family']}"

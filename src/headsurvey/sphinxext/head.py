@@ -1,0 +1,80 @@
+"""html-page-context: what a page's <head> tells machines (meta tags, JSON-LD, OpenGraph).
+
+sphinxext-opengraph writes the OpenGraph tags of every document; this handler runs before
+it and gives it the description to use (a paper's first sentence, a head's definition). It
+writes the tags itself on generated pages, which have no doctree for OpenGraph to read.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from urllib.parse import urljoin
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from ..pages.meta import citation_tags, dataset, defined_term, first_sentence, scholarly_article
+from ..sources import HEADS_DIR, page_kind
+from .state import site
+
+DATA_FILES = {"downloads/references.bib": "application/x-bibtex", "downloads/references.ris": "application/x-research-info-systems",
+              "downloads/papers.csl.json": "application/vnd.citationstyles.csl+json", "downloads/papers.json": "application/json",
+              "downloads/heads.json": "application/json", "downloads/papers.csv": "text/csv"}
+
+
+def description(doctree: nodes.document) -> str:
+    """The first sentence of the page's own prose (generated headers, marked hs-*, skipped)."""
+    for para in doctree.findall(nodes.paragraph):
+        parent, generated = para.parent, False
+        while parent is not None and not generated:
+            generated = any(c.startswith("hs-") for c in parent.get("classes", [])) if isinstance(parent, nodes.Element) else False
+            parent = parent.parent
+        if not generated and para.astext().strip():
+            return first_sentence(para.astext())
+    return ""
+
+
+def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if app.builder.format != "html":
+        return
+    base = app.config.html_baseurl
+    url = urljoin(base, app.builder.get_target_uri(pagename))
+    s, kind = site(app), page_kind(pagename)
+    tags: list[tuple[str, str]] = []
+    data: list[dict] = []
+    text = description(doctree) if doctree is not None and kind else ""
+    name = pagename.rpartition("/")[2]
+    if kind == "paper" and name in s.db.entries:
+        tags += citation_tags(s.db.entries[name])
+        heads = [s.heads[h].name for h in s.papers[name].heads if h in s.heads] if name in s.papers else []
+        data.append(scholarly_article(s.db.entries[name], url, heads))
+    elif kind == "head" and name in s.heads:
+        set_url = urljoin(base, app.builder.get_target_uri(f"{HEADS_DIR}/index"))
+        data.append(defined_term(s.heads[name], url, text or s.heads[name].name, set_url))
+    if "downloads" in app.env.get_domain("hs").data["aggregates"].get(pagename, ()):
+        files = {urljoin(base, path): media for path, media in DATA_FILES.items()}
+        data.append(dataset(s, url, app.config.project, app.config.author, files))
+    if text:
+        tags.append(("description", text))
+        og = {"og:description": text, **({"og:type": "article"} if kind == "paper" else {})}
+        context["meta"] = {**(context.get("meta") or {}), **og}
+    extra = [f'<meta name="{n}" content="{html.escape(v, quote=True)}" />' for n, v in tags]
+    extra += [f'<script type="application/ld+json">{_json(d)}</script>' for d in data]
+    if doctree is None:
+        extra += _opengraph(app, context, url)
+    context["metatags"] = context.get("metatags", "") + "\n".join(extra) + ("\n" if extra else "")
+
+
+def _opengraph(app: Sphinx, context: dict, url: str) -> list[str]:
+    title = html.escape(context.get("title", ""), quote=True)
+    props = {"og:title": title, "og:type": "website", "og:url": html.escape(url, quote=True),
+             "og:site_name": html.escape(app.config.project, quote=True),
+             "og:description": html.escape(f"{context.get('title', '')}: {app.config.project}", quote=True)}
+    return [f'<meta property="{p}" content="{v}" />' for p, v in props.items()] + ['<meta name="twitter:card" content="summary" />']
+
+
+def _json(data: dict) -> str:
+    """JSON for a <script> element: '<', '>' and '&' escaped so no text can end the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

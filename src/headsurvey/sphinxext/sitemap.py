@@ -1,0 +1,37 @@
+"""sitemap.xml: every page of the site, in full builds and incremental ones alike.
+
+sphinx-sitemap lists only the pages written by the current run, so an incremental build
+leaves a partial sitemap (jdillard/sphinx-sitemap#13, open); this lists every document of
+the environment plus the pages generated in this run (generated pages are written on every
+build).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin
+from xml.sax.saxutils import escape
+
+from sphinx.application import Sphinx
+
+from .state import build_state
+
+NOT_LISTED = frozenset({"search", "genindex", "404"})  # tools and the error page, not content
+
+
+def note_generated(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context: remember pages that are not documents (atlas, generated indexes)."""
+    if pagename not in app.env.all_docs:
+        build_state(app).generated.add(pagename)
+
+
+def write_sitemap(app: Sphinx) -> Path:
+    """Write sitemap.xml into the output folder (at build-finished)."""
+    pages = (set(app.env.found_docs) | build_state(app).generated) - NOT_LISTED
+    base = app.config.html_baseurl
+    urls = sorted(urljoin(base, app.builder.get_target_uri(page)) for page in pages)
+    body = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)
+    path = Path(app.outdir) / "sitemap.xml"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
+                    f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n', encoding="utf-8")
+    return path
