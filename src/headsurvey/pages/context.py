@@ -14,7 +14,9 @@ from docutils import nodes
 from ..site import Site
 from ..sources import HEADS_DIR, PAPERS_DIR, links
 from ..sources.bib import Entry
+from ..sources.citation import csl_item
 from ..sources.schema import Paper
+from .coins import coins_node
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Context:
         para += self.link(f"{PAPERS_DIR}/{paper.key}", title, ("hs-paper-link",))
         if entry:
             para += nodes.Text(f" — {entry.short_authors()}, {entry.venue or 'unpublished'} {entry.year}")
+            para += coins_node(csl_item(entry))
         return nodes.list_item("", para)
 
     def paper_list(self, papers: list[Paper]) -> nodes.bullet_list:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from . import links
+from . import links, texsafe
 from .bib import FIELD_ORDER, KNOWN_FIELDS, MONTHS, Entry
 from .problems import Problem
 
@@ -52,6 +53,16 @@ def check_entry(entry: Entry, path: str) -> list[Problem]:
         add("number", "both volume and number: BibTeX's styles take only one for @inproceedings", "keep volume, remove number")
     if entry.type == "article" and entry.get("publisher"):
         add("publisher", "biblatex's data model has no publisher for @article", "remove publisher (the journal names the venue)")
+    for name, value in entry.fields.items():
+        if name in ("url", "doi", "eprint"):
+            continue
+        for char in texsafe.untypesettable(value.text):
+            if unicodedata.combining(char):
+                add(name, f"an accent on a dotless letter (\\i, \\j) in {name}: biber turns it into a separate accent "
+                          f"(U+{ord(char):04X}) that stops pdflatex", "put the accent on the plain letter: {\\'i} instead of {\\'\\i}")
+            else:
+                add(name, f"'{char}' (U+{ord(char):04X}) in {name} cannot be typeset by pdflatex after biber",
+                    "write the name as the publisher's metadata does without that accent, or with an accent pdflatex's T1 encoding has")
     for name in entry.fields:
         if name not in KNOWN_FIELDS:
             add(name, f"unknown field '{name}'", "use one of: " + ", ".join(FIELD_ORDER))

@@ -21,7 +21,8 @@ from ..pages.gate import scan_site
 from . import atlas_pages, cite, collect, head, markup, navigation, sitemap, state
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
-from .nodes import placeholder, visit_placeholder
+from ..pages.coins import coins
+from .nodes import placeholder, visit_coins_html, visit_placeholder
 from .resolve import resolve_placeholders
 from .search import MemoisedEnglish
 
@@ -75,6 +76,8 @@ def setup(app: Sphinx) -> dict:
     for role in ("paper", "head"):
         app.add_role(role, SurveyRole())
     app.add_node(placeholder, **{fmt: (visit_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo")})
+    app.add_node(coins, html=(visit_coins_html, None),
+                 **{fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")})
     app.add_node(docutils_nodes.citation, override=True, html=markup.CITATION)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)

@@ -1,4 +1,4 @@
-"""The placeholder node: generated content, filled in once every record is known."""
+"""Our nodes: the placeholder of generated content, and how COinS spans are written."""
 
 from __future__ import annotations
 
@@ -10,4 +10,10 @@ class placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
 
 
 def visit_placeholder(self, node: placeholder) -> None:
+    raise nodes.SkipNode
+
+
+def visit_coins_html(self, node) -> None:
+    """COinS as Zotero reads it: an empty span carrying the OpenURL in its title."""
+    self.body.append(f'<span class="Z3988" title="{self.attval(node["kev"])}"></span>')
     raise nodes.SkipNode
