@@ -7,6 +7,7 @@ references.bib live in :mod:`headsurvey.sources`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -152,8 +153,6 @@ class _Checker:
 
 
 def _closest(value: str, known) -> str | None:
-    import difflib
-
     match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
     return match[0] if match else None
 
@@ -203,6 +202,8 @@ def check_paper(key: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
     models = c.strings("models", required=False)
     c.member("models", models, vocab.models, "model", "add it to docs/_data/models.yaml or use a listed name")
     models_note = c.text("models_note", required=False)
+    if not models and not models_note:
+        c.add("models", "no models listed", "list the models the paper studies, or say why there are none in 'models_note'")
     methods = c.strings("methods", required=False)
     c.member("methods", methods, vocab.methods, "method", "use a slug from docs/_data/methods.yaml")
     code = c.text("code", required=False)
