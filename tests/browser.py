@@ -19,15 +19,38 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _ReadTheDocs(_Quiet):
+    """Serves the site under ``prefix`` and answers a missing page with 404.html, status 404."""
+
+    prefix = "/en/latest/"
+
+    def translate_path(self, path: str) -> str:
+        path = path.split("?", 1)[0]
+        inner = path[len(self.prefix):] if path.startswith(self.prefix) else "\0missing"
+        return super().translate_path("/" + inner)
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextlib.contextmanager
-def serve(folder: Path):
-    """Serve ``folder`` on 127.0.0.1 (a free port) for the duration of the block."""
-    handler = functools.partial(_Quiet, directory=str(folder))
+def serve(folder: Path, like_readthedocs: bool = False):
+    """Serve ``folder`` on 127.0.0.1 (a free port) for the duration of the block, at the root or,
+    ``like_readthedocs``, under /en/latest/ with 404.html for missing pages."""
+    handler = functools.partial(_ReadTheDocs if like_readthedocs else _Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}" + (_ReadTheDocs.prefix if like_readthedocs else "")
     finally:
         server.shutdown()
         server.server_close()

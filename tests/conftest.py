@@ -126,8 +126,14 @@ def mini_site(dest: Path, bodies: dict[str, str] | None = None, urls: dict[str, 
     return dest
 
 
+SITE_PREFIX = "/en/latest/"  # the site's path on Read the Docs (conf.py's html_baseurl)
+
+
 def broken_links(out: Path) -> list[tuple[str, str]]:
-    """Relative links and sources of every HTML page that lead to no file of the built site."""
+    """Links and sources of every HTML page that lead to no file of the built site.
+
+    Relative links are followed from the page; absolute paths (the 404 page's, which may be
+    served at any address) from the site's root on Read the Docs."""
     from html.parser import HTMLParser
     from urllib.parse import unquote, urlsplit
 
@@ -147,7 +153,12 @@ def broken_links(out: Path) -> list[tuple[str, str]]:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or not parts.path:
                 continue
-            target = (page.parent / unquote(parts.path)).resolve()
+            path = unquote(parts.path)
+            if path.startswith("/"):
+                assert path.startswith(SITE_PREFIX), (page, link)
+                target = (out / path[len(SITE_PREFIX):]).resolve()
+            else:
+                target = (page.parent / path).resolve()
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():

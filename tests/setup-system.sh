@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need beyond Python packages, installed only when missing (as root, as CI runs):
 # Debian's chromium (axe and browser tests), a Java runtime (Nu HTML checker), TeX Live's
-# bibtex and biber (bibliography compilation), and the npm test tools in tests/js.
+# pdflatex, lualatex, bibtex and biber (the three LaTeX toolchains), and the npm test tools in tests/js.
 set -euo pipefail
 cd "$(dirname "$0")"
 need=()
@@ -11,6 +11,7 @@ command -v pdflatex >/dev/null || need+=(texlive-latex-base)
 kpsewhich plainnat.bst >/dev/null 2>&1 || need+=(texlive-bibtex-extra)
 kpsewhich etoolbox.sty >/dev/null 2>&1 || need+=(texlive-latex-recommended)
 command -v biber >/dev/null || need+=(biber)
+kpsewhich luaotfload-main.lua >/dev/null 2>&1 || need+=(texlive-luatex)  # lualatex's font loader
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -55,18 +55,6 @@ def test_a_broken_entry_makes_bibtex_complain(tmp_path):
     assert "Warning--empty journal" in run_bibtex(tmp_path / ".", bib)
 
 
-def test_references_compile_with_biblatex_and_biber(site, tmp_path):
-    shutil.copy(site.out / "downloads/references.bib", tmp_path / "refs.bib")
-    (tmp_path / "main.tex").write_text("\\documentclass{article}\n\\usepackage[backend=biber]{biblatex}\n"
-                                       "\\addbibresource{refs.bib}\n\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n")
-    latex = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "main.tex"], cwd=tmp_path, capture_output=True, text=True)
-    assert (tmp_path / "main.bcf").exists(), latex.stdout[-2000:]
-    biber = subprocess.run(["biber", "main"], cwd=tmp_path, capture_output=True, text=True)
-    problems = [line for line in biber.stdout.splitlines() if line.startswith(("WARN", "ERROR"))]
-    assert biber.returncode == 0 and problems == [], biber.stdout[-2000:]
-    assert (tmp_path / "main.bbl").read_text().count("\\entry{") == len(pybtex.database.parse_file(tmp_path / "refs.bib").entries)
-
-
 def test_every_bundle_is_made_of_exact_entries_of_references_bib(site):
     """What the bundles share is checked once: each is a sorted selection of references.bib's
     entries, byte for byte, so a client that reads references.bib reads every bundle."""

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from .browser import AXE, site_page
-from .conftest import ROOT, sphinx_build
+from .conftest import ROOT, SITE_PREFIX, sphinx_build
 
 VNU = ROOT / "tests/js/node_modules/vnu-jar/build/dist/vnu.jar"
 AXE_PAGES = ["index.html", "survey/latent-reasoning.html", "heads/induction-head.html", "explore.html",
@@ -99,7 +99,7 @@ def test_rendered_site_passes_the_security_gate(site):
     """The build runs the gate too; this reads the finished site again, every file."""
     from headsurvey.pages import gate
 
-    assert gate.scan_site(site.out) == []
+    assert gate.scan_site(site.out, root=SITE_PREFIX) == []
 
 
 def test_external_links_that_open_a_new_tab_carry_noopener(site):

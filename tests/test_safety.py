@@ -6,7 +6,7 @@ import pytest
 
 from headsurvey.pages import gate
 
-from .conftest import PROSE, mini_site, sphinx_build
+from .conftest import PROSE, SITE_PREFIX, mini_site, sphinx_build
 
 HOSTILE = f"""{PROSE}
 
@@ -36,7 +36,7 @@ def test_a_hostile_page_is_refused_by_the_strict_build_and_withheld_without_it(t
     html = (tmp_path / "loose/papers/a2024x.html").read_text()
     assert "owned" not in html and "headsurvey_bibfile" not in html and "html_theme" not in html
     assert "withheld" in html
-    assert gate.scan_site(tmp_path / "loose") == []
+    assert gate.scan_site(tmp_path / "loose", root=SITE_PREFIX) == []
 
 
 def test_an_unsafe_bib_url_is_never_a_link(tmp_path):
@@ -45,7 +45,7 @@ def test_an_unsafe_bib_url_is_never_a_link(tmp_path):
     assert strict.returncode != 0 and "references.bib:5: WARNING: a2024x: url is not a well-formed https address" in strict.stderr
     loose = sphinx_build(src, tmp_path / "loose", strict=False)
     assert loose.returncode == 0, loose.stderr
-    assert gate.scan_site(tmp_path / "loose") == []
+    assert gate.scan_site(tmp_path / "loose", root=SITE_PREFIX) == []
     for path in (tmp_path / "loose").rglob("*"):
         if path.suffix == ".html":
             assert 'href="javascript' not in path.read_text(), path
@@ -124,3 +124,10 @@ def test_the_gate_passes_the_theme_and_our_scripts():
             '<script>document.body.dataset.theme = localStorage.getItem("theme") || "auto";</script>'
             '<script type="application/ld+json">{"@type": "ScholarlyArticle"}</script>')
     assert gate.scan(html, "papers/x.html", depth=1) == []
+
+
+def test_the_gate_takes_absolute_script_paths_only_under_the_site_root():
+    page = '<script src="{}"></script>'
+    assert gate.scan(page.format("/en/latest/_static/doctools.js"), "404.html", root="/en/latest/") == []
+    assert gate.scan(page.format("/elsewhere/_static/doctools.js"), "404.html", root="/en/latest/") != []
+    assert gate.scan(page.format("/en/latest/_static/doctools.js"), "404.html") != []
