@@ -4,7 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= _build/html
 STAMP  := $(VENV)/.installed
-SPHINXOPTS ?= -j auto
+# Parallel builds only pay with more than 2 cores: on 2 the benchmark measured -j auto 1.6×
+# slower than serial at 10,000 papers (benchmarks/results.md).
+SPHINXOPTS ?= $(shell [ "$$(nproc 2>/dev/null || echo 1)" -gt 2 ] && echo "-j auto")
 
 .PHONY: html test serve check linkcheck clean
 
