@@ -10,6 +10,8 @@ import pytest
 
 from headsurvey.sources.bib import latex_to_text
 
+rom .conftest import SITE_PREFIX
+
 
 def test_catalogue_is_valid(catalogue):
     assert catalogue.problems == []
@@ -123,7 +125,12 @@ def test_catalogue_pages_share_one_navigation_per_folder(site, catalogue):
 
 
 def _resolve(page: str, href: str) -> tuple[str, str]:
+    """The linked file (from the site root) and anchor; absolute paths (the 404 page's) start
+    at the site's root on Read the Docs."""
     parts = urlsplit(href)
+    if parts.path.startswith("/"):
+        assert parts.path.startswith(SITE_PREFIX), (page, href)
+        return unquote(parts.path[len(SITE_PREFIX):]), parts.fragment
     path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page
     return path, parts.fragment
 
