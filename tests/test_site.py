@@ -10,7 +10,7 @@ import pytest
 
 from headsurvey.sources.bib import latex_to_text
 
-rom .conftest import SITE_PREFIX
+from .conftest import SITE_PREFIX
 
 
 def test_catalogue_is_valid(catalogue):
