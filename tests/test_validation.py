@@ -15,7 +15,7 @@ from .conftest import MINI_HEAD as HEAD
 from .conftest import ROOT
 
 VOCAB = Vocabulary.load(ROOT / "docs" / "_data")
-SUMMARY = " ".join(["This paper studies attention heads in a language model and reports results."] * 5)
+SUMMARY = " ".join(["This paper studies attention heads in a language model and reports results."] * 9)
 
 PAPER = """---
 date: 2022-11-01

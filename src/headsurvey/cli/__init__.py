@@ -9,7 +9,21 @@ from pathlib import Path
 
 from ..sources import Catalogue
 from ..sources.bib import BibSyntaxError, format_database
+from ..sources.problems import Problem
+from . import add as addcmd
 from . import scaffold
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    """GitHub's workflow-command escaping: % CR LF always, ':' and ',' in properties."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github_annotation(problem: Problem) -> str:
+    """An ``::error`` workflow command: GitHub shows it on the file's line in the pull request."""
+    props = f"file={_escape(problem.path, True)},line={problem.line},title={_escape('headsurvey check: ' + problem.message, True)}"
+    return f"::error {props}::{_escape(f'{problem.message} — {problem.fix}')}"
 
 
 def check(root: Path, fmt: str) -> int:
@@ -18,6 +32,10 @@ def check(root: Path, fmt: str) -> int:
     problems = catalogue.problems
     if fmt == "json":
         print(json.dumps({"problems": [p.as_dict() for p in problems], "papers": len(catalogue.papers), "heads": len(catalogue.heads)}, indent=2))
+    elif fmt == "github":
+        for problem in problems:
+            print(github_annotation(problem))
+        print(f"{len(problems)} problem(s) in {len(catalogue.papers)} papers, {len(catalogue.heads)} heads", file=sys.stderr)
     else:
         for problem in problems:
             print(problem)
@@ -51,9 +69,9 @@ def new(args: argparse.Namespace) -> int:
             entry = scaffold.bib_entry(args.key, args.title, args.authors, args.year, arxiv=args.arxiv, doi=args.doi,
                                        url=args.url, journal=args.journal, booktitle=args.booktitle,
                                        primary_class=args.primary_class)
-            page = scaffold.new_paper(args.root, args.key, entry, args.date, scaffold.split_list(args.heads),
-                                      scaffold.split_list(args.models), scaffold.split_list(args.methods),
-                                      scaffold.split_list(args.tasks), args.code)
+            text = scaffold.paper_text(args.date, scaffold.split_list(args.heads), scaffold.split_list(args.models),
+                                       scaffold.split_list(args.methods), scaffold.split_list(args.tasks), args.code)
+            page = scaffold.write_paper(args.root, args.key, entry, text)[0]
         else:
             page = scaffold.new_head(args.root, args.slug, args.name, scaffold.split_list(args.stage), args.category,
                                      scaffold.split_list(args.related), scaffold.split_list(args.aliases))
@@ -65,12 +83,31 @@ def new(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_paper(args: argparse.Namespace) -> int:
+    """Write a paper's entry and page from an arXiv id, a DOI or a pasted BibTeX entry."""
+    request = addcmd.Request(args.source, args.key, args.date, *(tuple(scaffold.split_list(v)) for v in
+                             (args.heads, args.models, args.methods, args.tasks)), args.code)
+    try:
+        written, notes = addcmd.add(args.root, request, stdin=sys.stdin.read() if args.source == "-" else "")
+    except addcmd.AddError as exc:
+        print(f"headsurvey add: {exc}", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(f"note: {note}")
+    for path in written:
+        print(f"wrote {path.relative_to(args.root)}")
+    if any(path.suffix == ".md" for path in written):
+        print("next: write the summary in the page, then run: headsurvey check")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="headsurvey", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="repository root (holds docs/ and references.bib)")
     commands = parser.add_subparsers(dest="command", required=True)
     p_check = commands.add_parser("check", help="validate pages, references.bib and vocabularies")
-    p_check.add_argument("--format", choices=("text", "json"), default="text")
+    p_check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                         help="github: workflow-command annotations shown on the pull request's lines")
     p_fmt = commands.add_parser("fmt-bib", help="format references.bib canonically")
     p_fmt.add_argument("--check", action="store_true", help="only report whether it is formatted")
     p_new = commands.add_parser("new", help="scaffold a page")
@@ -93,6 +130,15 @@ def main(argv: list[str] | None = None) -> int:
     venue = paper.add_mutually_exclusive_group()
     venue.add_argument("--journal")
     venue.add_argument("--booktitle", help="proceedings title")
+    p_add = commands.add_parser("add", help="a paper's entry and page from an arXiv id, a DOI or pasted BibTeX")
+    p_add.add_argument("source", nargs="?", help="arXiv id, DOI, or '-' to read one BibTeX entry from standard input")
+    p_add.add_argument("--key", help="BibTeX key (default: lastname, year, first title word)")
+    p_add.add_argument("--date", help="first public release, YYYY-MM-DD (default: from the record)")
+    p_add.add_argument("--heads", help="head slugs, comma-separated (required to write the page)")
+    p_add.add_argument("--models", help="model names from docs/_data/models.yaml, comma-separated")
+    p_add.add_argument("--methods", help="method slugs from docs/_data/methods.yaml, comma-separated")
+    p_add.add_argument("--tasks", help="tasks, comma-separated")
+    p_add.add_argument("--code", help="https URL of the official code")
     head = kinds.add_parser("head", help="a head type page")
     head.add_argument("slug", help="e.g. successor-head (also the file name)")
     head.add_argument("--name", required=True)
@@ -105,5 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         return check(args.root, args.format)
     if args.command == "new":
         return new(args)
+    if args.command == "add":
+        return add_paper(args)
     return fmt_bib(args.root, args.check)
 
