@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= _build/html
 STAMP  := $(VENV)/.installed
 SPHINXOPTS ?= -j auto
+CHECKFLAGS ?=
 
 .PHONY: html test serve check linkcheck clean
 
@@ -22,8 +23,8 @@ test: $(STAMP)  ## install everything the tests need, then run them
 	bash tests/setup-system.sh
 	$(BIN)/python -m pytest
 
-check: $(STAMP)  ## validate pages and references.bib without building
-	$(BIN)/headsurvey check
+check: $(STAMP)  ## validate pages and references.bib without building (CHECKFLAGS="--format github" in CI)
+	$(BIN)/headsurvey check $(CHECKFLAGS)
 
 linkcheck: $(STAMP)  ## check external links online (not part of the offline tests)
 	$(BIN)/sphinx-build -b linkcheck -c . docs _build/linkcheck

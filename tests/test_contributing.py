@@ -15,7 +15,12 @@ from .conftest import ROOT, copy_site, sphinx_build
 
 SUMMARY = ("The authors look for attention heads that copy a repeated token in a small transformer, "
            "score every head on synthetic sequences, and report that two heads in the second layer "
-           "account for most of the copying, measured with ablations on held-out prompts.")
+           "account for most of the copying, measured with ablations on held-out prompts. They then "
+           "trace where each of those heads reads its query from and find an earlier head that moves "
+           "the identity of the previous token into the position that follows it, which the copying "
+           "heads match against. Removing that earlier head lowers copying accuracy from ninety to "
+           "thirty per cent, while removing any other head of the first layer changes it by less "
+           "than two points on the same prompts.")
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -122,8 +122,9 @@ def _record(kind: str, value: str, fetch: remote.Fetch, stdin: str) -> tuple[Ent
     return Entry("", record.type, fields, 0, ""), record.date, record.month_only, [f"read {record.where}"] + record.notes
 
 
-def add(root: Path, request: Request, fetch: remote.Fetch = remote.http_fetch, stdin: str = "") -> tuple[list[Path], list[str]]:
+def add(root: Path, request: Request, fetch: remote.Fetch | None = None, stdin: str = "") -> tuple[list[Path], list[str]]:
     """Write the entry and/or the page asked for; return the files written and notes for the contributor."""
+    fetch = fetch or remote.http_fetch
     db = Database.load(root / "references.bib", display="references.bib")
     notes: list[str] = []
     entry = None
@@ -137,6 +138,12 @@ def add(root: Path, request: Request, fetch: remote.Fetch = remote.http_fetch, s
         entry, date, month_only, notes = _record(*identify(request.source), fetch, stdin)
         key = request.key or make_key(entry)
         entry = Entry(key, entry.type, entry.fields, 0, "")
+        try:
+            early = scaffold.entry_problems(entry, db)
+        except scaffold.ScaffoldError as exc:
+            raise AddError(str(exc)) from None
+        if early:
+            raise AddError("nothing written:\n" + "\n".join(early))
     page = root / "docs" / "papers" / f"{key}.md"
     text = None
     if not (page.exists() and entry is not None and not request.heads):

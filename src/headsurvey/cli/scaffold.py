@@ -101,7 +101,12 @@ def explain(problems: list[Problem], text: str) -> str:
 
 
 def entry_problems(entry: Entry, db: Database) -> list[str]:
-    """The checker's rules for a new entry, and the entry it would duplicate."""
+    """The checker's rules for a new entry, and the entry it would duplicate; raise if the key is taken."""
+    if entry.key in db.entries:
+        raise ScaffoldError(f"references.bib already has '{entry.key}' (line {db.entries[entry.key].line}) — choose "
+                            "another key (--key), or if it is the same paper, edit its page")
+    if db.fatal:
+        raise ScaffoldError("references.bib cannot be read: " + "; ".join(map(str, db.fatal)))
     found = [f"{p.message} — {p.fix}" for p in check_entry(entry, "references.bib")]
     twin = same_work(entry, db.entries.values())
     if twin:
@@ -120,11 +125,6 @@ def write_paper(root: Path, key: str, entry: Entry | None, text: str | None) -> 
     db = Database.load(bib_path, display="references.bib")
     if text is not None and page.exists():
         raise ScaffoldError(f"{page.relative_to(root)} already exists — edit it instead")
-    if entry is not None and key in db.entries:
-        raise ScaffoldError(f"references.bib already has '{key}' (line {db.entries[key].line}) — choose another key "
-                            "(--key), or if it is the same paper, edit its page")
-    if db.fatal:
-        raise ScaffoldError("references.bib cannot be read: " + "; ".join(map(str, db.fatal)))
     problems = entry_problems(entry, db) if entry is not None else []
     if text is not None:
         found = page_problems(root, "paper", key, text)
