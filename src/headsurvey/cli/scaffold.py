@@ -21,7 +21,7 @@ from ..sources.duplicates import same_work
 from ..sources.frontmatter import parse as parse_front
 from ..sources.loader import unknown_heads
 from ..sources.problems import Problem
-from ..sources.schema import KEY, SLUG
+from ..sources.schema import KEY, SLUG, closest
 from ..sources.vocab import Vocabulary
 
 SUMMARY_HINT = ["% Replace this comment with a summary in your own words (at least 100 words): what the paper",
@@ -88,8 +88,10 @@ def page_problems(root: Path, kind: str, name: str, text: str) -> list[Problem]:
     if kind == "paper" and result.record is not None:
         problems += unknown_heads(result.record, heads)
     elif result.record is not None:
-        problems += [Problem(shown, result.record.line_of("related"), f"related head '{slug}' has no page",
-                             f"use a slug of docs/{HEADS_DIR}/") for slug in result.record.related if slug not in heads]
+        for slug in (slug for slug in result.record.related if slug not in heads):
+            near = closest(slug, heads)
+            fix = f"did you mean '{near}'?" if near else f"use a slug of docs/{HEADS_DIR}/"
+            problems.append(Problem(shown, result.record.line_of("related"), f"related head '{slug}' has no page", fix))
     return sorted(vocab.problems + problems)
 
 

@@ -259,7 +259,7 @@ def check_head(slug: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
     c.member("stage", stages, vocab.stages, "stage", "use KR, ICI, LR or EP")
     category = c.text("category") or ""
     allowed = [cat for code in stages if code in vocab.stages for cat in vocab.stages[code].categories]
-    if category and stages and category not in allowed:
+    if category and allowed and category not in allowed:
         c.add("category", f"category '{category}' is not a sub-category of {', '.join(stages)}", "use one of: " + ", ".join(allowed))
     placement = c.text("placement") or "site"
     if placement not in PLACEMENTS:
