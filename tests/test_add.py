@@ -204,3 +204,16 @@ def test_from_an_arxiv_id_to_a_built_page(tmp_path, capsys):
     assert "Interpretability in the Wild" in html and "Kevin Wang, Alexandre Variengien" in html
     assert 'href="https://arxiv.org/abs/2211.00593"' in html
     assert "wang2022interpretability.html" in (tmp_path / "out/heads/test-head.html").read_text()
+
+
+def test_the_strict_build_refuses_the_same_paper_twice_with_both_lines(tmp_path):
+    src = mini_site(tmp_path / "src")
+    bib = src / "references.bib"
+    bib.write_text(bib.read_text().replace("A Study of Test Heads 2", "A study of test heads: 1", 1)
+                   .replace("Roe, Richard},\n  title = {A Study of Test Heads 1", "Roe, Richard and others},\n  title = {A Study of Test Heads 1", 1))
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode != 0
+    assert ("references.bib:10: WARNING: b2024y: same title 'a study of test heads 1' as 'a2024x' (references.bib:1, "
+            "docs/papers/a2024x.md) — list the paper once") in result.stderr, result.stderr
+    assert "references.bib:2: WARNING: a2024x: author list ends in 'and others' — list every author" in result.stderr
+    assert "Traceback" not in result.stderr
