@@ -19,8 +19,8 @@ from . import remote, scaffold
 
 ARXIV_ID = re.compile(r"(?:arxiv:|https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?", re.I)
 DOI = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.I)
-STOP = set("a an and are as at be by can do does for from how in into is it its of on or our the their this to "
-           "towards toward via we what when where which who why with without".split())
+STOP = set("an and are as at be by can do does for from how in into is it its of on or our the their this to "
+           "via we what when where who why with without".split())
 #: Fields of pasted entries that references.bib does not keep (export noise), dropped with a note.
 DROPPED = {"abstract", "keywords", "file", "copyright", "urldate", "langid", "language", "issn", "isbn", "biburl",
            "bibsource", "timestamp", "note", "annote", "shorttitle", "eid", "numpages", "location", "articleno"}
@@ -70,7 +70,7 @@ def make_key(entry: Entry) -> str:
     if not people or not entry.year:
         raise AddError("the entry needs an author and a year to make its key — add them, or give --key")
     last = re.sub(r"[^a-z]", "", _ascii(" ".join(people[0].prelast_names + people[0].last_names)))
-    words = [w for w in re.findall(r"[a-z]+", _ascii(entry.get("title") or "")) if w not in STOP]
+    words = [w for w in re.findall(r"[a-z]{2,}", _ascii(entry.get("title") or "")) if w not in STOP]
     return f"{last}{entry.year}{words[0] if words else ''}"
 
 
