@@ -1,4 +1,4 @@
-"""Command line: the ``headsurvey`` command checks the sources, formats references.bib, scaffolds pages."""
+"""Command line: the ``headsurvey`` command checks the sources, formats references.bib, adds and scaffolds pages."""
 
 from __future__ import annotations
 
@@ -101,6 +101,16 @@ def add_paper(args: argparse.Namespace) -> int:
     return 0
 
 
+def _front_matter_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    """The options that fill a paper page's front matter (``add`` can take the date from the record)."""
+    parser.add_argument("--date", required=required, help="first public release, YYYY-MM-DD" + ("" if required else " (default: from the record)"))
+    parser.add_argument("--heads", required=required, help="head slugs, comma-separated" + ("" if required else " (needed to write the page)"))
+    parser.add_argument("--models", help="model names from docs/_data/models.yaml, comma-separated")
+    parser.add_argument("--methods", help="method slugs from docs/_data/methods.yaml, comma-separated")
+    parser.add_argument("--tasks", help="tasks, comma-separated")
+    parser.add_argument("--code", help="https URL of the official code")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="headsurvey", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="repository root (holds docs/ and references.bib)")
@@ -117,12 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     paper.add_argument("--title", required=True)
     paper.add_argument("--authors", required=True, help="'Last, First and Last, First' (every author)")
     paper.add_argument("--year", required=True)
-    paper.add_argument("--date", required=True, help="first public release, YYYY-MM-DD")
-    paper.add_argument("--heads", required=True, help="head slugs, comma-separated")
-    paper.add_argument("--models", help="model names from docs/_data/models.yaml, comma-separated")
-    paper.add_argument("--methods", help="method slugs from docs/_data/methods.yaml, comma-separated")
-    paper.add_argument("--tasks", help="tasks, comma-separated")
-    paper.add_argument("--code", help="https URL of the official code")
+    _front_matter_options(paper, required=True)
     paper.add_argument("--arxiv", help="arXiv identifier, e.g. 2211.00593")
     paper.add_argument("--primary-class", help="arXiv primary category, e.g. cs.CL")
     paper.add_argument("--doi")
@@ -130,15 +135,6 @@ def main(argv: list[str] | None = None) -> int:
     venue = paper.add_mutually_exclusive_group()
     venue.add_argument("--journal")
     venue.add_argument("--booktitle", help="proceedings title")
-    p_add = commands.add_parser("add", help="a paper's entry and page from an arXiv id, a DOI or pasted BibTeX")
-    p_add.add_argument("source", nargs="?", help="arXiv id, DOI, or '-' to read one BibTeX entry from standard input")
-    p_add.add_argument("--key", help="BibTeX key (default: lastname, year, first title word)")
-    p_add.add_argument("--date", help="first public release, YYYY-MM-DD (default: from the record)")
-    p_add.add_argument("--heads", help="head slugs, comma-separated (required to write the page)")
-    p_add.add_argument("--models", help="model names from docs/_data/models.yaml, comma-separated")
-    p_add.add_argument("--methods", help="method slugs from docs/_data/methods.yaml, comma-separated")
-    p_add.add_argument("--tasks", help="tasks, comma-separated")
-    p_add.add_argument("--code", help="https URL of the official code")
     head = kinds.add_parser("head", help="a head type page")
     head.add_argument("slug", help="e.g. successor-head (also the file name)")
     head.add_argument("--name", required=True)
@@ -146,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     head.add_argument("--category", required=True, help="sub-category of the stage (docs/_data/stages.yaml)")
     head.add_argument("--related", help="related head slugs, comma-separated")
     head.add_argument("--aliases", help="other names, comma-separated")
+    p_add = commands.add_parser("add", help="a paper's entry and page from an arXiv id, a DOI or pasted BibTeX")
+    p_add.add_argument("source", nargs="?", help="arXiv id, DOI, or '-' to read one BibTeX entry from standard input")
+    p_add.add_argument("--key", help="BibTeX key (default: lastname, year, first title word)")
+    _front_matter_options(p_add, required=False)
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root, args.format)

@@ -92,17 +92,10 @@ def pasted(text: str) -> tuple[Entry, list[str]]:
     entry = entries[0]
     dropped = sorted(name for name in entry.fields if name in DROPPED)
     fields = {name: _month(v) if name == "month" else v for name, v in entry.fields.items() if name not in DROPPED}
-    if fields.get("eprint") and "archiveprefix" not in fields and identify_or_none(fields["eprint"].text) == "arxiv":
+    if fields.get("eprint") and "archiveprefix" not in fields and ARXIV_ID.fullmatch(fields["eprint"].text):
         fields["archiveprefix"] = Value("arXiv")
     notes = [f"left out {', '.join(dropped)} (not kept in references.bib)"] if dropped else []
     return Entry(entry.key, entry.type, fields, 0, ""), notes
-
-
-def identify_or_none(text: str) -> str | None:
-    try:
-        return identify(text)[0]
-    except AddError:
-        return None
 
 
 def _record(kind: str, value: str, fetch: remote.Fetch, stdin: str) -> tuple[Entry, dt.date | None, bool, list[str]]:

@@ -147,7 +147,7 @@ def closest(value: str, known) -> str | None:
 
 
 PAPER_FIELDS = {
-    "date": "first public release, YYYY-MM-DD",
+    "date": "first public release, YYYY-MM-DD (month only known: its first day, then '# month only')",
     "added": "when the page was added to the site, YYYY-MM-DD",
     "heads": "head type slugs (docs/heads/<slug>.md)",
     "models": "model names from docs/_data/models.yaml",
