@@ -226,3 +226,19 @@ def test_the_key_rule_gives_the_keys_references_bib_already_uses():
     entries = Database.load(ROOT / "references.bib").entries
     same = [key for key, entry in entries.items() if make_key(entry) == key]
     assert len(same) >= 0.9 * len(entries), sorted(set(entries) - set(same))
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("2211.00593", ("arxiv", "2211.00593")),
+    ("arXiv:2211.00593v3", ("arxiv", "2211.00593")),
+    ("https://arxiv.org/abs/2211.00593v1", ("arxiv", "2211.00593")),
+    ("https://arxiv.org/pdf/2211.00593.pdf", ("arxiv", "2211.00593")),
+    ("10.48550/arXiv.2211.00593", ("arxiv", "2211.00593")),
+    ("https://doi.org/10.1016/j.patter.2025.101176", ("doi", "10.1016/j.patter.2025.101176")),
+    ("doi:10.18653/v1/2023.acl-long.1", ("doi", "10.18653/v1/2023.acl-long.1")),
+    ("-", ("bibtex", "-")),
+])
+def test_identifiers_are_recognised_in_the_forms_people_copy(given, expected):
+    from headsurvey.cli.add import identify
+
+    assert identify(given) == expected

@@ -158,8 +158,8 @@ def test_a_head_name_with_a_colon_stays_valid_yaml(tmp_path):
     front = yaml.safe_load((src / "docs/heads/revisited-head.md").read_text().split("---")[1])
     assert front["name"] == "Induction: revisited #2" and front["aliases"] == ["Re-induction: v2"]
     result = run("--root", str(src), "check")
-    assert result.stdout.splitlines() == ["docs/heads/revisited-head.md:9: page text has 0 words — write at least 30 words "
-                                          "of prose in your own words (a summary for a paper, the sections for a head)"]
+    assert result.stdout.splitlines() == [("docs/heads/revisited-head.md:9: page text has 0 words — write at least 30 words "
+                                          "of prose in your own words (a summary for a paper, the sections for a head)")]
     bad = run("--root", str(src), "new", "head", "echo-head", "--name", "Echo", "--stage", "ICX", "--category", "Overall Structure",
               "--related", "induction-heads")
     assert bad.returncode == 1 and not (src / "docs/heads/echo-head.md").exists()
@@ -179,9 +179,9 @@ def test_check_annotates_pull_requests_for_github(tmp_path, capsys):
     page.write_text(page.read_text().replace("date: 2022-09-24", "date: 2022-02-30", 1))
     assert main(["--root", str(src), "check", "--format", "github"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == ["::error file=docs/papers/olsson2022context.md,line=2,title=headsurvey check%3A 'date' 2022-02-30 does not exist%3A "
+    assert out == [("::error file=docs/papers/olsson2022context.md,line=2,title=headsurvey check%3A 'date' 2022-02-30 does not exist%3A "
                    "February 2022 has 28 days::'date' 2022-02-30 does not exist: February 2022 has 28 days — write a day that exists, "
-                   "e.g. date: 2022-02-28"]
+                   "e.g. date: 2022-02-28")]
 
 
 def test_every_pull_request_runs_the_readme_commands():

@@ -239,12 +239,12 @@ def test_the_same_paper_twice_is_a_problem_naming_both_entries():
     papers = {key: _paper(key) for key in db.entries}
     found = [str(p) for p in cross_check(papers, {"a-head": _head("a-head", "A Head")}, db, set(papers))]
     assert [p for p in found if "same" in p] == [
-        "references.bib:14: second2022two: same arXiv id 2211.00593 as 'first2022one' (references.bib:1, docs/papers/first2022one.md)"
-        " — list the paper once: merge docs/papers/second2022two.md into the page of 'first2022one', then remove 'second2022two' and its page",
-        "references.bib:22: third2022three: same DOI 10.1000/abc as 'first2022one' (references.bib:1, docs/papers/first2022one.md)"
-        " — list the paper once: merge docs/papers/third2022three.md into the page of 'first2022one', then remove 'third2022three' and its page",
-        "references.bib:27: fourth2022four: same title 'in context heads a study' as 'first2022one' (references.bib:1, docs/papers/first2022one.md)"
-        " — list the paper once: merge docs/papers/fourth2022four.md into the page of 'first2022one', then remove 'fourth2022four' and its page",
+        ("references.bib:14: second2022two: same arXiv id 2211.00593 as 'first2022one' (references.bib:1, docs/papers/first2022one.md)"
+        " — list the paper once: merge docs/papers/second2022two.md into the page of 'first2022one', then remove 'second2022two' and its page"),
+        ("references.bib:22: third2022three: same DOI 10.1000/abc as 'first2022one' (references.bib:1, docs/papers/first2022one.md)"
+        " — list the paper once: merge docs/papers/third2022three.md into the page of 'first2022one', then remove 'third2022three' and its page"),
+        ("references.bib:27: fourth2022four: same title 'in context heads a study' as 'first2022one' (references.bib:1, docs/papers/first2022one.md)"
+        " — list the paper once: merge docs/papers/fourth2022four.md into the page of 'first2022one', then remove 'fourth2022four' and its page"),
     ]
 
 

@@ -13,14 +13,16 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..sources.bib import KNOWN_FIELDS, MONTHS, Entry, Value, latex_to_text, parse_people, scan
+from ..sources.bib import KNOWN_FIELDS, MONTHS, Entry, Value, latex_to_text, scan
 from ..sources.database import Database
 from . import remote, scaffold
 
-ARXIV_ID = re.compile(r"(?:arxiv:|https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?", re.I)
-DOI = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.I)
-STOP = set("an and are as at be by can do does for from how in into is it its of on or our the their this to "
-           "via we what when where who why with without".split())
+ARXIV_ID = re.compile(r"(?:arxiv:|https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?", re.IGNORECASE)
+DOI = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.IGNORECASE)
+#: Short function words the key skips ("In-context Learning…" → olsson2022context).
+STOP = {"an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "in", "into", "is",
+        "it", "its", "of", "on", "or", "our", "the", "their", "this", "to", "via", "we", "what", "when", "where",
+        "who", "why", "with", "without"}
 #: Fields of pasted entries that references.bib does not keep (export noise), dropped with a note.
 DROPPED = {"abstract", "keywords", "file", "copyright", "urldate", "langid", "language", "issn", "isbn", "biburl",
            "bibsource", "timestamp", "note", "annote", "shorttitle", "eid", "numpages", "location", "articleno"}
@@ -49,7 +51,7 @@ def identify(source: str) -> tuple[str, str]:
     source = source.strip()
     if source == "-":
         return "bibtex", "-"
-    match = ARXIV_ID.fullmatch(source) or re.fullmatch(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.(.+)", source, re.I)
+    match = ARXIV_ID.fullmatch(source) or re.fullmatch(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.(.+)", source, re.IGNORECASE)
     if match and ARXIV_ID.fullmatch(match.group(1)):
         return "arxiv", ARXIV_ID.fullmatch(match.group(1)).group(1)
     match = DOI.fullmatch(source)
@@ -154,7 +156,7 @@ def add(root: Path, request: Request, fetch: remote.Fetch | None = None, stdin: 
                          "appeared earlier (e.g. on arXiv), change it to that day")
         text = scaffold.paper_text(date, list(request.heads), list(request.models), list(request.methods),
                                    list(request.tasks), request.code, month_only)
-    elif page.exists():
+    else:
         notes.append(f"{page.relative_to(root)} exists: wrote only its entry")
     try:
         return scaffold.write_paper(root, key, entry, text), notes

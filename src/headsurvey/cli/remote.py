@@ -53,7 +53,7 @@ def http_fetch(url: str, headers: Mapping[str, str], timeout: float = TIMEOUT) -
     """GET ``url``; raise :class:`NotFound` on 404/410 and :class:`Unreachable` when offline."""
     request = urllib.request.Request(url, headers={"User-Agent": AGENT, **headers})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (https only)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read().decode("utf-8")
     except urllib.error.HTTPError as exc:
         if exc.code in (404, 410):
