@@ -97,7 +97,7 @@ A head used in tests: it attends to the previous token and writes that token's i
 the residual stream so that later heads in the same circuit can match on it and copy the
 token that followed.
 """
-PROSE = " ".join(["The authors locate a head that copies names and test it with path patching."] * 4)
+PROSE = " ".join(["The authors locate a head that copies names and test it with path patching."] * 8)
 
 
 def mini_site(dest: Path, bodies: dict[str, str] | None = None, urls: dict[str, str] | None = None,

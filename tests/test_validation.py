@@ -15,7 +15,7 @@ from .conftest import MINI_HEAD as HEAD
 from .conftest import ROOT
 
 VOCAB = Vocabulary.load(ROOT / "docs" / "_data")
-SUMMARY = " ".join(["This paper studies attention heads in a language model and reports results."] * 5)
+SUMMARY = " ".join(["This paper studies attention heads in a language model and reports results."] * 10)
 
 PAPER = """---
 date: 2022-11-01
@@ -51,7 +51,11 @@ def test_valid_pages_pass():
         ("heads: [name-mover-head]", "heads: [name-mover-head", 5, "invalid YAML in front matter"),
         ("tasks: [indirect object identification]", "tasks: [ioi]\ncolour: blue", 8, "unknown front matter field 'colour'"),
         ("date: 2022-11-01\n", "", 1, "missing field 'date'"),
-        ("date: 2022-11-01", "date: 2022-13-01", 2, "'date' is not a date"),
+        ("date: 2022-11-01", "date: soon", 2, "'date' is not a date — write date: YYYY-MM-DD"),
+        ("date: 2022-11-01", "date: 2022-13-01", 2, "'date' 2022-13-01 does not exist: there is no month 13"),
+        ("date: 2022-11-01", "date: 2023-02-30", 2, "'date' 2023-02-30 does not exist: February 2023 has 28 days — write a day that exists, e.g. date: 2023-02-28"),
+        ("date: 2022-11-01", "date: 2024-03", 2, "'date' gives only a month (2024-03) — write the first of the month and say so: date: 2024-03-01  # month only"),
+        ("date: 2022-11-01", "date: March 2024", 2, "'date' gives only a month (March 2024) — write the first of the month"),
         ("date: 2022-11-01", "date: 2999-01-01", 2, "is in the future"),
         ("heads: [name-mover-head]", "heads: []", 4, "'heads' is empty"),
         ("heads: [name-mover-head]", "heads: [Name Mover]", 4, "'Name Mover' is not a head slug"),
@@ -153,7 +157,7 @@ def test_cross_checks():
         "b-head": _head("b-head", "B Head", aliases=["shared"]),
     }
     found = [str(p) for p in cross_check(papers, heads, db, set(papers))]
-    assert "docs/papers/a2024x.md:4: unknown head 'unknown-head' — use a slug of docs/heads/ or add docs/heads/unknown-head.md" in found
+    assert "docs/papers/a2024x.md:4: unknown head 'unknown-head' — use a slug of docs/heads/ or add docs/heads/unknown-head.md (headsurvey new head unknown-head ...)" in found
     assert any(p.startswith("docs/papers/c2024z.md:1: no entry 'c2024z' in references.bib") for p in found)
     assert any(p.startswith("references.bib:7: entry 'b2024y' has no page") for p in found)
     assert any(p.startswith("docs/heads/a-head.md:7: related head 'ghost-head' has no page") for p in found)
@@ -175,6 +179,8 @@ def test_cross_checks():
         (BIB.replace("https://example.org/x", "javascript:alert(1)"), 5, "url is not a well-formed https address"),
         (BIB.replace("  title = {X},", "  title = {X}\n  note = {y},"), 3, "missing comma after field 'title'"),
         (BIB.replace("@misc", "@weird"), 1, "entry type @weird is not supported"),
+        (BIB.replace("{Doe, Jane}", "{Doe, Jane and Roe, Rick and others}"), 2, "author list ends in 'and others' — list every author"),
+        (BIB.replace("{Doe, Jane}", "{Doe, Jane AND Others}"), 2, "author list ends in 'and others'"),
         (BIB.replace("@misc", "@inproceedings").replace("year = {2024},", "year = {2024},\n  booktitle = {B},\n  volume = {3},\n  number = {4},"), 7, "both volume and number"),
         (BIB.replace("@misc", "@article").replace("year = {2024},", "year = {2024},\n  journal = {J},\n  publisher = {P},"), 6, "no publisher for @article"),
     ],
@@ -182,6 +188,64 @@ def test_cross_checks():
 def test_bib_rule(text, line, expected):
     found = [str(p) for p in Database.parse(text, "references.bib").problems]
     assert any(p.startswith(f"references.bib:{line}: ") and expected in p for p in found), found
+
+
+def test_a_month_only_date_is_the_first_of_the_month_with_a_comment():
+    assert problems_of("paper", paper().replace("date: 2022-11-01", "date: 2022-11-01  # month only")) == []
+
+
+def test_a_misspelt_head_slug_gets_the_nearest_one():
+    papers = {"a2024x": _paper("a2024x", ["induction-heads"])}
+    found = [str(p) for p in cross_check(papers, {"induction-head": _head("induction-head", "Induction Head")},
+                                         Database.parse(BIB, "references.bib"), set(papers))]
+    assert "docs/papers/a2024x.md:4: unknown head 'induction-heads' — did you mean 'induction-head'? (slugs are the file names in docs/heads/)" in found
+
+
+TWINS = """@misc{first2022one,
+  author = {Doe, Jane},
+  title = {In-Context Heads: a Study},
+  year = {2022},
+  doi = {10.1000/ABC},
+  eprint = {2211.00593},
+  archivePrefix = {arXiv},
+}
+
+@misc{second2022two,
+  author = {Doe, Jane},
+  title = {Other},
+  year = {2022},
+  eprint = {2211.00593v2},
+  archivePrefix = {arXiv},
+}
+
+@misc{third2022three,
+  author = {Doe, Jane},
+  title = {Third},
+  year = {2022},
+  doi = {10.1000/abc},
+}
+
+@misc{fourth2022four,
+  author = {Doe, Jane},
+  title = {{In}-context heads --- {A} study},
+  year = {2022},
+  url = {https://example.org/x},
+}
+"""
+
+
+def test_the_same_paper_twice_is_a_problem_naming_both_entries():
+    db = Database.parse(TWINS, "references.bib")
+    papers = {key: _paper(key) for key in db.entries}
+    found = [str(p) for p in cross_check(papers, {"a-head": _head("a-head", "A Head")}, db, set(papers))]
+    assert [p for p in found if "same" in p] == [
+        ("references.bib:14: second2022two: same arXiv id 2211.00593 as 'first2022one' (references.bib:1, docs/papers/first2022one.md)"
+        " — list the paper once: merge docs/papers/second2022two.md into the page of 'first2022one', then remove 'second2022two' and its page"),
+        ("references.bib:22: third2022three: same DOI 10.1000/abc as 'first2022one' (references.bib:1, docs/papers/first2022one.md)"
+        " — list the paper once: merge docs/papers/third2022three.md into the page of 'first2022one', then remove 'third2022three' and its page"),
+        ("references.bib:27: fourth2022four: same title 'in context heads a study' as 'first2022one' (references.bib:1, docs/papers/first2022one.md)"
+        " — list the paper once: merge docs/papers/fourth2022four.md into the page of 'first2022one', then remove 'fourth2022four' and its page"),
+    ]
 
 
 def test_a_yaml_bomb_is_refused_quickly():

@@ -1,4 +1,4 @@
-"""Command line: the ``headsurvey`` command checks the sources, formats references.bib, scaffolds pages."""
+"""Command line: the ``headsurvey`` command checks the sources, formats references.bib, adds and scaffolds pages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,21 @@ from pathlib import Path
 
 from ..sources import Catalogue
 from ..sources.bib import BibSyntaxError, format_database
+from ..sources.problems import Problem
+from . import add as addcmd
 from . import scaffold
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    """GitHub's workflow-command escaping: % CR LF always, ':' and ',' in properties."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github_annotation(problem: Problem) -> str:
+    """An ``::error`` workflow command: GitHub shows it on the file's line in the pull request."""
+    props = f"file={_escape(problem.path, True)},line={problem.line},title={_escape('headsurvey check: ' + problem.message, True)}"
+    return f"::error {props}::{_escape(f'{problem.message} — {problem.fix}')}"
 
 
 def check(root: Path, fmt: str) -> int:
@@ -18,6 +32,10 @@ def check(root: Path, fmt: str) -> int:
     problems = catalogue.problems
     if fmt == "json":
         print(json.dumps({"problems": [p.as_dict() for p in problems], "papers": len(catalogue.papers), "heads": len(catalogue.heads)}, indent=2))
+    elif fmt == "github":
+        for problem in problems:
+            print(github_annotation(problem))
+        print(f"{len(problems)} problem(s) in {len(catalogue.papers)} papers, {len(catalogue.heads)} heads", file=sys.stderr)
     else:
         for problem in problems:
             print(problem)
@@ -51,9 +69,10 @@ def new(args: argparse.Namespace) -> int:
             entry = scaffold.bib_entry(args.key, args.title, args.authors, args.year, arxiv=args.arxiv, doi=args.doi,
                                        url=args.url, journal=args.journal, booktitle=args.booktitle,
                                        primary_class=args.primary_class)
-            page = scaffold.new_paper(args.root, args.key, entry, args.date, scaffold.split_list(args.heads),
-                                      scaffold.split_list(args.models), scaffold.split_list(args.methods),
-                                      scaffold.split_list(args.tasks), args.code)
+            text = scaffold.paper_text(args.date, scaffold.split_list(args.heads), scaffold.split_list(args.models),
+                                       scaffold.split_list(args.methods), scaffold.split_list(args.tasks), args.code,
+                                       models_note=args.models_note)
+            page = scaffold.write_paper(args.root, args.key, entry, text)[0]
         else:
             page = scaffold.new_head(args.root, args.slug, args.name, scaffold.split_list(args.stage), args.category,
                                      scaffold.split_list(args.related), scaffold.split_list(args.aliases))
@@ -65,12 +84,42 @@ def new(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_paper(args: argparse.Namespace) -> int:
+    """Write a paper's entry and page from an arXiv id, a DOI or a pasted BibTeX entry."""
+    request = addcmd.Request(args.source, args.key, args.date, *(tuple(scaffold.split_list(v)) for v in
+                             (args.heads, args.models, args.methods, args.tasks)), args.code, args.models_note)
+    try:
+        written, notes = addcmd.add(args.root, request, stdin=sys.stdin.read() if args.source == "-" else "")
+    except addcmd.AddError as exc:
+        print(f"headsurvey add: {exc}", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(f"note: {note}")
+    for path in written:
+        print(f"wrote {path.relative_to(args.root)}")
+    if any(path.suffix == ".md" for path in written):
+        print("next: write the summary in the page, then run: headsurvey check")
+    return 0
+
+
+def _front_matter_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    """The options that fill a paper page's front matter (``add`` can take the date from the record)."""
+    parser.add_argument("--date", required=required, help="first public release, YYYY-MM-DD" + ("" if required else " (default: from the record)"))
+    parser.add_argument("--heads", required=required, help="head slugs, comma-separated" + ("" if required else " (needed to write the page)"))
+    parser.add_argument("--models", help="model names from docs/_data/models.yaml, comma-separated")
+    parser.add_argument("--models-note", help="only when the paper names no model: why (theory only, models trained from scratch)")
+    parser.add_argument("--methods", help="method slugs from docs/_data/methods.yaml, comma-separated")
+    parser.add_argument("--tasks", help="tasks, comma-separated")
+    parser.add_argument("--code", help="https URL of the official code")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="headsurvey", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="repository root (holds docs/ and references.bib)")
     commands = parser.add_subparsers(dest="command", required=True)
     p_check = commands.add_parser("check", help="validate pages, references.bib and vocabularies")
-    p_check.add_argument("--format", choices=("text", "json"), default="text")
+    p_check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                         help="github: workflow-command annotations shown on the pull request's lines")
     p_fmt = commands.add_parser("fmt-bib", help="format references.bib canonically")
     p_fmt.add_argument("--check", action="store_true", help="only report whether it is formatted")
     p_new = commands.add_parser("new", help="scaffold a page")
@@ -80,12 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     paper.add_argument("--title", required=True)
     paper.add_argument("--authors", required=True, help="'Last, First and Last, First' (every author)")
     paper.add_argument("--year", required=True)
-    paper.add_argument("--date", required=True, help="first public release, YYYY-MM-DD")
-    paper.add_argument("--heads", required=True, help="head slugs, comma-separated")
-    paper.add_argument("--models", help="model names from docs/_data/models.yaml, comma-separated")
-    paper.add_argument("--methods", help="method slugs from docs/_data/methods.yaml, comma-separated")
-    paper.add_argument("--tasks", help="tasks, comma-separated")
-    paper.add_argument("--code", help="https URL of the official code")
+    _front_matter_options(paper, required=True)
     paper.add_argument("--arxiv", help="arXiv identifier, e.g. 2211.00593")
     paper.add_argument("--primary-class", help="arXiv primary category, e.g. cs.CL")
     paper.add_argument("--doi")
@@ -100,10 +144,16 @@ def main(argv: list[str] | None = None) -> int:
     head.add_argument("--category", required=True, help="sub-category of the stage (docs/_data/stages.yaml)")
     head.add_argument("--related", help="related head slugs, comma-separated")
     head.add_argument("--aliases", help="other names, comma-separated")
+    p_add = commands.add_parser("add", help="a paper's entry and page from an arXiv id, a DOI or pasted BibTeX")
+    p_add.add_argument("source", nargs="?", help="arXiv id, DOI, or '-' to read one BibTeX entry from standard input")
+    p_add.add_argument("--key", help="BibTeX key (default: lastname, year, first title word)")
+    _front_matter_options(p_add, required=False)
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root, args.format)
     if args.command == "new":
         return new(args)
+    if args.command == "add":
+        return add_paper(args)
     return fmt_bib(args.root, args.check)
 

@@ -1,4 +1,8 @@
-"""``headsurvey new``: write a paper or head page skeleton (and the paper's bib entry)."""
+"""``headsurvey new``: write a paper or head page skeleton (and the paper's bib entry).
+
+Every value is checked by the checker's own rules before anything is written; the front
+matter is written by a YAML emitter, so any text given on the command line stays valid YAML.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,25 @@ from pathlib import Path
 
 import yaml
 
+from ..sources import DATA_DIR, HEADS_DIR, PAPERS_DIR, read_page
 from ..sources.bib import Entry, Value, format_database
+from ..sources.bibrules import check_entry
 from ..sources.database import Database
-from ..sources.schema import KEY, SLUG
+from ..sources.dates import MONTH_COMMENT
+from ..sources.duplicates import same_work
+from ..sources.frontmatter import parse as parse_front
+from ..sources.loader import unknown_heads
+from ..sources.problems import Problem
+from ..sources.schema import KEY, SLUG, closest
+from ..sources.vocab import Vocabulary
+
+SUMMARY_HINT = ["% Replace this comment with a summary in your own words (at least 100 words): what the paper",
+                "% contributes, its setting (models, tasks, data), key results with numbers, and what it shows",
+                "% about each head type listed in `heads`."]
 
 
 class ScaffoldError(ValueError):
     """The request cannot be scaffolded; the message says why and what to do."""
-
-
-def _flow(values: list[str]) -> str:
-    return yaml.safe_dump(list(values), default_flow_style=True, width=10_000).strip()
 
 
 def bib_entry(key: str, title: str, authors: str, year: str, *, arxiv: str | None = None, doi: str | None = None,
@@ -33,48 +45,121 @@ def bib_entry(key: str, title: str, authors: str, year: str, *, arxiv: str | Non
     return Entry(key=key, type=kind, fields=values, line=0, raw="")
 
 
-def new_paper(root: Path, key: str, entry: Entry, date: str, heads: list[str], models: list[str] = (),
-              methods: list[str] = (), tasks: list[str] = (), code: str | None = None) -> Path:
-    """Write docs/papers/<key>.md and add its entry to references.bib (kept sorted)."""
+def front_matter(data: dict) -> str:
+    """The '---' block of a page, written by the YAML emitter (lists of texts in flow style)."""
+    text = yaml.safe_dump(data, sort_keys=False, default_flow_style=None, allow_unicode=True, width=10_000)
+    return f"---\n{text}---\n"
+
+
+def paper_text(date: str | dt.date, heads: list[str], models: list[str] = (), methods: list[str] = (),
+               tasks: list[str] = (), code: str | None = None, month_only: bool = False,
+               models_note: str | None = None) -> str:
+    """A paper page: front matter and a comment saying what the summary holds."""
+    try:
+        date = dt.date.fromisoformat(date) if isinstance(date, str) else date  # written unquoted
+    except ValueError:
+        pass  # kept as text: the check reports it with the checker's message
+    front = {"date": date, "added": dt.date.today(), "heads": list(heads), "models": list(models),
+             **({"models_note": models_note} if models_note else {}), "methods": list(methods), "tasks": list(tasks)}
+    if code:
+        front["code"] = code
+    text = front_matter(front)
+    if month_only and isinstance(date, dt.date):
+        text = text.replace(f"date: {date.isoformat()}\n", f"date: {date.isoformat()}  {MONTH_COMMENT}\n", 1)
+    return text + "\n" + "\n".join(SUMMARY_HINT) + "\n"
+
+
+def head_text(name: str, stages: list[str], category: str, related: list[str] = (), aliases: list[str] = ()) -> str:
+    """A head page: front matter and the five sections every head page has."""
+    front = {"name": name, "aliases": list(aliases), "stage": list(stages), "category": category,
+             "placement": "site", "related": list(related)}
+    lines = [front_matter(front)]
+    for section in ("Definition", "Mechanism", "Where it was found", "Relations to other heads", "Open questions"):
+        lines += [f"## {section}", "", "% Write this section in your own words.", ""]
+    return "\n".join(lines)
+
+
+def page_problems(root: Path, kind: str, name: str, text: str) -> list[Problem]:
+    """The checker's problems with a page's front matter (the body is left to the contributor)."""
+    shown = f"docs/{PAPERS_DIR if kind == 'paper' else HEADS_DIR}/{name}.md"
+    vocab = Vocabulary.load(root / "docs" / DATA_DIR, display=f"docs/{DATA_DIR}")
+    result = read_page(kind, name, text, shown, vocab)
+    problems = [p for p in result.problems if p.line <= result.end]
+    heads = {p.stem for p in (root / "docs" / HEADS_DIR).glob("*.md") if p.stem != "index"}
+    if kind == "paper" and result.record is not None:
+        problems += unknown_heads(result.record, heads)
+    elif result.record is not None:
+        for slug in (slug for slug in result.record.related if slug not in heads):
+            near = closest(slug, heads)
+            fix = f"did you mean '{near}'?" if near else f"use a slug of docs/{HEADS_DIR}/"
+            problems.append(Problem(shown, result.record.line_of("related"), f"related head '{slug}' has no page", fix))
+    return sorted(vocab.problems + problems)
+
+
+def explain(problems: list[Problem], text: str) -> str:
+    """Problems as '--option: problem — fix' lines: the option whose value the problem is in."""
+    lines = parse_front(text).lines if text.startswith("---") else {}
+    fields = {line: name for name, line in lines.items() if "." not in name}
+    return "\n".join(f"--{fields[p.line]}: {p.message} — {p.fix}" if p.line in fields else str(p) for p in problems)
+
+
+def entry_problems(entry: Entry, db: Database) -> list[str]:
+    """The checker's rules for a new entry, and the entry it would duplicate; raise if the key is taken."""
+    if entry.key in db.entries:
+        raise ScaffoldError(f"references.bib already has '{entry.key}' (line {db.entries[entry.key].line}) — choose "
+                            "another key (--key), or if it is the same paper, edit its page")
+    if db.fatal:
+        raise ScaffoldError("references.bib cannot be read: " + "; ".join(map(str, db.fatal)))
+    found = [f"{p.message} — {p.fix}" for p in check_entry(entry, "references.bib")]
+    twin = same_work(entry, db.entries.values())
+    if twin:
+        other, what = twin
+        found.append(f"{entry.key}: same {what} as '{other.key}' (references.bib:{other.line}, docs/papers/{other.key}.md)"
+                     " — the paper is already listed: edit that page instead")
+    return found
+
+
+def write_paper(root: Path, key: str, entry: Entry | None, text: str | None) -> list[Path]:
+    """Check, then write references.bib's new ``entry`` and/or the page ``text``; nothing on any problem."""
     if not KEY.fullmatch(key):
         raise ScaffoldError(f"'{key}' is not a usable key — use letters and digits, e.g. wang2023interpretability")
-    page = root / "docs" / "papers" / f"{key}.md"
+    page = root / "docs" / PAPERS_DIR / f"{key}.md"
     bib_path = root / "references.bib"
-    if page.exists():
+    db = Database.load(bib_path, display="references.bib")
+    if text is not None and page.exists():
         raise ScaffoldError(f"{page.relative_to(root)} already exists — edit it instead")
-    db = Database.load(bib_path)
-    if key in db.entries:
-        raise ScaffoldError(f"references.bib already has '{key}' — choose another key or write only the page")
-    front = {
-        "date": date, "added": dt.date.today().isoformat(), "heads": heads,
-        "models": list(models), "methods": list(methods), "tasks": list(tasks),
-    }
-    lines = ["---"] + [f"{name}: {_flow(v) if isinstance(v, list) else v}" for name, v in front.items()]
-    if code:
-        lines.append(f"code: {code}")
-    lines += ["---", "", "% Replace this comment with a summary in your own words (100-200 words): what the paper",
-              "% contributes, its setting (models, tasks, data), key results with numbers, and what it shows",
-              "% about each head type listed in `heads`.", ""]
-    page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text("\n".join(lines), encoding="utf-8")
-    text = bib_path.read_text(encoding="utf-8") if bib_path.exists() else ""
-    bib_path.write_text(format_database(text + "\n" + entry.format()), encoding="utf-8")
-    return page
+    problems = entry_problems(entry, db) if entry is not None else []
+    if text is not None:
+        found = page_problems(root, "paper", key, text)
+        if found:
+            problems.append(explain(found, text))
+    if problems:
+        raise ScaffoldError("nothing written:\n" + "\n".join(problems))
+    written = []
+    if text is not None:
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(text, encoding="utf-8")
+        written.append(page)
+    if entry is not None:
+        old = bib_path.read_text(encoding="utf-8") if bib_path.exists() else ""
+        bib_path.write_text(format_database(old + "\n" + entry.format()), encoding="utf-8")
+        written.append(bib_path)
+    return written
 
 
 def new_head(root: Path, slug: str, name: str, stages: list[str], category: str, related: list[str] = (),
              aliases: list[str] = ()) -> Path:
-    """Write docs/heads/<slug>.md with its front matter and the sections every head page has."""
+    """Check, then write docs/heads/<slug>.md with its front matter and sections."""
     if not SLUG.fullmatch(slug):
         raise ScaffoldError(f"'{slug}' is not a slug — use lowercase words joined by '-', e.g. successor-head")
-    page = root / "docs" / "heads" / f"{slug}.md"
+    page = root / "docs" / HEADS_DIR / f"{slug}.md"
     if page.exists():
         raise ScaffoldError(f"{page.relative_to(root)} already exists — edit it instead")
-    lines = ["---", f"name: {name}", f"aliases: {_flow(list(aliases))}", f"stage: {_flow(stages)}",
-             f"category: {category}", "placement: site", f"related: {_flow(list(related))}", "---", ""]
-    for section in ("Definition", "Mechanism", "Where it was found", "Relations to other heads", "Open questions"):
-        lines += [f"## {section}", "", "% Write this section in your own words.", ""]
-    page.write_text("\n".join(lines), encoding="utf-8")
+    text = head_text(name, stages, category, related, aliases)
+    problems = page_problems(root, "head", slug, text)
+    if problems:
+        raise ScaffoldError("nothing written:\n" + explain(problems, text))
+    page.write_text(text, encoding="utf-8")
     return page
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pybtex.bibtex.utils import split_name_list
+
 from . import links, texsafe
 from .bib import FIELD_ORDER, KNOWN_FIELDS, MONTHS, Entry
 from .problems import Problem
@@ -34,6 +36,8 @@ def check_entry(entry: Entry, path: str) -> list[Problem]:
     for name in ("author", "title", "year", *REQUIRED.get(entry.type, ())):
         if not entry.get(name):
             add(None, f"missing field '{name}'", f"add {name} = {{...}}")
+    if any(name.strip().lower() in ("others", "{others}", "et al.", "et al") for name in split_name_list(entry.get("author") or "")):
+        add("author", "author list ends in 'and others'", "list every author in order, as the paper does (the site shows them all)")
     if entry.get("year") and not re.fullmatch(r"\d{4}", entry.year):
         add("year", f"year '{entry.year}' is not a 4-digit year", "write year = {2024}")
     month = entry.fields.get("month")

@@ -9,11 +9,12 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, schema
+from . import duplicates, frontmatter, schema
 from .database import Database
 from .problems import Problem, read_source
 from .vocab import Vocabulary
@@ -77,25 +78,41 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
         if key not in db.entries:
             orphans = [k for k in db.entries if k not in papers]
             near = difflib.get_close_matches(key, orphans, n=1, cutoff=0.6)
-            fix = f"rename the page to {near[0]}.md (the file name is the key)" if near else f"add @type{{{key}, ...}} to references.bib (headsurvey new paper {key} ...)"
+            fix = f"rename the page to {near[0]}.md (the file name is the key)" if near else f"add its entry: headsurvey add <arXiv id or DOI> --key {key} (or paste the BibTeX: headsurvey add - --key {key} < entry.bib)"
             problems.append(Problem(paper.path, 1, f"no entry '{key}' in references.bib", fix))
-        for i, slug in enumerate(paper.heads):
-            if slug not in heads:
-                problems.append(Problem(paper.path, paper.line_of(f"heads.{i}"), f"unknown head '{slug}'", f"use a slug of docs/heads/ or add docs/heads/{slug}.md"))
+        problems += unknown_heads(paper, heads)
     for key, entry in db.entries.items():
         if key not in page_keys:
-            problems.append(Problem(db.path, entry.line, f"entry '{key}' has no page", f"add docs/papers/{key}.md (headsurvey new paper {key}) or remove the entry"))
+            problems.append(Problem(db.path, entry.line, f"entry '{key}' has no page", f"write its page: headsurvey add --key {key} --date YYYY-MM-DD --heads SLUG (or remove the entry)"))
+    for entry, first, what, name, value in duplicates.find(db.entries.values()):
+        page = f", {papers[first.key].path}" if first.key in papers else ""
+        shown = f"'{value}'" if what == "title" else value
+        problems.append(Problem(db.path, entry.field_lines.get(name, entry.line), f"{entry.key}: same {what} {shown} as '{first.key}' ({db.path}:{first.line}{page})",
+                                f"list the paper once: merge docs/papers/{entry.key}.md into the page of '{first.key}', then remove '{entry.key}' and its page"))
     names: dict[str, str] = {}
     for slug, head in sorted(heads.items()):
         for i, other in enumerate(head.related):
             if other not in heads:
-                problems.append(Problem(head.path, head.line_of(f"related.{i}"), f"related head '{other}' has no page", f"use a slug of docs/heads/ or add docs/heads/{other}.md"))
+                near = schema.closest(other, heads)
+                fix = f"did you mean '{near}'?" if near else f"use a slug of docs/heads/ or add docs/heads/{other}.md"
+                problems.append(Problem(head.path, head.line_of(f"related.{i}"), f"related head '{other}' has no page", fix))
         for i, alias in enumerate((head.name, *head.aliases)):
             folded = alias.casefold()
             if folded in names and names[folded] != slug:
                 where = head.line_of(f"aliases.{i - 1}") if i else head.line_of("name")
                 problems.append(Problem(head.path, where, f"name '{alias}' is already claimed by head '{names[folded]}'", "keep each name or alias on one head page only"))
             names.setdefault(folded, slug)
+    return problems
+
+
+def unknown_heads(paper: schema.Paper, heads: Collection[str]) -> list[Problem]:
+    """A problem for every head slug of ``paper`` without a head page, with the nearest slug."""
+    problems = []
+    for i, slug in enumerate(paper.heads):
+        if slug not in heads:
+            near = schema.closest(slug, heads)
+            fix = f"did you mean '{near}'? (slugs are the file names in docs/heads/)" if near else f"use a slug of docs/heads/ or add docs/heads/{slug}.md (headsurvey new head {slug} ...)"
+            problems.append(Problem(paper.path, paper.line_of(f"heads.{i}"), f"unknown head '{slug}'", fix))
     return problems
 
 

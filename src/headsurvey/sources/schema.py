@@ -6,20 +6,19 @@ references.bib live in :mod:`headsurvey.sources`.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
 
 from . import body as body_check
-from . import frontmatter
+from . import dates, frontmatter
 from .problems import Problem
 from .vocab import Vocabulary
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:-]*")
 PLACEMENTS = ("survey", "site")
-MIN_SUMMARY_WORDS = 40
+MIN_SUMMARY_WORDS = 100
 MIN_HEAD_WORDS = 30
 
 
@@ -126,7 +125,7 @@ class _Checker:
     def member(self, name: str, values: tuple[str, ...], known, what: str, fix: str) -> None:
         for i, value in enumerate(values):
             if value not in known:
-                hint = _closest(value, known)
+                hint = closest(value, known)
                 self.add(f"{name}.{i}", f"unknown {what} '{value}'", (f"did you mean '{hint}'? " if hint else "") + fix)
 
     def date(self, name: str, required: bool = True) -> str:
@@ -135,30 +134,20 @@ class _Checker:
             if required:
                 self.add(name, f"missing field '{name}'", f"add '{name}: YYYY-MM-DD'")
             return ""
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                value = None
-        if not isinstance(value, dt.date):
-            self.add(name, f"'{name}' is not a date", f"write {name}: YYYY-MM-DD")
-            return ""
-        if value > dt.date.today():
-            self.add(name, f"'{name}' {value.isoformat()} is in the future", "write the date it happened")
-        if value.year < 1950:
-            self.add(name, f"'{name}' {value.isoformat()} is implausibly early", "write the date it happened")
-        return value.isoformat()
+        day, problems = dates.check(name, value)
+        for message, fix in problems:
+            self.add(name, message, fix)
+        return day.isoformat() if day else ""
 
 
-def _closest(value: str, known) -> str | None:
+def closest(value: str, known) -> str | None:
+    """The known value nearest to a misspelt one, if any is near enough."""
     match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
     return match[0] if match else None
 
 
 PAPER_FIELDS = {
-    "date": "first public release, YYYY-MM-DD",
+    "date": "first public release, YYYY-MM-DD (month only known: its first day, then '# month only')",
     "added": "when the page was added to the site, YYYY-MM-DD",
     "heads": "head type slugs (docs/heads/<slug>.md)",
     "models": "model names from docs/_data/models.yaml",
@@ -272,7 +261,7 @@ def check_head(slug: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
     c.member("stage", stages, vocab.stages, "stage", "use KR, ICI, LR or EP")
     category = c.text("category") or ""
     allowed = [cat for code in stages if code in vocab.stages for cat in vocab.stages[code].categories]
-    if category and stages and category not in allowed:
+    if category and allowed and category not in allowed:
         c.add("category", f"category '{category}' is not a sub-category of {', '.join(stages)}", "use one of: " + ", ".join(allowed))
     placement = c.text("placement") or "site"
     if placement not in PLACEMENTS:

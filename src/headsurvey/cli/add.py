@@ -1,0 +1,165 @@
+"""``headsurvey add``: a paper's references.bib entry and page from an arXiv id, a DOI or a pasted entry.
+
+Online, the entry is read from arXiv, Crossref or DataCite (:mod:`.remote`); offline, from a
+BibTeX entry on standard input. The key is made by the site's rule: the first author's last
+name, the year and the first significant word of the title, in lowercase ASCII.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..sources.bib import KNOWN_FIELDS, MONTHS, Entry, Value, latex_to_text, scan
+from ..sources.database import Database
+from . import remote, scaffold
+
+ARXIV_ID = re.compile(r"(?:arxiv:|https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?", re.IGNORECASE)
+DOI = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.IGNORECASE)
+#: Short function words the key skips ("In-context Learning…" → olsson2022context).
+STOP = {"an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "in", "into", "is",
+        "it", "its", "of", "on", "or", "our", "the", "their", "this", "to", "via", "we", "what", "when", "where",
+        "who", "why", "with", "without"}
+#: Fields of pasted entries that references.bib does not keep (export noise), dropped with a note.
+DROPPED = {"abstract", "keywords", "file", "copyright", "urldate", "langid", "language", "issn", "isbn", "biburl",
+           "bibsource", "timestamp", "note", "annote", "shorttitle", "eid", "numpages", "location", "articleno"}
+
+
+class AddError(ValueError):
+    """The paper cannot be added; the message says why and what to do."""
+
+
+@dataclass
+class Request:
+    """What the contributor asked for on the command line."""
+
+    source: str | None
+    key: str | None = None
+    date: str | None = None
+    heads: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    tasks: tuple[str, ...] = ()
+    code: str | None = None
+    models_note: str | None = None
+
+
+def identify(source: str) -> tuple[str, str]:
+    """('arxiv', id), ('doi', doi) or ('bibtex', '-') for what was given on the command line."""
+    source = source.strip()
+    if source == "-":
+        return "bibtex", "-"
+    match = ARXIV_ID.fullmatch(source) or re.fullmatch(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.(.+)", source, re.IGNORECASE)
+    if match and ARXIV_ID.fullmatch(match.group(1)):
+        return "arxiv", ARXIV_ID.fullmatch(match.group(1)).group(1)
+    match = DOI.fullmatch(source)
+    if match:
+        return "doi", match.group(1)
+    raise AddError(f"'{source}' is not an arXiv id (2211.00593), a DOI (10.1016/j.patter.2025.101176) "
+                   "or '-' (a BibTeX entry on standard input)")
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFKD", latex_to_text(text)).casefold()
+    return "".join(c for c in text if c.isascii())
+
+
+def make_key(entry: Entry) -> str:
+    """'wang2023interpretability': first author's last name, year, first significant title word."""
+    people = entry.persons
+    if not people or not entry.year:
+        raise AddError("the entry needs an author and a year to make its key — add them, or give --key")
+    last = re.sub(r"[^a-z]", "", _ascii(" ".join(people[0].prelast_names + people[0].last_names)))
+    words = [w for w in re.findall(r"[a-z]{2,}", _ascii(entry.get("title") or "")) if w not in STOP]
+    return f"{last}{entry.year}{words[0] if words else ''}"
+
+
+def _month(value: Value) -> Value:
+    text = value.text.strip().lower()[:3]
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return Value(MONTHS[int(text) - 1], bare=True)
+    return Value(text, bare=True) if text in MONTHS else value
+
+
+def pasted(text: str) -> tuple[Entry, list[str]]:
+    """The one entry of a pasted BibTeX text, with export-only fields dropped (and named)."""
+    entries, errors = scan(text)
+    if errors:
+        line, message, fix = errors[0]
+        raise AddError(f"<stdin>:{line}: {message} — {fix}")
+    if len(entries) != 1:
+        raise AddError(f"standard input holds {len(entries)} entries — paste exactly one BibTeX entry")
+    entry = entries[0]
+    dropped = sorted(name for name in entry.fields if name in DROPPED)
+    fields = {name: _month(v) if name == "month" else v for name, v in entry.fields.items() if name not in DROPPED}
+    if fields.get("eprint") and "archiveprefix" not in fields and ARXIV_ID.fullmatch(fields["eprint"].text):
+        fields["archiveprefix"] = Value("arXiv")
+    notes = [f"left out {', '.join(dropped)} (not kept in references.bib)"] if dropped else []
+    return Entry(entry.key, entry.type, fields, 0, ""), notes
+
+
+def _record(kind: str, value: str, fetch: remote.Fetch, stdin: str) -> tuple[Entry, dt.date | None, bool, list[str]]:
+    if kind == "bibtex":
+        entry, notes = pasted(stdin)
+        month = entry.get("month")
+        if entry.year.isdigit() and month in MONTHS:
+            return entry, dt.date(int(entry.year), MONTHS.index(month) + 1, 1), True, notes
+        return entry, None, False, notes
+    try:
+        record = remote.arxiv(value, fetch) if kind == "arxiv" else remote.doi(value, fetch)
+    except remote.NotFound as exc:
+        raise AddError(f"{exc} — check the identifier") from None
+    except remote.Unreachable as exc:
+        raise AddError(f"{exc}; offline, paste the BibTeX entry instead: headsurvey add - --heads ... < entry.bib") from None
+    fields = {name: Value(text, bare=name == "month") for name, text in record.fields.items() if name in KNOWN_FIELDS}
+    return Entry("", record.type, fields, 0, ""), record.date, record.month_only, [f"read {record.where}"] + record.notes
+
+
+def add(root: Path, request: Request, fetch: remote.Fetch | None = None, stdin: str = "") -> tuple[list[Path], list[str]]:
+    """Write the entry and/or the page asked for; return the files written and notes for the contributor."""
+    fetch = fetch or remote.http_fetch
+    db = Database.load(root / "references.bib", display="references.bib")
+    notes: list[str] = []
+    entry = None
+    date, month_only = None, False
+    if request.source is None:
+        if not request.key or request.key not in db.entries:
+            raise AddError("give an arXiv id, a DOI or '-' (BibTeX on standard input); without one, --key must "
+                           "name an entry of references.bib whose page is missing")
+        key = request.key
+    else:
+        entry, date, month_only, notes = _record(*identify(request.source), fetch, stdin)
+        key = request.key or make_key(entry)
+        entry = Entry(key, entry.type, entry.fields, 0, "")
+        try:
+            early = scaffold.entry_problems(entry, db)
+        except scaffold.ScaffoldError as exc:
+            raise AddError(str(exc)) from None
+        if early:
+            raise AddError("nothing written:\n" + "\n".join(early))
+    page = root / "docs" / "papers" / f"{key}.md"
+    text = None
+    if not (page.exists() and entry is not None and not request.heads):
+        if not request.heads:
+            raise AddError("--heads is required to write the page: head slugs of docs/heads/, comma-separated")
+        if request.date:
+            date, month_only = request.date, False
+        elif date is None:
+            raise AddError("the date of first release is not known — give --date YYYY-MM-DD (the first version's "
+                           "date; if only the month is known, its first day)")
+        elif identify(request.source)[0] == "arxiv":
+            notes.append(f"date {date.isoformat()}: the day arXiv received the first version")
+        else:
+            notes.append(f"date {date.isoformat()}{' (month only)' if month_only else ''} from the record: if the paper "
+                         "appeared earlier (e.g. on arXiv), change it to that day")
+        text = scaffold.paper_text(date, list(request.heads), list(request.models), list(request.methods),
+                                   list(request.tasks), request.code, month_only, request.models_note)
+    else:
+        notes.append(f"{page.relative_to(root)} exists: wrote only its entry")
+    try:
+        return scaffold.write_paper(root, key, entry, text), notes
+    except scaffold.ScaffoldError as exc:
+        raise AddError(str(exc)) from None
