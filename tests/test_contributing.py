@@ -12,7 +12,7 @@ import yaml
 from headsurvey.cli import main
 from headsurvey.sources import schema
 
-from .conftest import ROOT, copy_site, sphinx_build
+from .conftest import ROOT, copy_site, mini_site, sphinx_build
 
 SUMMARY = ("The authors look for attention heads that copy a repeated token in a small transformer, "
            "score every head on synthetic sequences, and report that two heads in the second layer "
@@ -29,10 +29,10 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_new_paper_check_and_build(tmp_path):
-    src = copy_site(tmp_path / "src")
+    src = mini_site(tmp_path / "src")
     made = run("--root", str(src), "new", "paper", "doe2024copying", "--title", "Copying Heads in {GPT}-2",
                "--authors", "Doe, Jane and Roe, Rick", "--year", "2024", "--date", "2024-02-01",
-               "--heads", "induction-head", "--models", "GPT-2 small", "--arxiv", "2402.00001", "--primary-class", "cs.LG")
+               "--heads", "test-head", "--models", "GPT-2 small", "--arxiv", "2402.00001", "--primary-class", "cs.LG")
     assert made.returncode == 0, made.stderr
     page = src / "docs/papers/doe2024copying.md"
     checked = run("--root", str(src), "check")
@@ -45,7 +45,7 @@ def test_new_paper_check_and_build(tmp_path):
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "out/papers/doe2024copying.html").read_text()
     assert "Copying Heads in GPT-2" in html and "Jane Doe, Rick Roe" in html
-    assert "doe2024copying.html" in (tmp_path / "out/heads/induction-head.html").read_text()
+    assert "doe2024copying.html" in (tmp_path / "out/heads/test-head.html").read_text()
 
 
 def test_new_refuses_existing_and_bad_names(tmp_path):
