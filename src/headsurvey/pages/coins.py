@@ -15,7 +15,7 @@ from ..sources.citation import issued
 GENRES = {"article-journal": "article", "paper-conference": "proceeding"}
 
 
-class coins(nodes.Inline, nodes.Element):  # noqa: N801 (docutils naming)
+class coins(nodes.Inline, nodes.Element):
     """An empty span whose ``kev`` attribute is the work's OpenURL description."""
 
 

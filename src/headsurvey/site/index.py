@@ -28,7 +28,7 @@ class Site:
     vocab: Vocabulary
 
     @classmethod
-    def build(cls, papers: dict[str, Paper], heads: dict[str, Head], db: Database, vocab: Vocabulary) -> "Site":
+    def build(cls, papers: dict[str, Paper], heads: dict[str, Head], db: Database, vocab: Vocabulary) -> Site:
         by_head: dict[str, list[Paper]] = defaultdict(list)
         for paper in newest_first(papers.values()):
             for slug in paper.heads:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import latexcodec  # noqa: F401  (registers the 'ulatex' codec)
+import latexcodec
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 

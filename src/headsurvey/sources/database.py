@@ -21,7 +21,7 @@ class Database:
     fatal: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def load(cls, path: Path | str, display: str | None = None) -> "Database":
+    def load(cls, path: Path | str, display: str | None = None) -> Database:
         path = Path(path)
         name = display or str(path)
         try:
@@ -35,7 +35,7 @@ class Database:
         return db
 
     @classmethod
-    def parse(cls, text: str, name: str) -> "Database":
+    def parse(cls, text: str, name: str) -> Database:
         found, errors = scan(text)
         problems = [Problem(name, line, message, fix) for line, message, fix in errors]
         fatal = list(problems)

@@ -127,7 +127,7 @@ class Catalogue:
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def load(cls, root: Path | str) -> "Catalogue":
+    def load(cls, root: Path | str) -> Catalogue:
         """Read the repository at ``root`` (holding docs/ and references.bib).
 
         Large sites read their pages in worker processes while references.bib is parsed here.

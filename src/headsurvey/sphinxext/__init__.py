@@ -17,11 +17,11 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..exports.files import write as write_exports
+from ..pages.coins import coins
 from ..pages.gate import scan_site
 from . import atlas_pages, cite, collect, head, markup, navigation, sitemap, state
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
-from ..pages.coins import coins
 from .nodes import placeholder, visit_coins_html, visit_placeholder
 from .resolve import resolve_placeholders
 from .search import MemoisedEnglish

@@ -14,7 +14,13 @@ from urllib.parse import urljoin
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..pages.meta import citation_tags, dataset, defined_term, first_sentence, scholarly_article
+from ..pages.meta import (
+    citation_tags,
+    dataset,
+    defined_term,
+    first_sentence,
+    scholarly_article,
+)
 from ..sources import HEADS_DIR, page_kind
 from .state import site
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 
 
-class placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+class placeholder(nodes.General, nodes.Element):
     """Stands for generated content of ``kind`` (with optional ``arg``) until doctree-resolved."""
 
 
