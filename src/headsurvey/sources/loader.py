@@ -66,7 +66,7 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
 
 
 def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], db: Database,
-                page_keys: set[str]) -> list[Problem]:
+                page_keys: set[str], vocab: Vocabulary | None = None) -> list[Problem]:
     """Problems that involve more than one page: keys, slugs, related heads, aliases.
 
     ``page_keys`` names every paper page on disk, valid or not: an entry whose page is broken
@@ -85,6 +85,9 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
     for key, entry in db.entries.items():
         if key not in page_keys:
             problems.append(Problem(db.path, entry.line, f"entry '{key}' has no page", f"add docs/papers/{key}.md (headsurvey new paper {key}) or remove the entry"))
+        if vocab is not None and entry.venue and vocab.venue_name(entry.venue, entry.year) is None:
+            problems.append(Problem(db.path, entry.line, f"venue '{entry.venue}' has no short name",
+                                    f"add it to docs/{DATA_DIR}/venues.yaml (name: and a match: phrase it contains)"))
     names: dict[str, str] = {}
     for slug, head in sorted(heads.items()):
         for i, other in enumerate(head.related):
@@ -141,7 +144,7 @@ class Catalogue:
             if result.record is not None:
                 (cat.papers if result.kind == "paper" else cat.heads)[result.name] = result.record
         paper_pages = {result.name for result in results if result.kind == "paper"}
-        cat.problems += cross_check(cat.papers, cat.heads, db, paper_pages)
+        cat.problems += cross_check(cat.papers, cat.heads, db, paper_pages, vocab)
         cat.problems.sort()
         return cat
 
