@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,12 @@ class PageResult:
     unsafe: bool = False  # the body holds something that must not be rendered
 
 
+def summary_words(body: str) -> str:
+    """The distinct words of a summary, lower-cased, in order of first use (roles' names left out)."""
+    words = re.findall(r"[a-z0-9][a-z0-9'-]*[a-z0-9]", re.sub(r"\{[\w-]+\}", " ", body.lower()))
+    return " ".join(dict.fromkeys(words))
+
+
 def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> PageResult:
     """Parse and check one paper or head page (front matter and body)."""
     try:
@@ -62,6 +69,8 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
         record, problems = schema.check_head(name, path, fm, vocab)
         min_words = schema.MIN_HEAD_WORDS
     body_problems, unsafe = schema.check_body(text, path, fm.end + 1, min_words)
+    if isinstance(record, schema.Paper) and not unsafe:
+        record.words = summary_words("\n".join(text.splitlines()[fm.end:]))
     return PageResult(kind, name, record, problems + body_problems, fm.end, unsafe)
 
 
