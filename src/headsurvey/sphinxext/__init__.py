@@ -17,20 +17,21 @@ from sphinx.util import logging
 from .. import __version__
 from ..exports.files import write as write_exports
 from ..pages.gate import scan_site
-from . import atlas_pages, cite, collect, list_pages, markup, navigation, state
+from . import atlas_pages, cite, collect, list_pages, markup, navigation, search, state
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
 from .resolve import resolve_placeholders
-from .search import MemoisedEnglish
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent.parent / "static"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
     config.headsurvey_root = str(app.confdir)
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
     # Checked before sphinxcontrib-bibtex parses the file (when the environment is set up),
     # so a syntax error stops the build with its line instead of a traceback.
     fatal = state.database_at(Path(app.confdir), config.headsurvey_bibfile).fatal
@@ -63,6 +64,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         problems = scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1")
         if problems:
             raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
+        search.build_index(Path(app.outdir))
 
 
 def setup(app: Sphinx) -> dict:
@@ -80,6 +82,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("allowed-markup", AllowedMarkup)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", navigation.cache_theme_navigation)
+    app.connect("builder-inited", search.builder_inited)
     app.connect("source-read", collect.on_source_read)
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
     app.connect("env-get-outdated", collect.on_env_get_outdated)
@@ -90,7 +93,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _page_scripts)
     app.connect("html-collect-pages", atlas_pages.collect_pages)
     app.connect("html-collect-pages", list_pages.collect_pages)
+    app.connect("html-collect-pages", search.collect_pages)
     app.connect("build-finished", _build_finished)
     app.add_css_file("headsurvey.css")
-    app.add_search_language(MemoisedEnglish)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
