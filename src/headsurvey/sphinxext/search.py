@@ -8,6 +8,7 @@ measurements behind this choice are in docs/architecture.md.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +43,7 @@ def build_index(outdir: Path) -> None:
     """Run Pagefind over the written site (its files go to ``outdir/pagefind``)."""
     from pagefind_bin import get_executable
 
+    shutil.rmtree(outdir / "pagefind", ignore_errors=True)  # no chunk of an earlier index stays behind
     cmd = [str(get_executable()), "--site", str(outdir), "--root-selector", ROOT_SELECTOR, "--force-language", "en",
            "--exclude-selectors", ", ".join(EXCLUDE), "--glob", "**/*.html", "--quiet"]
     result = subprocess.run(cmd, capture_output=True, text=True)

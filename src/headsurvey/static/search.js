@@ -32,7 +32,9 @@
     function load() {
       if (!engine) {
         engine = import(bundle + "pagefind.js").then(function (pf) {
-          return pf.options({ baseUrl: baseUrl, bundlePath: bundle }).then(function () { return pf; });
+          /* a weak page-length penalty: a head's page is long, and its name alone must still find it */
+          return pf.options({ baseUrl: baseUrl, bundlePath: bundle, ranking: { pageLength: 0.2 } })
+            .then(function () { return pf; });
         });
       }
       return engine;
