@@ -16,6 +16,7 @@ from docutils import nodes
 from ..site import STAGE_ORDER, Site
 from ..site.facets import DATA_FOLDER, FACETS, SHARD_SIZE, UNKNOWN_FAMILY, facets, shards
 from ..sources import HEADS_DIR, PAPERS_DIR
+from ..sources.schema import Paper
 from . import lists
 from .context import Context
 
@@ -52,13 +53,15 @@ def _select(facet: str, title: str, counts: Counter, labels: dict[str, str]) -> 
             f'<select id="hs-f-{facet}" name="{facet}" data-facet="{facet}"><option value="">Any</option>{opts}</select></div>')
 
 
-def _row(ctx: Context, title: str, authors: str, date: str, values: dict[str, list[str]], labels: dict) -> str:
-    key = values["key"][0]
+def _row(ctx: Context, paper: Paper, values: dict[str, list[str]], labels: dict) -> str:
+    """One table row, as explorer.js draws it from a shard record."""
+    entry = ctx.site.db.entries.get(paper.key)
+    title, authors = (entry.title_text, entry.short_authors()) if entry else (paper.key, "")
     heads = ", ".join(f'<a href="{escape(ctx.uri(f"{HEADS_DIR}/{s}"))}">{escape(labels["head"][s])}</a>'
                       for s in values["head"] if s in labels["head"])
     families = ", ".join(labels["family"].get(f, f) for f in values["family"])
-    return (f'<tr><td><a href="{escape(ctx.uri(f"{PAPERS_DIR}/{key}"))}">{escape(title)}</a><br>'
-            f'<span class="hs-muted">{escape(authors)}</span></td><td>{date}</td><td>{escape(values["venue"][0])}</td>'
+    return (f'<tr><td><a href="{escape(ctx.uri(f"{PAPERS_DIR}/{paper.key}"))}">{escape(title)}</a><br>'
+            f'<span class="hs-muted">{escape(authors)}</span></td><td>{paper.date}</td><td>{escape(values["venue"][0])}</td>'
             f'<td>{heads}</td><td>{" ".join(values["stage"])}</td><td>{escape(families)}</td></tr>')
 
 
@@ -73,9 +76,7 @@ def render(ctx: Context) -> str:
             for facet, found in values.items():
                 counts[facet].update(found)
             if len(first) < PAGE_SIZE:
-                entry = site.db.entries.get(paper.key)
-                first.append(_row(ctx, entry.title_text if entry else paper.key, entry.short_authors() if entry else "",
-                                  paper.date, {**values, "key": [paper.key]}, labels))
+                first.append(_row(ctx, paper, values, labels))
     total = len(site.papers)
     header = "".join(
         f'<th scope="col" aria-sort="{"descending" if key == "date" else "none"}"><button type="button" data-sort="{key}">'
@@ -90,8 +91,9 @@ def render(ctx: Context) -> str:
              "data-page-size": PAGE_SIZE, "data-base": ctx.file_uri(f"{DATA_FOLDER}/"),
              "data-paper-uri": ctx.uri(f"{PAPERS_DIR}/__KEY__"), "data-head-uri": ctx.uri(f"{HEADS_DIR}/__KEY__"),
              "data-unknown": UNKNOWN_LABEL}
+    data = " ".join(f'{name}="{escape(str(value))}"' for name, value in attrs.items())
     return (
-        f'<div class="hs-explorer" {" ".join(f"{k}={chr(34)}{escape(str(v))}{chr(34)}" for k, v in attrs.items())}>'
+        f'<div class="hs-explorer" {data}>'
         '<form class="hs-explorer-controls" hidden role="search" aria-label="Filter papers">'
         '<div class="hs-facet hs-facet-text"><label for="hs-f-q">Text</label>'
         '<input id="hs-f-q" name="q" type="search" autocomplete="off" '

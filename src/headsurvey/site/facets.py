@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .index import Site, newest_first
 from ..sources.schema import Paper
+from .index import Site, newest_first
 
 #: Folder of the shard files in the HTML output (written by exports/explorer.py).
 DATA_FOLDER = "explorer"
