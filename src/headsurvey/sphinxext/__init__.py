@@ -91,6 +91,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
+    app.connect("html-page-context", search.slim_search_page)
     app.connect("html-collect-pages", atlas_pages.collect_pages)
     app.connect("html-collect-pages", list_pages.collect_pages)
     app.connect("html-collect-pages", search.collect_pages)

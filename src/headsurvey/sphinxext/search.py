@@ -39,6 +39,17 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         yield "search", {"title": "Search"}, "hs-search.html"
 
 
+#: Files of other extensions the search page does not use (no code blocks, tabs or copy buttons).
+UNUSED_ON_SEARCH = ("sphinx-design", "design-tabs", "pygments", "copybutton", "clipboard")
+
+
+def slim_search_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context: the search page loads only what it uses (each query's bytes count)."""
+    if pagename == "search" and templatename == "hs-search.html":
+        for name in ("css_files", "script_files"):
+            context[name] = [f for f in context.get(name, []) if not any(u in str(f) for u in UNUSED_ON_SEARCH)]
+
+
 def build_index(outdir: Path) -> None:
     """Run Pagefind over the written site (its files go to ``outdir/pagefind``)."""
     from pagefind_bin import get_executable
