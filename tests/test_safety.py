@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from headsurvey.pages import gate
@@ -49,6 +51,9 @@ def test_an_unsafe_bib_url_is_never_a_link(tmp_path):
     for path in (tmp_path / "loose").rglob("*"):
         if path.suffix == ".html":
             assert 'href="javascript' not in path.read_text(), path
+        elif path.name.startswith("export-"):  # the explorer's downloads: the entry as written (as in .bib files)
+            papers = json.loads(path.read_text())["papers"]
+            assert "javascript:" not in json.dumps([[p["csl"], p["csv"]] for p in papers.values()]), path
         elif path.suffix in (".json", ".csv", ".atom"):  # the entry's text itself is shown as written
             assert "javascript:" not in path.read_text(), path
     assert '"url": null' in (tmp_path / "loose/downloads/papers.json").read_text()

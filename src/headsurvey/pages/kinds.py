@@ -53,7 +53,7 @@ KINDS: dict[str, Kind] = {
     "head-graph": Kind(figures.head_graph, frozenset()),
     "chart": Kind(figures.chart, frozenset({"presence", "date", "heads", "models"}), lambda vocab, db: figures.CHARTS),
     "head-atlas": Kind(figures.head_atlas, frozenset({"presence", "instances"})),
-    "paper-explorer": Kind(explorer.paper_explorer, frozenset({"presence", "bib", "date", "heads", "models", "methods", "tasks"})),
+    "paper-explorer": Kind(explorer.paper_explorer, frozenset({"presence", "bib", "date", "heads", "models", "methods"})),
     "downloads": Kind(downloads.downloads, frozenset({"presence", "heads"})),
     "bibtex-entry": Kind(headers.paper_cite, frozenset({"bib"}), lambda vocab, db: db.entries),
     "site-citation": Kind(headers.site_citation, frozenset()),
