@@ -64,13 +64,16 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         problems = scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1")
         if problems:
             raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
-        search.build_index(Path(app.outdir))
+        if app.config.headsurvey_search_index:
+            search.build_index(Path(app.outdir))
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("headsurvey_bibfile", "references.bib", "env", types=[str])
     app.add_config_value("headsurvey_root", "", "", types=[str])
     app.add_config_value("headsurvey_list_size", 500, "html", types=[int])
+    # False skips Pagefind (a quick preview: the search page then finds nothing).
+    app.add_config_value("headsurvey_search_index", True, "", types=[bool])
     app.add_domain(SurveyDomain)
     for role in ("paper", "head"):
         app.add_role(role, SurveyRole())
