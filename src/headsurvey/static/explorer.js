@@ -100,6 +100,7 @@
       history.replaceState(null, "", query ? "?" + query : location.pathname);
       var job;
       if (isDefault()) {
+        page = Math.min(page, Math.max(0, Math.ceil(total / pageSize) - 1));
         if (page === 0 && fromUrl) { shown = null; drawPager(total); return Promise.resolve(); }
         var i = Math.floor(page * pageSize / shardSize);
         job = load("papers", i).then(function (part) {
