@@ -149,6 +149,28 @@ def test_export_has_exactly_the_filtered_papers(explorer_page, catalogue):
     assert errors == []
 
 
+def test_explorer_first_load_fetches_no_data_and_paging_one_shard(explorer_page, catalogue):
+    base, page, errors = explorer_page
+    requested: list[str] = []
+    listen = lambda request: requested.append(request.url)  # noqa: E731
+    page.on("request", listen)
+    try:
+        page.goto(f"{base}/explore.html")
+        settle(page)
+        assert not [u for u in requested if "/explorer/" in u]
+        first = page.get_attribute(".hs-explorer-table tbody a", "href")
+        page.click(".hs-explorer-pager button[data-page=next]")
+        page.wait_for_function(f"document.querySelector('.hs-explorer-table tbody a').getAttribute('href') !== {first!r}")
+        settle(page)
+    finally:
+        page.remove_listener("request", listen)
+    hrefs = page.eval_on_selector_all(".hs-explorer-table tbody tr td:first-child a", "l => l.map(a => a.getAttribute('href'))")
+    newest = sorted(catalogue.papers.values(), key=lambda p: (p.date, p.key), reverse=True)
+    assert hrefs == [f"papers/{p.key}.html" for p in newest[50:100]]
+    assert [u.rpartition("/")[2] for u in requested if "/explorer/" in u] == ["papers-0.json"]
+    assert "page=2" in page.url and errors == []
+
+
 def test_address_parameters_not_understood_are_named(explorer_page, catalogue):
     base, page, errors = explorer_page
     page.goto(f"{base}/explore.html?family=nosuchfamily&colour=red&head=induction-head")
