@@ -8,7 +8,8 @@ a head instance; a summary with {paper} and {head} references) and N references.
 The same page bodies are also built by bare Sphinx with MyST (no extension, no sidebar, no
 bibliography): the floor. Measured: full build (serial and -j auto), incremental rebuild after
 editing one paper and one bib entry (documents re-read and seconds), peak memory, output size,
-search index size, and `headsurvey check`.
+search index size, `headsurvey check`, and what a reader downloads (benchmarks/reader.py):
+largest HTML page, explorer first load, bytes per search query and the rank of the expected page.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from headsurvey.sources import Catalogue  # noqa: E402
+
+import reader  # noqa: E402  (benchmarks/reader.py: what a reader's browser downloads)
 
 WORDS = ("the attention head circuit residual stream token layer model prompt copies query key value induction "
          "retrieval ablation patching logit context position name answer previous earlier later writes reads "
@@ -153,7 +156,11 @@ def measure(size: int, work: Path) -> dict:
     row["edit_bib_reread"] = reread(stdout)
     sizes = [p.stat().st_size for p in (out / "papers").glob("author*.html")]
     row["paper_html_median"] = int(statistics.median(sizes))
-    row["search_index"] = (out / "searchindex.js").stat().st_size
+    index = [out / "searchindex.js"] if (out / "searchindex.js").exists() else [*(out / "pagefind/index").iterdir(), *(out / "pagefind").glob("*.pf_meta")]
+    row["search_index"] = sum(p.stat().st_size for p in index)
+    start = time.perf_counter()
+    row.update(reader.measure(out, reader.queries(keys)))
+    row["reader_s"] = time.perf_counter() - start
     row["output_total"] = folder_size(out)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "headsurvey.cli", "--root", str(src), "check"], check=True, capture_output=True)
@@ -169,8 +176,10 @@ def table(rows: list[dict], command: str) -> str:
         f"{platform.system()} {platform.release()}. Reproduce with `{command}`.",
         "",
         "| papers | floor (s) | full build (s) | ÷ floor | -j auto (s) | edit paper: re-read / s | edit bib entry: re-read / s "
-        "| peak memory (MiB) | paper page (KiB, median) | vs smallest | search index (KiB) | output (MiB) | check (s) |",
-        "|" + "---|" * 13,
+        "| peak memory (MiB) | paper page (KiB, median) | vs smallest | search index (KiB) | output (MiB) | check (s) "
+        "| largest page (KiB) | explorer first load (KiB) | search query, max (KiB) | search page + query, cold, max (KiB) "
+        "| expected result's rank, 5 queries |",
+        "|" + "---|" * 18,
     ]
     for r in rows:
         lines.append(
@@ -178,8 +187,15 @@ def table(rows: list[dict], command: str) -> str:
             f"| {r['edit_paper_reread']} / {r['edit_paper_s']:.1f} | {r['edit_bib_reread']} / {r['edit_bib_s']:.1f} "
             f"| {max(r['peak_kib'], r['parallel_peak_kib']) / 1024:.0f} | {r['paper_html_median'] / 1024:.1f} "
             f"| {r['paper_html_median'] / base['paper_html_median'] - 1:+.1%} | {r['search_index'] / 1024:.0f} "
-            f"| {r['output_total'] / 2**20:.1f} | {r['check_s']:.2f} |"
+            f"| {r['output_total'] / 2**20:.1f} | {r['check_s']:.2f} | {r['largest_html'] / 1024:.0f} "
+            f"| {r['explorer_first_load'] / 1024:.0f} | {r['search_query_max'] / 1024:.0f} | {r['search_cold_max'] / 1024:.0f} "
+            f"| {' '.join(str(n) if n else '–' for n in r['search_ranks'])} |"
         )
+    lines.append("")
+    lines.append("Largest pages: " + "; ".join(f"{r['papers']}: {r['largest_html_page']}" for r in rows) + ". Queries: "
+                 "Induction Head, Name Mover Head, Retrieval Head and two synthetic paper titles (rank 1 = first result, "
+                 "– = not in the results shown). Budgets at 10,000 papers: every page and the explorer's first load at most "
+                 "500 KiB, a search query at most 500 KiB.")
     for small, large in zip(rows, rows[1:]):
         lines.append("")
         lines.append(f"t({large['papers']}) / t({small['papers']}) = {large['full_s'] / small['full_s']:.1f} "

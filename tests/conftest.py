@@ -129,6 +129,25 @@ def mini_site(dest: Path, bodies: dict[str, str] | None = None, urls: dict[str, 
 SITE_PREFIX = "/en/latest/"  # the site's path on Read the Docs (conf.py's html_baseurl)
 
 
+def list_parts(site: Site, hub: str) -> list[str]:
+    """The part pages a hub of a split list links (paths from the site root), after checking that
+    following rel=next from the first visits them all in order and rel=prev leads back."""
+    import posixpath
+
+    def follow(page: str, href: str) -> str:
+        return posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
+
+    listed = [follow(hub, a["href"]) for a in site.page(hub).select("ul.hs-parts a")]
+    assert listed, f"{hub} links no part"
+    walked = [listed[0]]
+    while (nxt := site.page(walked[-1]).select_one("nav.hs-part-nav a[rel=next]")) is not None:
+        page = follow(walked[-1], nxt["href"])
+        assert follow(page, site.page(page).select_one("nav.hs-part-nav a[rel=prev]")["href"]) == walked[-1]
+        walked.append(page)
+    assert walked == listed
+    return listed
+
+
 def broken_links(out: Path) -> list[tuple[str, str]]:
     """Links and sources of every HTML page that lead to no file of the built site.
 

@@ -13,6 +13,7 @@ so two builds of the same sources give byte-identical files.
     downloads/papers.csl.json           CSL-JSON for Zotero, Mendeley and citeproc
     feeds/papers.atom                   newly added papers
     feeds/heads/<slug>.atom             newly added papers per head type
+    explorer/*.json                     the explorer's data in shards (exports/explorer.py)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from ..site import STAGE_ORDER, Site
 from .bibtex import bib_bundle
 from .csl import csl_json
+from .explorer import files as explorer_files
 from .feeds import atom
 from .ris import ris
 from .tables import Target, heads_json, html_target, papers_csv, papers_json
@@ -46,6 +48,7 @@ def files(site: Site, target: Target = html_target) -> dict[str, str]:
         out[f"downloads/heads/{slug}.ris"] = ris(site, (p.key for p in papers))
         out[f"feeds/heads/{slug}.atom"] = atom(site, f"urn:headsurvey:feed:head:{slug}", f"Attention heads: {head.name}",
                                               f"{slug}.atom", papers, lambda name: "../../" + target(name))
+    out.update(explorer_files(site, target))
     for code in STAGE_ORDER:
         keys = [p.key for p in site.papers.values() if code in site.stages_of(p.heads)]
         out[f"downloads/stages/{code}.bib"] = bib_bundle(site, keys)

@@ -27,6 +27,7 @@ class SiteConfig:
     author: str
     copyright: str
     baseurl: str
+    list_size: int = 500  # most items on one page of a split list (pages/lists.py)
 
 
 @dataclass
@@ -100,23 +101,28 @@ class Context:
 
     def paper_links(self, entry: Entry | None, paper: Paper | None) -> list[nodes.Node]:
         """arXiv, DOI, publication and code links, each only when its address is valid."""
-        found: list[tuple[str, str]] = []
-        if entry is not None:
-            if arxiv := links.arxiv(entry.arxiv_id):
-                found.append((arxiv, f"arXiv:{entry.arxiv_id}"))
-            if doi := links.doi(entry.get("doi")):
-                found.append((doi, f"DOI:{entry.get('doi')}"))
-            url = links.https(entry.get("url"))
-            if url and not any(url == u for u, _ in found):
-                found.append((url, "Publication page"))
-        if paper is not None and links.https(paper.code):
-            found.append((paper.code, "Code"))
         out: list[nodes.Node] = []
-        for url, text in found:
+        for url, text in link_targets(entry, paper):
             if out:
                 out.append(nodes.Text(" · "))
             out.append(self.external(url, text))
         return out
+
+
+def link_targets(entry: Entry | None, paper: Paper | None) -> list[tuple[str, str]]:
+    """(address, text) of a paper's arXiv, DOI, publication and code links, each only when valid."""
+    found: list[tuple[str, str]] = []
+    if entry is not None:
+        if arxiv := links.arxiv(entry.arxiv_id):
+            found.append((arxiv, f"arXiv:{entry.arxiv_id}"))
+        if doi := links.doi(entry.get("doi")):
+            found.append((doi, f"DOI:{entry.get('doi')}"))
+        url = links.https(entry.get("url"))
+        if url and not any(url == u for u, _ in found):
+            found.append((url, "Publication page"))
+    if paper is not None and links.https(paper.code):
+        found.append((paper.code, "Code"))
+    return found
 
 
 def row(cells: list[nodes.Node]) -> nodes.row:

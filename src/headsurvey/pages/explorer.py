@@ -1,97 +1,116 @@
-"""The paper explorer: the full table in HTML, with facet controls that explorer.js brings to life.
+"""The paper explorer: the newest papers in HTML, facet controls and downloads that explorer.js brings to life.
 
-Without JavaScript the page is a complete, readable table; the script shows the controls,
-filters rows by their ``data-*`` facets, sorts columns and keeps the state in the URL.
+The page holds one table page (the newest ``PAGE_SIZE`` papers) and links to every paper by
+year, so it is usable without JavaScript and its size does not grow with the catalogue. The
+script loads the data shards (:mod:`headsurvey.exports.explorer`) only when a reader filters,
+searches, sorts, pages or downloads.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections import Counter
 from html import escape
 
-from ..site import STAGE_ORDER, Site, newest_first
-from ..sources.bib import Entry
+from docutils import nodes
 
-FACETS = (("head", "Head type"), ("stage", "Stage"), ("family", "Model family"), ("method", "Method"),
-          ("year", "Year"), ("venue", "Venue"))
-VENUES = (
-    (r"Learning Representations", "ICLR"), (r"Neural Information Processing", "NeurIPS"),
-    (r"International Conference on Machine Learning", "ICML"), (r"Findings", "ACL Findings"),
-    (r"Empirical Methods", "EMNLP"), (r"North American Chapter", "NAACL"), (r"European Chapter", "EACL"),
-    (r"Association for Computational Linguistics|\bACL\b", "ACL"), (r"BlackboxNLP", "BlackboxNLP"),
-    (r"Artificial Intelligence and Statistics", "AISTATS"), (r"Conference on Language Modeling", "COLM"),
-    (r"Computational Linguistics", "COLING"), (r"Transactions on Machine Learning Research", "TMLR"),
-    (r"Transformer Circuits", "Transformer Circuits Thread"), (r"^arXiv$", "arXiv"),
-)
+from ..site import STAGE_ORDER, Site
+from ..site.facets import DATA_FOLDER, FACETS, SHARD_SIZE, UNKNOWN_FAMILY, facets, shards
+from ..sources import HEADS_DIR, PAPERS_DIR
+from ..sources.schema import Paper
+from . import lists
+from .context import Context
+
+#: Rows on one page of the table.
+PAGE_SIZE = 50
+UNKNOWN_LABEL = "Unknown model"
 
 
-def venue_group(entry: Entry | None) -> str:
-    """A short venue label for faceting (ICLR, NeurIPS, arXiv, …)."""
-    venue = entry.venue if entry else ""
-    for pattern, label in VENUES:
-        if re.search(pattern, venue):
-            return label
-    return venue or "Unpublished"
+def _labels(site: Site) -> dict[str, dict[str, str]]:
+    return {
+        "head": {s: h.name for s, h in site.heads.items()},
+        "stage": {c: f"{c} · {s.name}" for c, s in site.vocab.stages.items()},
+        "method": {s: m.name for s, m in site.vocab.methods.items()},
+        "family": {UNKNOWN_FAMILY: UNKNOWN_LABEL},
+    }
 
 
-def _options(facet: str, label: str, values: list[tuple[str, str]]) -> str:
-    opts = "".join(f'<option value="{escape(v)}">{escape(t)}</option>' for v, t in values)
-    return (f'<div class="hs-facet"><label for="hs-f-{facet}">{label}</label>'
+def _order(facet: str, counts: Counter, label) -> list[str]:
+    """Facet values in reading order: stages as the framework, years newest first, the rest by name."""
+    if facet == "stage":
+        return [c for c in STAGE_ORDER if c in counts]
+    if facet == "year":
+        return sorted(counts, reverse=True)
+    return sorted(counts, key=lambda v: (v == UNKNOWN_FAMILY, label(v).casefold(), v))
+
+
+def _select(facet: str, title: str, counts: Counter, labels: dict[str, str]) -> str:
+    def label(value: str) -> str:
+        return labels.get(value, value)
+
+    opts = "".join(f'<option value="{escape(v)}" data-label="{escape(label(v))}">{escape(label(v))} ({counts[v]})</option>'
+                   for v in _order(facet, counts, label))
+    return (f'<div class="hs-facet"><label for="hs-f-{facet}">{title}</label>'
             f'<select id="hs-f-{facet}" name="{facet}" data-facet="{facet}"><option value="">Any</option>{opts}</select></div>')
 
 
-def render(site: Site, uri: Callable[[str], str]) -> str:
-    """The explorer's HTML: controls (hidden until the script runs), live count, table."""
-    rows, seen = [], {facet: {} for facet, _ in FACETS}
-    for paper in newest_first(site.papers.values()):
-        entry = site.db.entries.get(paper.key)
-        stages, families = site.stages_of(paper.heads), site.families_of(paper)
-        venue = venue_group(entry)
-        facets = {"head": list(paper.heads), "stage": stages, "family": families, "method": list(paper.methods),
-                  "year": [paper.date[:4]], "venue": [venue]}
-        for facet, values in facets.items():
-            seen[facet].update(dict.fromkeys(values))
-        title = entry.title_text if entry else paper.key
-        authors = entry.short_authors() if entry else ""
-        heads = ", ".join(f'<a href="{escape(uri("heads/" + s))}">{escape(site.heads[s].name)}</a>'
-                          for s in paper.heads if s in site.heads)
-        attrs = " ".join(f'data-{f}="{escape(" ".join(v))}"' for f, v in facets.items())
-        text = f"{title} {authors} {' '.join(paper.tasks)}".lower()
-        rows.append(
-            f'<tr {attrs} data-text="{escape(text)}" data-date="{paper.date}">'
-            f'<td><a href="{escape(uri("papers/" + paper.key))}">{escape(title)}</a><br>'
-            f'<span class="hs-muted">{escape(authors)}</span></td>'
-            f'<td>{paper.date}</td><td>{escape(venue)}</td><td>{heads}</td><td>{" ".join(stages)}</td>'
-            f'<td>{escape(", ".join(families))}</td></tr>'
-        )
-    names = {
-        "head": lambda v: site.heads[v].name if v in site.heads else v,
-        "stage": lambda v: f"{v} · {site.vocab.stages[v].name}" if v in site.vocab.stages else v,
-        "method": lambda v: site.vocab.methods[v].name if v in site.vocab.methods else v,
-    }
-    controls = []
-    for facet, label in FACETS:
-        values = sorted(seen[facet], reverse=facet == "year", key=(lambda v: STAGE_ORDER.index(v)) if facet == "stage" else None)
-        name = names.get(facet, lambda v: v)
-        if facet == "head" or facet == "method":
-            values = sorted(values, key=name)
-        controls.append(_options(facet, label, [(v, name(v)) for v in values]))
+def _row(ctx: Context, paper: Paper, values: dict[str, list[str]], labels: dict) -> str:
+    """One table row, as explorer.js draws it from a shard record."""
+    entry = ctx.site.db.entries.get(paper.key)
+    title, authors = (entry.title_text, entry.short_authors()) if entry else (paper.key, "")
+    heads = ", ".join(f'<a href="{escape(ctx.uri(f"{HEADS_DIR}/{s}"))}">{escape(labels["head"][s])}</a>'
+                      for s in values["head"] if s in labels["head"])
+    families = ", ".join(labels["family"].get(f, f) for f in values["family"])
+    return (f'<tr><td><a href="{escape(ctx.uri(f"{PAPERS_DIR}/{paper.key}"))}">{escape(title)}</a><br>'
+            f'<span class="hs-muted">{escape(authors)}</span></td><td>{paper.date}</td><td>{escape(values["venue"][0])}</td>'
+            f'<td>{heads}</td><td>{" ".join(values["stage"])}</td><td>{escape(families)}</td></tr>')
+
+
+def render(ctx: Context) -> str:
+    """The explorer's HTML: controls (hidden until the script runs), status, first table page, links by year."""
+    site, labels = ctx.site, _labels(ctx.site)
+    counts: dict[str, Counter] = {facet: Counter() for facet, _ in FACETS}
+    first = []
+    for part in shards(site):
+        for paper in part:
+            values = facets(site, paper)
+            for facet, found in values.items():
+                counts[facet].update(found)
+            if len(first) < PAGE_SIZE:
+                first.append(_row(ctx, paper, values, labels))
+    total = len(site.papers)
     header = "".join(
         f'<th scope="col" aria-sort="{"descending" if key == "date" else "none"}"><button type="button" data-sort="{key}">'
         f"{label}</button></th>" if key else f'<th scope="col">{label}</th>'
         for key, label in (("title", "Paper"), ("date", "Released"), ("venue", "Venue"), ("", "Heads"), ("", "Stages"),
-                           ("", "Model families"))
-    )
-    total = len(rows)
+                           ("", "Model families")))
+    years = " · ".join(f'<a href="{escape(ctx.uri(p.name))}">{escape(p.label)}</a> ({len(p.items)})'
+                       for p in lists.year_parts(site, ctx.config.list_size))
+    downloads = "".join(f'<button type="button" data-export="{kind}">{label}</button> '
+                        for kind, label in (("bib", "BibTeX"), ("csv", "CSV"), ("csl", "CSL-JSON")))
+    attrs = {"data-explorer": "", "data-total": total, "data-shards": len(shards(site)), "data-shard-size": SHARD_SIZE,
+             "data-page-size": PAGE_SIZE, "data-base": ctx.file_uri(f"{DATA_FOLDER}/"),
+             "data-paper-uri": ctx.uri(f"{PAPERS_DIR}/__KEY__"), "data-head-uri": ctx.uri(f"{HEADS_DIR}/__KEY__"),
+             "data-unknown": UNKNOWN_LABEL}
+    data = " ".join(f'{name}="{escape(str(value))}"' for name, value in attrs.items())
     return (
-        '<div class="hs-explorer" data-explorer>'
+        f'<div class="hs-explorer" {data}>'
         '<form class="hs-explorer-controls" hidden role="search" aria-label="Filter papers">'
         '<div class="hs-facet hs-facet-text"><label for="hs-f-q">Text</label>'
-        '<input id="hs-f-q" name="q" type="search" autocomplete="off"></div>'
-        + "".join(controls)
+        '<input id="hs-f-q" name="q" type="search" autocomplete="off" '
+        'aria-describedby="hs-f-q-help"><small id="hs-f-q-help">title, authors, models, tasks, venue or summary words</small></div>'
+        + "".join(_select(facet, title, counts[facet], labels.get(facet, {})) for facet, title in FACETS)
         + '<div class="hs-facet"><button type="reset">Clear filters</button></div></form>'
+        '<p class="hs-explorer-notice" role="alert" hidden></p>'
         f'<p class="hs-explorer-count" role="status" aria-live="polite">{total} papers</p>'
-        f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Paper table"><table class="hs-explorer-table"><caption>Papers of the catalogue, newest first</caption>'
-        f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
+        f'<p class="hs-explorer-downloads" hidden>Download the papers shown: {downloads}</p>'
+        '<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Paper table"><table class="hs-explorer-table">'
+        f'<caption>Papers of the catalogue, newest first</caption><thead><tr>{header}</tr></thead>'
+        f"<tbody>{''.join(first)}</tbody></table></div>"
+        '<nav class="hs-explorer-pager" aria-label="Pages of the table" hidden></nav>'
+        f'<p class="hs-explorer-more">The table opens with the {min(total, PAGE_SIZE)} newest papers. '
+        f"Every paper, by year of release: {years}.</p></div>"
     )
+
+
+def paper_explorer(ctx: Context, _arg: str = "") -> list[nodes.Node]:
+    return [nodes.raw("", render(ctx), format="html")]

@@ -10,7 +10,7 @@ from ..site import STAGE_ORDER, Site
 from ..site.atlas import ATLAS_DIR, by_model
 from ..site.atlas import slug as model_slug
 from ..sources import HEADS_DIR, PAPERS_DIR
-from . import atlas, charts, diagrams, explorer
+from . import atlas, charts, diagrams
 from .context import Context, row, table
 
 
@@ -110,9 +110,3 @@ def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     out += [nodes.rubric("All catalogued heads", "All catalogued heads"),
             table(("model", "layer.head", "role", "established by", "paper"), rows)]
     return out
-
-
-def paper_explorer(ctx: Context, _arg: str = "") -> list[nodes.Node]:
-    html = explorer.render(ctx.site, lambda target: ctx.uri(target))
-    return [nodes.raw("", html, format="html")]
-

@@ -1,33 +1,19 @@
-"""Generated lists: papers by year, heads by stage, papers by method, the reference list."""
+"""Generated lists: papers by year and the reference list (hubs of their parts), heads by stage, papers by method."""
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 from docutils import nodes
 
 from ..site import STAGE_ORDER, newest_first
-from ..sources import HEADS_DIR, PAPERS_DIR
-from ..sources.bib import Entry, latex_to_text
-from ..sources.schema import Paper
+from ..sources import HEADS_DIR
+from . import lists
 from .context import Context
 
 
 def paper_index(ctx: Context, _arg: str = "") -> list[nodes.Node]:
-    by_year: dict[str, list[Paper]] = defaultdict(list)
-    for paper in newest_first(ctx.site.papers.values()):
-        by_year[paper.date[:4]].append(paper)
-    out: list[nodes.Node] = [nodes.paragraph("", f"{len(ctx.site.papers)} papers, by year of first release, newest first.")]
-    nav = nodes.paragraph(classes=["hs-year-nav"])
-    for year in by_year:
-        if len(nav):
-            nav += nodes.Text(" · ")
-        nav += ctx.link(ctx.docname, year, anchor=f"year-{year}")
-    out.append(nav)
-    for year, papers in by_year.items():
-        out.append(nodes.rubric(f"{year} ({len(papers)})", f"{year} ({len(papers)})", ids=[f"year-{year}"]))
-        out.append(ctx.paper_list(papers))
-    return out
+    """The papers by year of first release: a link per year (or part of a year) with its count."""
+    intro = nodes.paragraph("", f"{len(ctx.site.papers)} papers, by year of first release, newest first:")
+    return [intro, *lists.hub(ctx, lists.year_parts(ctx.site, ctx.config.list_size), "papers")]
 
 
 def head_index(ctx: Context, _arg: str = "") -> list[nodes.Node]:
@@ -76,23 +62,6 @@ def method_papers(ctx: Context, slug: str) -> list[nodes.Node]:
 
 
 def reference_list(ctx: Context, _arg: str = "") -> list[nodes.Node]:
-    """Every entry of references.bib, formatted from our records (linear, no pybtex styles)."""
-    def order(entry: Entry) -> tuple:
-        first = entry.persons[0].last_names if entry.persons else []
-        return (latex_to_text(" ".join(first)).lower(), entry.year, entry.key)
-
-    listing = nodes.bullet_list(classes=["hs-reference-list"])
-    for entry in sorted(ctx.site.db.entries.values(), key=order):
-        para = nodes.paragraph(ids=[f"ref-{entry.key}"])
-        para += nodes.Text(f"{', '.join(entry.author_names())} ({entry.year}). ")
-        para += nodes.emphasis(entry.title_text, entry.title_text)
-        para += nodes.Text(f". {entry.venue or 'Unpublished'}. ")
-        links = ctx.paper_links(entry, None)
-        if links:
-            para.extend(links)
-            para += nodes.Text(" · ")
-        if entry.key in ctx.site.papers:
-            para += ctx.link(f"{PAPERS_DIR}/{entry.key}", "Paper page", ("hs-paper-page-link",))
-        listing += nodes.list_item("", para)
-    return [listing]
-
+    """Every entry of references.bib, by first author: a link per initial (or part of one) with its count."""
+    intro = nodes.paragraph("", f"{len(ctx.site.db.entries)} entries, by the first author's last name:")
+    return [intro, *lists.hub(ctx, lists.letter_parts(ctx.site, ctx.config.list_size), "entries")]

@@ -14,7 +14,7 @@ from docutils import nodes
 
 from ..sources.database import Database
 from ..sources.vocab import Vocabulary
-from . import downloads, figures, headers, indexes
+from . import downloads, explorer, figures, headers, indexes
 from .context import Context
 
 #: Paper fields a generated list can show ("bib": title, authors, venue; "presence": the paper exists).
@@ -53,7 +53,7 @@ KINDS: dict[str, Kind] = {
     "head-graph": Kind(figures.head_graph, frozenset()),
     "chart": Kind(figures.chart, frozenset({"presence", "date", "heads", "models"}), lambda vocab, db: figures.CHARTS),
     "head-atlas": Kind(figures.head_atlas, frozenset({"presence", "instances"})),
-    "paper-explorer": Kind(figures.paper_explorer, frozenset({"presence", "bib", "date", "heads", "models", "methods", "tasks"})),
+    "paper-explorer": Kind(explorer.paper_explorer, frozenset({"presence", "bib", "date", "heads", "models", "methods"})),
     "downloads": Kind(downloads.downloads, frozenset({"presence", "heads"})),
     "bibtex-entry": Kind(headers.paper_cite, frozenset({"bib"}), lambda vocab, db: db.entries),
     "site-citation": Kind(headers.site_citation, frozenset()),

@@ -44,6 +44,13 @@ class Site:
         """Model families a paper studies, sorted."""
         return sorted({self.vocab.models[m].family for m in paper.models if m in self.vocab.models})
 
+    def venue(self, key: str) -> str:
+        """An entry's short venue name (ICLR 2025, arXiv) from the venue vocabulary, else its venue as written."""
+        entry = self.db.entries.get(key)
+        if entry is None:
+            return "Unpublished"
+        return self.vocab.venue_name(entry.venue, entry.year) or entry.venue or "Unpublished"
+
     def head_name(self, slug: str) -> str:
         """A head type's display name (its slug when it has no page)."""
         return self.heads[slug].name if slug in self.heads else slug

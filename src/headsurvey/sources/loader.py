@@ -10,6 +10,7 @@ import difflib
 import multiprocessing
 import os
 from collections.abc import Collection
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,12 @@ class PageResult:
     unsafe: bool = False  # the body holds something that must not be rendered
 
 
+def summary_words(body: str) -> str:
+    """The distinct words of a summary, lower-cased, in order of first use (roles' names left out)."""
+    words = re.findall(r"[a-z0-9][a-z0-9'-]*[a-z0-9]", re.sub(r"\{[\w-]+\}", " ", body.lower()))
+    return " ".join(dict.fromkeys(words))
+
+
 def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> PageResult:
     """Parse and check one paper or head page (front matter and body)."""
     try:
@@ -63,11 +70,13 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
         record, problems = schema.check_head(name, path, fm, vocab)
         min_words = schema.MIN_HEAD_WORDS
     body_problems, unsafe = schema.check_body(text, path, fm.end + 1, min_words)
+    if isinstance(record, schema.Paper) and not unsafe:
+        record.words = summary_words("\n".join(text.splitlines()[fm.end:]))
     return PageResult(kind, name, record, problems + body_problems, fm.end, unsafe)
 
 
 def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], db: Database,
-                page_keys: set[str]) -> list[Problem]:
+                page_keys: set[str], vocab: Vocabulary | None = None) -> list[Problem]:
     """Problems that involve more than one page: keys, slugs, related heads, aliases.
 
     ``page_keys`` names every paper page on disk, valid or not: an entry whose page is broken
@@ -89,6 +98,9 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
         shown = f"'{value}'" if what == "title" else value
         problems.append(Problem(db.path, entry.field_lines.get(name, entry.line), f"{entry.key}: same {what} {shown} as '{first.key}' ({db.path}:{first.line}{page})",
                                 f"list the paper once: merge docs/papers/{entry.key}.md into the page of '{first.key}', then remove '{entry.key}' and its page"))
+        if vocab is not None and entry.venue and vocab.venue_name(entry.venue, entry.year) is None:
+            problems.append(Problem(db.path, entry.line, f"venue '{entry.venue}' has no short name",
+                                    f"add it to docs/{DATA_DIR}/venues.yaml (name: and a match: phrase it contains)"))
     names: dict[str, str] = {}
     for slug, head in sorted(heads.items()):
         for i, other in enumerate(head.related):
@@ -158,7 +170,7 @@ class Catalogue:
             if result.record is not None:
                 (cat.papers if result.kind == "paper" else cat.heads)[result.name] = result.record
         paper_pages = {result.name for result in results if result.kind == "paper"}
-        cat.problems += cross_check(cat.papers, cat.heads, db, paper_pages)
+        cat.problems += cross_check(cat.papers, cat.heads, db, paper_pages, vocab)
         cat.problems.sort()
         return cat
 

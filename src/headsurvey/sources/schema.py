@@ -56,6 +56,7 @@ class Paper:
     models_note: str | None = None
     instances: tuple[Instance, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    words: str = field(default="", compare=False)  # the summary's distinct words, for the explorer's text filter
 
     def line_of(self, path: str) -> int:
         return frontmatter.FrontMatter({}, self.lines).line_of(path)

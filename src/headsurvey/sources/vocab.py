@@ -1,4 +1,4 @@
-"""Controlled vocabularies: stages, models and methods, one YAML data file each."""
+"""Controlled vocabularies: stages, models, methods and venues, one YAML data file each."""
 
 from __future__ import annotations
 
@@ -36,12 +36,22 @@ class Method:
     survey: bool
 
 
+@dataclass(frozen=True)
+class Venue:
+    """A short venue name; an entry's journal or booktitle containing a ``match`` phrase has it."""
+
+    name: str
+    match: tuple[str, ...]
+    dated: bool = False  # the short name carries the entry's year (ICLR 2025)
+
+
 SCHEMAS = {
     "stages": (Stage, {"code": str, "name": str, "slug": str, "categories": list}, "code"),
     "models": (Model, {"name": str, "family": str, "layers": int, "heads": int}, "name"),
     "methods": (Method, {"slug": str, "name": str, "category": str, "type": str, "survey": bool}, "slug"),
+    "venues": (Venue, {"name": str, "match": list, "dated": bool}, "name"),
 }
-OPTIONAL = {"layers", "heads"}
+OPTIONAL = {"layers", "heads", "dated"}
 
 
 @dataclass
@@ -51,12 +61,14 @@ class Vocabulary:
     stages: dict[str, Stage] = field(default_factory=dict)
     models: dict[str, Model] = field(default_factory=dict)
     methods: dict[str, Method] = field(default_factory=dict)
+    venues: dict[str, Venue] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
     def fingerprint(self) -> str:
         """A digest of every vocabulary record: equal fingerprints show the same data."""
-        data = repr((sorted(self.stages.items()), sorted(self.models.items()), sorted(self.methods.items())))
+        data = repr((sorted(self.stages.items()), sorted(self.models.items()), sorted(self.methods.items()),
+                     list(self.venues.items())))
         return hashlib.sha256(data.encode()).hexdigest()
 
     def category_stage(self, category: str) -> str | None:
@@ -64,6 +76,14 @@ class Vocabulary:
         for stage in self.stages.values():
             if category in stage.categories:
                 return stage.code
+        return None
+
+    def venue_name(self, venue: str, year: str) -> str | None:
+        """The short name of a venue (first vocabulary entry whose phrase it contains), or None."""
+        folded = venue.casefold()
+        for short in self.venues.values():
+            if any(phrase.casefold() in folded for phrase in short.match):
+                return f"{short.name} {year}" if short.dated and year else short.name
         return None
 
     @classmethod
@@ -82,6 +102,11 @@ class Vocabulary:
                     continue
                 if "categories" in value:
                     value["categories"] = tuple(value["categories"])
+                if "match" in value:
+                    if not value["match"] or not all(isinstance(m, str) and m.strip() for m in value["match"]):
+                        vocab.problems.append(Problem(shown, line, "field 'match' must list phrases", "write match: [phrase, ...]"))
+                        continue
+                    value["match"] = tuple(value["match"])
                 if value[key] in table:
                     vocab.problems.append(Problem(shown, line, f"duplicate {key} '{value[key]}'", "keep one entry"))
                     continue

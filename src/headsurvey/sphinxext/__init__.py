@@ -19,20 +19,21 @@ from .. import __version__
 from ..exports.files import write as write_exports
 from ..pages.coins import coins
 from ..pages.gate import scan_site
-from . import atlas_pages, cite, collect, head, markup, navigation, sitemap, state
+from . import atlas_pages, cite, collect, head, list_pages, markup, navigation, search, sitemap, state
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_coins_html, visit_placeholder
 from .resolve import resolve_placeholders
-from .search import MemoisedEnglish
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent.parent / "static"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
     config.headsurvey_root = str(app.confdir)
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
     # Checked before sphinxcontrib-bibtex parses the file (when the environment is set up),
     # so a syntax error stops the build with its line instead of a traceback.
     fatal = state.database_at(Path(app.confdir), config.headsurvey_bibfile).fatal
@@ -67,11 +68,16 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
                              urlsplit(app.config.html_baseurl).path)
         if problems:
             raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
+        if app.config.headsurvey_search_index:
+            search.build_index(Path(app.outdir))
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("headsurvey_bibfile", "references.bib", "env", types=[str])
     app.add_config_value("headsurvey_root", "", "", types=[str])
+    app.add_config_value("headsurvey_list_size", 500, "html", types=[int])
+    # False skips Pagefind (a quick preview: the search page then finds nothing).
+    app.add_config_value("headsurvey_search_index", True, "", types=[bool])
     app.add_domain(SurveyDomain)
     for role in ("paper", "head"):
         app.add_role(role, SurveyRole())
@@ -85,6 +91,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("allowed-markup", AllowedMarkup)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", navigation.cache_theme_navigation)
+    app.connect("builder-inited", search.builder_inited)
     app.connect("source-read", collect.on_source_read)
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
     app.connect("env-get-outdated", collect.on_env_get_outdated)
@@ -95,8 +102,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _page_scripts)
     app.connect("html-page-context", head.on_page_context, priority=400)  # before sphinxext-opengraph
     app.connect("html-page-context", sitemap.note_generated)
+    app.connect("html-page-context", search.slim_search_page)
     app.connect("html-collect-pages", atlas_pages.collect_pages)
+    app.connect("html-collect-pages", list_pages.collect_pages)
+    app.connect("html-collect-pages", search.collect_pages)
     app.connect("build-finished", _build_finished)
     app.add_css_file("headsurvey.css")
-    app.add_search_language(MemoisedEnglish)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -139,7 +139,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     db = state.database(env)
     report(state.vocabulary(env).problems + db.problems, "data")
     paper_pages = {doc.partition("/")[2] for doc in env.found_docs if page_kind(doc) == "paper"}
-    report(cross_check(papers_by_key, heads_by_slug, db, paper_pages), "crossref")
+    report(cross_check(papers_by_key, heads_by_slug, db, paper_pages, state.vocabulary(env)), "crossref")
     dom.data["bib_digests"] = entry_digests(env)
     old_papers, old_heads, bib_changed = state.build_state(app).before or ({}, {}, set())
     state.build_state(app).before = None

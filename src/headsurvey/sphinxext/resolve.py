@@ -20,7 +20,7 @@ def context(app: Sphinx, docname: str) -> Context:
         uri=lambda target: app.builder.get_relative_uri(docname, target),
         file_uri=lambda path: relative_uri(app.builder.get_target_uri(docname), path),
         exists=lambda name: name in app.env.all_docs,
-        config=SiteConfig(config.project, config.author, config.copyright, config.html_baseurl),
+        config=SiteConfig(config.project, config.author, config.copyright, config.html_baseurl, config.headsurvey_list_size),
     )
 
 

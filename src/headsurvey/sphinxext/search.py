@@ -1,24 +1,62 @@
-"""English search indexing with one stem memo per build instead of one per page.
+"""Site search with Pagefind: a chunked static index, so a query downloads a few fragments.
 
-Sphinx memoises stems within a page only, so the words every paper page shares (generated
-headers, badges, vocabulary) were stemmed again on each of them: at 1,000 papers, stemming was
-the largest single cost of the build. The stems, and so the index, are unchanged.
+Sphinx's own index is one file every search downloads whole (6.3 MB at 10,000 papers); it
+is switched off, the search page loads Pagefind's interface, and the Pagefind binary
+(the pinned ``pagefind-bin`` package) indexes the written HTML at build-finished. The
+measurements behind this choice are in docs/architecture.md.
 """
 
 from __future__ import annotations
 
-from sphinx.search.en import SearchEnglish
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+
+#: The part of every page that is indexed (furo's main column: no navigation, no footer).
+ROOT_SELECTOR = "#furo-main-content"
+#: Parts of pages left out of the index: controls, BibTeX blocks, field labels, and the lists and
+#: tables that repeat other pages' titles (a paper's title is found on its own page).
+EXCLUDE = ("button", ".headerlink", ".hs-bibtex", ".hs-facts dt", ".hs-paper-list", ".hs-part-list", ".hs-part-nav",
+           ".hs-explorer", "table")
 
 
-class MemoisedEnglish(SearchEnglish):
-    """Sphinx's English search language with a build-wide stem memo."""
+class SearchIndexError(SphinxError):
+    category = "Search index (Pagefind)"
 
-    def __init__(self, options: dict[str, str]) -> None:
-        super().__init__(options)
-        self._stems: dict[str, str] = {}
 
-    def stem(self, word: str) -> str:
-        stemmed = self._stems.get(word)
-        if stemmed is None:
-            stemmed = self._stems[word] = super().stem(word)
-        return stemmed
+def builder_inited(app: Sphinx) -> None:
+    """No Sphinx search index on HTML builds: Pagefind indexes the output instead."""
+    if app.builder.format == "html" and hasattr(app.builder, "search"):
+        app.builder.search = False
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
+    if app.builder.format == "html":
+        yield "search", {"title": "Search"}, "hs-search.html"
+
+
+#: Files of other extensions the search page does not use (no code blocks, tabs or copy buttons).
+UNUSED_ON_SEARCH = ("sphinx-design", "design-tabs", "pygments", "copybutton", "clipboard")
+
+
+def slim_search_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context: the search page loads only what it uses (each query's bytes count)."""
+    if pagename == "search" and templatename == "hs-search.html":
+        for name in ("css_files", "script_files"):
+            context[name] = [f for f in context.get(name, []) if not any(u in str(f) for u in UNUSED_ON_SEARCH)]
+
+
+def build_index(outdir: Path) -> None:
+    """Run Pagefind over the written site (its files go to ``outdir/pagefind``)."""
+    from pagefind_bin import get_executable
+
+    shutil.rmtree(outdir / "pagefind", ignore_errors=True)  # no chunk of an earlier index stays behind
+    cmd = [str(get_executable()), "--site", str(outdir), "--root-selector", ROOT_SELECTOR, "--force-language", "en",
+           "--exclude-selectors", ", ".join(EXCLUDE), "--glob", "**/*.html", "--quiet"]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode:
+        raise SearchIndexError(f"pagefind failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}")

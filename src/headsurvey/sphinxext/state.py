@@ -44,7 +44,7 @@ def display(env: BuildEnvironment, path: Path | str) -> str:
 
 def data_files(env: BuildEnvironment) -> list[Path]:
     folder = Path(env.srcdir) / DATA_DIR
-    return [folder / f"{name}.yaml" for name in ("stages", "models", "methods")]
+    return [folder / f"{name}.yaml" for name in ("stages", "models", "methods", "venues")]
 
 
 def database(env: BuildEnvironment) -> Database:

@@ -1,0 +1,57 @@
+"""The explorer's data, in shards the page loads only when a reader needs them.
+
+Papers are cut into shards as :func:`headsurvey.site.facets.shards` says; shard ``i`` exists in
+three files (written by :mod:`.files`), so a reader downloads only what a task needs:
+
+    explorer/papers-<i>.json   what the table shows and the facets filter on
+    explorer/words-<i>.json    the text the search box matches (authors, models, tasks, venue, summary)
+    explorer/export-<i>.json   per paper: its exact references.bib entry, CSL-JSON item and CSV row
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..site import Site
+from ..site.facets import DATA_FOLDER as FOLDER
+from ..site.facets import facets, shards
+from ..sources.schema import Paper
+from .csl import csl_item
+from .tables import CSV_COLUMNS, Target, html_target, paper_record
+
+def record(site: Site, paper: Paper) -> dict:
+    """What the table shows of a paper: key, title, authors, date, and its facet values."""
+    entry = site.db.entries.get(paper.key)
+    return {"key": paper.key, "title": entry.title_text if entry else paper.key,
+            "authors": entry.short_authors() if entry else "", "date": paper.date, **facets(site, paper)}
+
+
+def words(site: Site, paper: Paper) -> str:
+    """Everything the text filter matches, lower-cased: title, every author, models, tasks, venue, summary."""
+    entry = site.db.entries.get(paper.key)
+    parts = [entry.title_text, " ".join(entry.author_names()), entry.venue] if entry else []
+    parts += [paper.key, site.venue(paper.key), " ".join(paper.models), " ".join(site.families_of(paper)),
+              " ".join(paper.tasks), paper.words]
+    return " ".join(parts).lower()
+
+
+def export(site: Site, paper: Paper, target: Target) -> dict:
+    """A paper as each download format has it: exact BibTeX entry, CSL-JSON item, CSV row."""
+    entry = site.db.entries.get(paper.key)
+    row = paper_record(site, paper, target)
+    csv = ["; ".join(v) if isinstance(v, list) else ("" if v is None else str(v)) for v in (row[c] for c in CSV_COLUMNS)]
+    return {"bib": entry.raw if entry else "", "csl": csl_item(entry) if entry else None, "csv": csv}
+
+
+def files(site: Site, target: Target = html_target) -> dict[str, str]:
+    """Every shard file, by path relative to the HTML output folder."""
+    def dump(data: object) -> str:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    out = {}
+    for i, shard in enumerate(shards(site)):
+        out[f"{FOLDER}/papers-{i}.json"] = dump([record(site, p) for p in shard])
+        out[f"{FOLDER}/words-{i}.json"] = dump({p.key: words(site, p) for p in shard})
+        out[f"{FOLDER}/export-{i}.json"] = dump({"columns": CSV_COLUMNS,
+                                                 "papers": {p.key: export(site, p, target) for p in shard}})
+    return out

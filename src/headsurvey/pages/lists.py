@@ -1,0 +1,117 @@
+"""Lists of every paper and every entry, split into parts (by year, by first letter) of bounded size.
+
+A hub page (the ``paper-index`` and ``reference-list`` kinds) links the parts with their counts;
+each part is its own page with previous/next links, so no page grows with the catalogue.
+The part pages are added to the HTML build by :mod:`headsurvey.sphinxext.list_pages`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from docutils import nodes
+
+from ..site import Site, newest_first
+from ..sources import PAPERS_DIR
+from ..sources.bib import Entry, latex_to_text
+from ..sources.schema import Paper
+from .context import Context, link_targets
+
+#: Where the parts live: papers by year, references.bib entries by the first author's initial.
+YEARS_DIR, LETTERS_DIR = f"{PAPERS_DIR}/by-year", "bibliography"
+#: Most items on one part page (about 0.5 KiB of HTML each).
+PART_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Part:
+    """One page of a split list: its page name, label (2025, '2025, part 2', B) and items."""
+
+    name: str
+    label: str
+    items: Sequence[Paper] | Sequence[Entry]
+
+
+def _split(groups: dict[str, list], folder: str, size: int) -> list[Part]:
+    parts = []
+    for group, items in groups.items():
+        for n, start in enumerate(range(0, len(items), size), start=1):
+            suffix = f"-{n}" if n > 1 else ""
+            label = f"{group}, part {n}" if n > 1 else group
+            parts.append(Part(f"{folder}/{group.lower()}{suffix}", label, items[start:start + size]))
+    return parts
+
+
+def year_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
+    """Every paper, newest first, in parts by year of first release (a large year in several parts)."""
+    groups: dict[str, list[Paper]] = {}
+    for paper in newest_first(site.papers.values()):
+        groups.setdefault(paper.date[:4], []).append(paper)
+    return _split(groups, YEARS_DIR, size)
+
+
+def _initial(entry: Entry) -> str:
+    last = latex_to_text(" ".join(entry.persons[0].last_names)) if entry.persons else ""
+    letter = unicodedata.normalize("NFKD", last[:1]).encode("ascii", "ignore").decode().upper()
+    return letter if letter.isalpha() else "Other"
+
+
+def letter_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
+    """Every entry of references.bib by first author, in parts by the initial of that author's last name."""
+    def order(entry: Entry) -> tuple:
+        first = entry.persons[0].last_names if entry.persons else []
+        return (latex_to_text(" ".join(first)).lower(), entry.year, entry.key)
+
+    groups: dict[str, list[Entry]] = {}
+    for entry in sorted(site.db.entries.values(), key=order):
+        groups.setdefault(_initial(entry), []).append(entry)
+    return _split(dict(sorted(groups.items(), key=lambda g: (g[0] == "Other", g[0]))), LETTERS_DIR, size)
+
+
+def hub(ctx: Context, parts: list[Part], what: str) -> list[nodes.Node]:
+    """The links to every part with its count (what the hub page shows instead of the items)."""
+    nav = nodes.bullet_list(classes=["hs-parts"])
+    for part in parts:
+        para = nodes.paragraph()
+        para += ctx.link(part.name, part.label)
+        para += nodes.Text(f" — {len(part.items)} {what}")
+        nav += nodes.list_item("", para)
+    return [nav]
+
+
+def paper_item(site: Site, paper: Paper, uri: Callable[[str], str]) -> str:
+    entry = site.db.entries.get(paper.key)
+    title = entry.title_text if entry else paper.key
+    rest = f" — {escape(entry.short_authors())}, {escape(site.venue(paper.key))}" if entry else ""
+    return (f'<li><p class="hs-paper-item"><span class="hs-date">{paper.date}</span> '
+            f'<a class="hs-paper-link" href="{escape(uri(PAPERS_DIR + "/" + paper.key))}">{escape(title)}</a>{rest}</p></li>')
+
+
+def reference_item(site: Site, entry: Entry, uri: Callable[[str], str]) -> str:
+    links = " · ".join(f'<a class="reference external hs-ext" href="{escape(url)}">{escape(text)}</a>'
+                       for url, text in link_targets(entry, None))
+    page = (f'{" · " if links else ""}<a class="hs-paper-page-link" href="{escape(uri(PAPERS_DIR + "/" + entry.key))}">Paper page</a>'
+            if entry.key in site.papers else "")
+    return (f'<li><p id="ref-{escape(entry.key)}">{escape(", ".join(entry.author_names()))} ({escape(entry.year)}). '
+            f'<em>{escape(entry.title_text)}</em>. {escape(entry.venue or "Unpublished")}. {links}{page}</p></li>')
+
+
+def part_page(title: str, parts: list[Part], index: int, uri: Callable[[str], str], home: str | None,
+              items: list[str], what: str) -> str:
+    """HTML body of one part: previous/next links, the list, the same links again."""
+    part = parts[index]
+    links = []
+    if index > 0:
+        links.append(f'<a rel="prev" href="{escape(uri(parts[index - 1].name))}">← {escape(parts[index - 1].label)}</a>')
+    if home:
+        links.append(f'<a href="{escape(uri(home))}">All parts</a>')
+    if index + 1 < len(parts):
+        links.append(f'<a rel="next" href="{escape(uri(parts[index + 1].name))}">{escape(parts[index + 1].label)} →</a>')
+    nav = f'<nav class="hs-part-nav" aria-label="Parts of the list"><p>{" · ".join(links)}</p></nav>'
+    first = sum(len(p.items) for p in parts[:index]) + 1
+    count = (f'<p>{what} {first}–{first + len(part.items) - 1} of {sum(len(p.items) for p in parts)} '
+             f'(part {index + 1} of {len(parts)}).</p>')
+    return f'<h1>{escape(title)}</h1>{nav}{count}<ul class="hs-part-list">{"".join(items)}</ul>{nav}'

@@ -1,0 +1,29 @@
+"""The explorer's facets of a paper, and how its data is cut into shards (newest first)."""
+
+from __future__ import annotations
+
+from ..sources.schema import Paper
+from .index import Site, newest_first
+
+#: Folder of the shard files in the HTML output (written by exports/explorer.py).
+DATA_FOLDER = "explorer"
+#: Papers per shard of the explorer's data; the explorer's first page is the start of shard 0.
+SHARD_SIZE = 1000
+#: The family facet's value for a paper that names no model of the vocabulary.
+UNKNOWN_FAMILY = "unknown"
+#: URL parameter and label of each facet, in the order the explorer shows them.
+FACETS = (("head", "Head type"), ("stage", "Stage"), ("family", "Model family"), ("method", "Method"),
+          ("year", "Year"), ("venue", "Venue"))
+
+
+def shards(site: Site) -> list[list[Paper]]:
+    """The papers newest first, cut into shards of ``SHARD_SIZE``."""
+    papers = newest_first(site.papers.values())
+    return [papers[i:i + SHARD_SIZE] for i in range(0, len(papers), SHARD_SIZE)]
+
+
+def facets(site: Site, paper: Paper) -> dict[str, list[str]]:
+    """The facet values of one paper, by facet (a paper without a known model has UNKNOWN_FAMILY)."""
+    return {"head": list(paper.heads), "stage": site.stages_of(paper.heads),
+            "family": site.families_of(paper) or [UNKNOWN_FAMILY], "method": list(paper.methods),
+            "year": [paper.date[:4]], "venue": [site.venue(paper.key)]}
