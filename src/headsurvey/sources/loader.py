@@ -93,14 +93,14 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
     for key, entry in db.entries.items():
         if key not in page_keys:
             problems.append(Problem(db.path, entry.line, f"entry '{key}' has no page", f"write its page: headsurvey add --key {key} --date YYYY-MM-DD --heads SLUG (or remove the entry)"))
+        if vocab is not None and entry.venue and vocab.venue_name(entry.venue, entry.year) is None:
+            problems.append(Problem(db.path, entry.line, f"venue '{entry.venue}' has no short name",
+                                    f"add it to docs/{DATA_DIR}/venues.yaml (name: and a match: phrase it contains)"))
     for entry, first, what, name, value in duplicates.find(db.entries.values()):
         page = f", {papers[first.key].path}" if first.key in papers else ""
         shown = f"'{value}'" if what == "title" else value
         problems.append(Problem(db.path, entry.field_lines.get(name, entry.line), f"{entry.key}: same {what} {shown} as '{first.key}' ({db.path}:{first.line}{page})",
                                 f"list the paper once: merge docs/papers/{entry.key}.md into the page of '{first.key}', then remove '{entry.key}' and its page"))
-        if vocab is not None and entry.venue and vocab.venue_name(entry.venue, entry.year) is None:
-            problems.append(Problem(db.path, entry.line, f"venue '{entry.venue}' has no short name",
-                                    f"add it to docs/{DATA_DIR}/venues.yaml (name: and a match: phrase it contains)"))
     names: dict[str, str] = {}
     for slug, head in sorted(heads.items()):
         for i, other in enumerate(head.related):
