@@ -14,7 +14,7 @@ from docutils import nodes
 
 from ..sources.database import Database
 from ..sources.vocab import Vocabulary
-from . import downloads, figures, headers, indexes
+from . import authors, downloads, figures, headers, indexes
 from .context import Context
 
 #: Paper fields a generated list can show ("bib": title, authors, venue; "presence": the paper exists).
@@ -57,6 +57,7 @@ KINDS: dict[str, Kind] = {
     "downloads": Kind(downloads.downloads, frozenset({"presence", "heads"})),
     "bibtex-entry": Kind(headers.paper_cite, frozenset({"bib"}), lambda vocab, db: db.entries),
     "site-citation": Kind(headers.site_citation, frozenset()),
+    "author-index": Kind(authors.author_index, frozenset({"presence", "bib"})),
 }
 
 

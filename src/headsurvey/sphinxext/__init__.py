@@ -17,7 +17,7 @@ from sphinx.util import logging
 from .. import __version__
 from ..exports.files import write as write_exports
 from ..pages.gate import scan_site
-from . import atlas_pages, cite, collect, markup, navigation, state
+from . import atlas_pages, author_pages, cite, collect, markup, navigation, state
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
@@ -88,6 +88,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
     app.connect("html-collect-pages", atlas_pages.collect_pages)
+    app.connect("html-collect-pages", author_pages.collect_pages)
     app.connect("build-finished", _build_finished)
     app.add_css_file("headsurvey.css")
     app.add_search_language(MemoisedEnglish)
