@@ -11,7 +11,7 @@ from ..site.atlas import ATLAS_DIR, by_model
 from ..site.atlas import slug as model_slug
 from ..sources import HEADS_DIR, PAPERS_DIR
 from . import atlas, charts, diagrams, explorer
-from .context import Context, row, table
+from .context import Context, row, short_title, table
 
 
 def framework_diagram(ctx: Context, _arg: str = "") -> list[nodes.Node]:
@@ -106,10 +106,19 @@ def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
                 nodes.Text(name), nodes.Text(x.instance.label),
                 ctx.link(f"{HEADS_DIR}/{x.instance.role}", role.name) if role else nodes.Text(x.instance.role),
                 nodes.Text(", ".join(ctx.site.method_names(x.instance.evidence))),
-                ctx.link(f"{PAPERS_DIR}/{x.paper.key}", x.paper.key)]))
+                paper_link(ctx, x.paper.key)]))
     out += [nodes.rubric("All catalogued heads", "All catalogued heads"),
             table(("model", "layer.head", "role", "established by", "paper"), rows)]
     return out
+
+
+def paper_link(ctx: Context, key: str) -> nodes.reference:
+    """A link to a paper page showing its short title (the full title on hover)."""
+    entry = ctx.site.db.entries.get(key)
+    title = entry.title_text if entry else key
+    link = ctx.link(f"{PAPERS_DIR}/{key}", short_title(title))
+    link["reftitle"] = title
+    return link
 
 
 def paper_explorer(ctx: Context, _arg: str = "") -> list[nodes.Node]:

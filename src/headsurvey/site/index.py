@@ -48,6 +48,15 @@ class Site:
         """Each paper's related papers (see :mod:`.related`)."""
         return related_papers(self.papers, self.authors.slugs_of)
 
+    @cached_property
+    def models_by_role(self) -> dict[str, dict[str, int]]:
+        """Head type → model → how many catalogued heads of that type the model has (models sorted)."""
+        found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for paper in self.papers.values():
+            for inst in paper.instances:
+                found[inst.role][inst.model] += 1
+        return {role: dict(sorted(models.items())) for role, models in found.items()}
+
     def recent(self, count: int) -> list[Paper]:
         """The ``count`` papers added last (by ``added``, then release date, then key)."""
         return sorted(self.papers.values(), key=lambda p: (p.added, p.date, p.key), reverse=True)[:count]

@@ -17,7 +17,7 @@ from sphinx.util import logging
 from .. import __version__
 from ..exports.files import write as write_exports
 from ..pages.gate import scan_site
-from . import atlas_pages, author_pages, cite, collect, markup, navigation, state
+from . import atlas_pages, author_pages, borrowed, cite, feedlinks, collect, markup, navigation, state
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder
@@ -84,9 +84,11 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", collect.on_env_get_outdated)
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", state.refresh, priority=900)
+    app.connect("env-updated", borrowed.on_env_updated, priority=950)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
+    app.connect("html-page-context", feedlinks.add_feed_links)
     app.connect("html-collect-pages", atlas_pages.collect_pages)
     app.connect("html-collect-pages", author_pages.collect_pages)
     app.connect("build-finished", _build_finished)
