@@ -45,3 +45,17 @@ html_theme_options = {
     "navigation_with_keys": True,
 }
 copybutton_selector = "div.highlight pre"
+
+# The repository: "edit this page" and "view source" on every written page (furo), and a
+# footer on every page, generated ones included, with the repository and the add-a-paper form.
+REPOSITORY = "https://github.com/headsurvey/headsurvey"
+html_theme_options.update({
+    "source_repository": REPOSITORY + "/",
+    "source_branch": "main",
+    "source_directory": "docs/",
+    "footer_icons": [
+        {"name": "Add a paper (issue form)", "url": REPOSITORY + "/issues/new?template=add-paper.yml",
+         "html": "Add a paper", "class": "hs-footer-link"},
+        {"name": "Source repository on GitHub", "url": REPOSITORY, "html": "Repository", "class": "hs-footer-link"},
+    ],
+})

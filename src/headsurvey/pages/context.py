@@ -6,6 +6,7 @@ page modules turn the records into docutils nodes through it and never import Sp
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -162,6 +163,12 @@ def short_title(title: str, limit: int = 60) -> str:
     if len(title) <= limit:
         return title
     return title[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def scrolling(node: nodes.Node, label: str) -> list[nodes.Node]:
+    """``node`` inside a box that scrolls sideways on its own (keyboard-focusable), so the page never does."""
+    opening = f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+    return [nodes.raw("", opening, format="html"), node, nodes.raw("", "</div>", format="html")]
 
 
 def row(cells: list[nodes.Node]) -> nodes.row:

@@ -17,7 +17,7 @@ from ..site import Site
 from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.database import Database
 from ..sources.vocab import Vocabulary
-from . import authors, downloads, figures, headers, indexes, papers
+from . import authors, downloads, figures, headers, indexes, papers, recent
 from .context import Context
 from .hubs import hub_facts
 
@@ -64,6 +64,9 @@ KINDS: dict[str, Kind] = {
     "bibtex-entry": Kind(headers.paper_cite, frozenset({"bib"}), lambda vocab, db: db.entries),
     "site-citation": Kind(headers.site_citation, frozenset()),
     "author-index": Kind(authors.author_index, frozenset({"presence", "bib"})),
+    "whats-new": Kind(recent.whats_new, frozenset({"presence", "bib", "date", "added"})),
+    "recent-papers": Kind(recent.recent_papers, frozenset({"presence", "bib", "date", "added"})),
+    "catalogue-counts": Kind(recent.catalogue_counts, frozenset({"presence", "bib", "heads", "instances", "added"})),
 }
 
 

@@ -9,7 +9,7 @@ from ..site.atlas import slug as model_slug
 from ..site.authors import AUTHORS_DIR
 from ..site.related import MIN_SCORE, RELATED_TOP, SHORTLIST, WEIGHTS, WINDOW
 from ..sources import HEADS_DIR
-from .context import Context, row, table
+from .context import Context, row, scrolling, table
 
 #: Shared authors named per related paper; more are counted.
 AUTHORS_NAMED = 3
@@ -36,7 +36,7 @@ def paper_located(ctx: Context, key: str) -> list[nodes.Node]:
             nodes.Text(", ".join(ctx.site.method_names(inst.evidence))),
             nodes.Text(inst.source or "—")]))
     intro = nodes.paragraph("", "Layers and heads are counted from 0; each model links to its page of the atlas.")
-    return [intro, table(("model", "layer.head", "role", "established by", "source"), rows)]
+    return [intro, *scrolling(table(("model", "layer.head", "role", "established by", "source"), rows), "Heads located in this paper")]
 
 
 def paper_related(ctx: Context, key: str) -> list[nodes.Node]:
