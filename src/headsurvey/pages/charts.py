@@ -105,7 +105,7 @@ def family_matrix(heads: list[tuple[str, str]], families: list[str], cells: dict
                     f'fill-opacity="{_opacity(n, peak)}"/><text class="hs-diagram-text" x="{x + cell + 2}" y="{legend_y + 17}">{n}</text>')
     desc = (f"{len(heads)} head types by {len(families)} model families; each cell counts the papers reporting that pair, "
             "and the stronger its colour the more papers (legend below the grid).")
-    svg = svg_document("hs-chart-matrix", label + max(cell * len(families), (cell + 30) * len(steps)) + 10,
+    svg = svg_document("hs-chart-matrix", label + max(cell * len(families) + 90, (cell + 30) * len(steps)),  # room for slanted names
                        legend_y + cell + 10, "Head types found per model family", desc, body)
     rows = [(head, *(str(cells.get((slug, f), 0) or "") for f in families)) for slug, head in heads]
     return svg, ("Head type", *families), rows

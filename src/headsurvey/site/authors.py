@@ -145,8 +145,8 @@ def index_authors(papers: Iterable[Paper], entries: dict[str, Entry]) -> Authors
     for person in sorted(papers_of):
         family, given = person
         names = shown[person]
-        # The spelling with the most accents kept, then the most used, then the first alphabetically.
-        name, inverted = min(names, key=lambda n: (-sum(ord(c) > 127 for c in n[0]), -names[n], n)) if len(names) > 1 else next(iter(names))
+        # Shown: a spelling not in capitals, with the most accents kept, the most used, the first alphabetically.
+        name, inverted = min(names, key=lambda n: (n[0].isupper(), -sum(ord(c) > 127 for c in n[0]), -names[n], n))
         slug = base = _slugify(" ".join((*given, family)))
         n = 1
         while slug in by_slug:
