@@ -63,7 +63,8 @@ def papers_per_head(counts: list[tuple[str, str, str, int]], href: Href) -> Tabl
     for i, (slug, name, code, n) in enumerate(counts):
         y = 8 + i * row
         w = (width - label - 40) * n / peak
-        bar = f'<rect class="hs-bar hs-fill-{code.lower()}" x="{label}" y="{y}" width="{w:.1f}" height="{row - 4}"/>'
+        bar = (f'<rect class="hs-bar hs-fill-{code.lower()}" x="{label}" y="{y}" width="{w:.1f}" height="{row - 4}">'
+               f"<title>{escape(name)}: {n}</title></rect>")
         body.append(f'<text class="hs-diagram-text" x="{label - 6}" y="{y + 12}" text-anchor="end">{escape(name)}</text>'
                     + _linked(bar, href(head=slug), f"{name}: {n} papers")
                     + f'<text class="hs-diagram-text" x="{label + w + 4:.1f}" y="{y + 12}">{n}</text>')
