@@ -84,7 +84,11 @@ def reference_list(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     listing = nodes.bullet_list(classes=["hs-reference-list"])
     for entry in sorted(ctx.site.db.entries.values(), key=order):
         para = nodes.paragraph(ids=[f"ref-{entry.key}"])
-        para += nodes.Text(f"{', '.join(entry.author_names())} ({entry.year}). ")
+        if entry.key in ctx.site.authors.of_paper:
+            para.extend(ctx.author_links(entry.key))
+        else:
+            para += nodes.Text(", ".join(entry.author_names()))
+        para += nodes.Text(f" ({entry.year}). ")
         para += nodes.emphasis(entry.title_text, entry.title_text)
         para += nodes.Text(f". {entry.venue or 'Unpublished'}. ")
         links = ctx.paper_links(entry, None)
