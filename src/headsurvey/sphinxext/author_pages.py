@@ -31,11 +31,15 @@ def frame(app: Sphinx) -> str:
     for docs in env.toctree_includes.values():
         titles.update({doc: env.titles[doc].astext() for doc in docs if doc in env.titles})
     theme = getattr(app.builder, "theme", None)
+    static = [Path(app.confdir, p) for p in config.html_static_path]  # pages link them with a checksum of their content
+    assets = sorted((f.name, f.read_bytes()) for folder in static if folder.is_dir() for f in folder.iterdir() if f.is_file())
     parts = [sphinx.__version__, __version__, app.builder.name, config.html_theme, repr(getattr(theme, "name", "")),
              repr(sorted(config.html_theme_options.items())), config.project, config.html_title or "", config.copyright,
              repr(sorted(env.toctree_includes.items())), repr(sorted(titles.items())),
-             repr([(c.filename, sorted(c.attributes.items())) for c in getattr(app.builder, "_css_files", [])]),
-             repr([(j.filename, sorted(j.attributes.items())) for j in getattr(app.builder, "_js_files", [])])]
+             # The assets every page loads (a page may add its own while it is written: not these).
+             repr([(c.filename, sorted(c.attributes.items())) for c in getattr(app.builder, "_orig_css_files", [])]),
+             repr([(j.filename, sorted(j.attributes.items())) for j in getattr(app.builder, "_orig_js_files", [])]),
+             repr(assets)]
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 
