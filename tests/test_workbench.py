@@ -115,11 +115,11 @@ def test_every_page_advertises_the_site_feed(built):
 def test_whats_new_and_home_follow_the_added_dates(built):
     new = page(built, "whats-new.html")
     assert [r.get_text() for r in new.select("p.rubric")] == ["Added 2026-11-25 (1)", "Added 2026-11-21 (2)"]
-    assert [a.get_text() for a in new.select("a.hs-paper-link")][0] == "A Study of Test Heads 3"
+    assert next(a.get_text() for a in new.select("a.hs-paper-link")) == "A Study of Test Heads 3"
     home = page(built, "index.html")
     assert home.select_one(".hs-counts").get_text() == (
         "3 papers by 3 authors, 1 head types, 3 located heads in 1 models; last addition 2026-11-25.")
-    assert [a.get_text() for a in home.select("a.hs-paper-link")][0] == "A Study of Test Heads 3"
+    assert next(a.get_text() for a in home.select("a.hs-paper-link")) == "A Study of Test Heads 3"
     footer = [a["href"] for a in home.select("footer a.hs-footer-link")]
     assert footer == ["https://github.com/headsurvey/headsurvey/issues/new?template=add-paper.yml",
                       "https://github.com/headsurvey/headsurvey"]

@@ -12,10 +12,10 @@ scored in full, and the best of them are listed.
 from __future__ import annotations
 
 from bisect import bisect_left
-from heapq import nsmallest
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from heapq import nsmallest
 
 from ..sources.schema import Paper
 

@@ -17,7 +17,17 @@ from sphinx.util import logging
 from .. import __version__
 from ..exports.files import write as write_exports
 from ..pages.gate import scan_site
-from . import atlas_pages, author_pages, borrowed, cite, feedlinks, collect, markup, navigation, state
+from . import (
+    atlas_pages,
+    author_pages,
+    borrowed,
+    cite,
+    collect,
+    feedlinks,
+    markup,
+    navigation,
+    state,
+)
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_placeholder

@@ -19,7 +19,6 @@ from ..site.authors import AUTHORS_DIR
 from ..sources import page_kind
 from .state import build_state
 
-
 #: Folders of pages added by html-collect-pages (outside every toctree, like catalogue pages).
 GENERATED_FOLDERS = (f"{ATLAS_DIR}/", f"{AUTHORS_DIR}/")
 
