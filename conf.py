@@ -58,3 +58,17 @@ ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary" />']
 
 # The 404 page (sphinx-notfound-page) links its assets by absolute path under the site's prefix.
 notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
+
+# The repository: "edit this page" and "view source" on every written page (furo), and a
+# footer on every page, generated ones included, with the repository and the add-a-paper form.
+REPOSITORY = "https://github.com/headsurvey/headsurvey"
+html_theme_options.update({
+    "source_repository": REPOSITORY + "/",
+    "source_branch": "main",
+    "source_directory": "docs/",
+    "footer_icons": [
+        {"name": "Add a paper (issue form)", "url": REPOSITORY + "/issues/new?template=add-paper.yml",
+         "html": "Add a paper", "class": "hs-footer-link"},
+        {"name": "Source repository on GitHub", "url": REPOSITORY, "html": "Repository", "class": "hs-footer-link"},
+    ],
+})

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from headsurvey.cli import main
 from headsurvey.sources import schema
@@ -44,7 +45,9 @@ def test_new_paper_check_and_build(tmp_path):
     result = sphinx_build(src, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "out/papers/doe2024copying.html").read_text()
-    assert "Copying Heads in GPT-2" in html and "Jane Doe, Rick Roe" in html
+    authors = BeautifulSoup(html, "html.parser").select_one(".hs-authors")
+    assert "Copying Heads in GPT-2" in html and authors.get_text() == "Jane Doe, Rick Roe"
+    assert [a["href"] for a in authors.find_all("a")] == ["../authors/jane-doe.html", "../authors/rick-roe.html"]
     assert "doe2024copying.html" in (tmp_path / "out/heads/test-head.html").read_text()
 
 

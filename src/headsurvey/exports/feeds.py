@@ -1,4 +1,4 @@
-"""Atom 1.0 feeds of the newest additions."""
+"""Atom 1.0 feeds of the newest additions, ordered by the date each page was added, then release date."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ FEED_SIZE = 50
 def atom(site: Site, feed_id: str, title: str, self_href: str, papers: list[Paper], page: Callable[[str], str]) -> str:
     """An Atom 1.0 feed of the newest additions; links are relative to the feed's folder."""
     recent = sorted(papers, key=lambda p: (p.added, p.date, p.key), reverse=True)[:FEED_SIZE]
-    updated = (recent[0].added if recent else "2024-01-01") + "T00:00:00Z"
+    # Honest dates only: an entry was last updated when its page was added (no later edit is
+    # recorded), and a feed when its newest entry was; an empty feed takes the site's newest.
+    newest = recent[0].added if recent else max((p.added for p in site.papers.values()), default="1970-01-01")
+    updated = newest + "T00:00:00Z"
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
              f"  <id>{escape(feed_id)}</id>", f"  <title>{escape(title)}</title>", f"  <updated>{updated}</updated>",
              f"  <link rel=\"self\" href={quoteattr(self_href)}/>", "  <author><name>headsurvey contributors</name></author>"]

@@ -12,7 +12,13 @@ from html import escape
 
 from ..site import Site
 from ..site.atlas import Located, abbreviation, grid_size
+from .context import short_title
 from .diagrams import svg_document
+
+
+def _title(s: Site, key: str) -> str:
+    entry = s.db.entries.get(key)
+    return entry.title_text if entry else key
 
 
 def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None) -> str:
@@ -35,16 +41,26 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
                 continue
             links = "<br>".join(
                 f'<a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(s.head_name(x.instance.role))}'
-                f' ({escape(x.paper.key)})">{escape(abbreviation(s, x.instance.role))}</a>' for x in items)
+                f' ({escape(short_title(_title(s, x.paper.key)))})">{escape(abbreviation(s, x.instance.role))}</a>' for x in items)
             tds.append(f'<td class="hs-atlas-cell">{links}</td>')
         rows.append(f'<tr><th scope="row">{layer}</th>{"".join(tds)}</tr>')
     known = s.vocab.models.get(name)
     size = f"{known.layers} layers × {known.heads} heads" if known and known.layers and known.heads else "size not recorded; grid sized to the catalogued heads"
-    items = "".join(
-        f'<li><strong>{x.instance.label}</strong> — <a href="{escape(uri("heads/" + x.instance.role))}">'
-        f'{escape(s.head_name(x.instance.role))}</a>, '
-        f'by {escape(", ".join(s.method_names(x.instance.evidence)))} — '
-        f'<a href="{escape(uri("papers/" + x.paper.key))}">{escape(x.paper.key)}</a></li>' for x in located)
+    ids: set[str] = set()
+    listed = []
+    for x in located:
+        ident = f"h{x.instance.layer}-{x.instance.head}"
+        anchor = f' id="{ident}"' if ident not in ids else ""
+        ids.add(ident)
+        title = _title(s, x.paper.key)
+        listed.append(
+            f"<tr{anchor}><td>{x.instance.label}</td>"
+            f'<td><a href="{escape(uri("heads/" + x.instance.role))}">{escape(s.head_name(x.instance.role))}</a></td>'
+            f"<td>{escape(', '.join(s.method_names(x.instance.evidence)))}</td>"
+            f'<td><a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(title)}">{escape(short_title(title))}</a></td></tr>')
+    items = (f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Catalogued heads of {escape(name)}">'
+             '<table class="hs-atlas-list"><thead><tr><th scope="col">layer.head</th><th scope="col">role</th>'
+             f'<th scope="col">established by</th><th scope="col">paper</th></tr></thead><tbody>{"".join(listed)}</tbody></table></div>')
     legend = "".join(f"<li><strong>{escape(abbreviation(s, r))}</strong>: {escape(s.heads[r].name)}</li>"
                      for r in sorted({x.instance.role for x in located}) if r in s.heads)
     return (
@@ -55,7 +71,7 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
         f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Layer by head grid of {escape(name)}">'
         f'<table class="hs-atlas-grid"><caption>Known roles in {escape(name)}</caption>'
         f'<thead><tr><th scope="col">layer</th>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-        f"<h2>Legend</h2><ul>{legend}</ul><h2>Heads</h2><ul>{items}</ul>"
+        f"<h2>Legend</h2><ul>{legend}</ul><h2>Heads</h2>{items}"
     )
 
 

@@ -6,12 +6,15 @@ page modules turn the records into docutils nodes through it and never import Sp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import html
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from docutils import nodes
 
 from ..site import Site
+from ..site.authors import AUTHORS_DIR
 from ..sources import HEADS_DIR, PAPERS_DIR, links
 from ..sources.bib import Entry
 from ..sources.citation import csl_item
@@ -40,6 +43,15 @@ class Context:
     file_uri: Callable[[str], str]  # relative address of a file by its path in the output
     exists: Callable[[str], bool]  # whether a document of that name is in the build
     config: SiteConfig
+    homes: Mapping[str, str] = field(default_factory=dict)  # kind → the document that places it
+
+    def explorer(self, **params: str) -> str | None:
+        """The explorer's address filtered by ``params`` (its URL parameters), if the site has one."""
+        home = self.homes.get("paper-explorer")
+        if home is None:
+            return None
+        query = urlencode({k: v for k, v in params.items() if v})
+        return self.uri(home) + (f"?{query}" if query else "")
 
     # --- links and small pieces -----------------------------------------------------------
     def link(self, target: str, text: str, classes: tuple[str, ...] = (), anchor: str = "") -> nodes.reference:
@@ -90,9 +102,36 @@ class Context:
         para += nodes.Text(" ")
         para += self.link(f"{PAPERS_DIR}/{paper.key}", title, ("hs-paper-link",))
         if entry:
-            para += nodes.Text(f" — {entry.short_authors()}, {entry.venue or 'unpublished'} {entry.year}")
+            para += nodes.Text(" — ")
+            para.extend(self.short_authors(paper.key))
+            para += nodes.Text(f", {entry.venue or 'unpublished'} {entry.year}")
             para += coins_node(csl_item(entry))
         return nodes.list_item("", para)
+
+    def author_links(self, key: str) -> list[nodes.Node]:
+        """Every author of a paper, each linking to their page."""
+        out: list[nodes.Node] = []
+        for slug, name in self.site.authors.of_paper.get(key, ()):
+            if out:
+                out.append(nodes.Text(", "))
+            out.append(self.link(f"{AUTHORS_DIR}/{slug}", name, ("hs-author",)))
+        return out
+
+    def short_authors(self, key: str) -> list[nodes.Node]:
+        """'Wang et al.', 'Gould and Ong' or 'Elhage', the names linking to the authors' pages."""
+        people = self.site.authors.of_paper.get(key, ())
+        if not people:
+            return [nodes.Text("Anon.")]
+        shown = people if len(people) <= 2 else people[:1]
+        out: list[nodes.Node] = []
+        for slug, _ in shown:
+            if out:
+                out.append(nodes.Text(" and "))
+            author = self.site.authors.by_slug[slug]
+            out.append(self.link(f"{AUTHORS_DIR}/{slug}", author.index_name.partition(",")[0], ("hs-author",)))
+        if len(people) > 2:
+            out.append(nodes.Text(" et al."))
+        return out
 
     def paper_list(self, papers: list[Paper]) -> nodes.bullet_list:
         listing = nodes.bullet_list(classes=["hs-paper-list"])
@@ -123,6 +162,22 @@ def link_targets(entry: Entry | None, paper: Paper | None) -> list[tuple[str, st
     if paper is not None and links.https(paper.code):
         found.append((paper.code, "Code"))
     return found
+
+
+def short_title(title: str, limit: int = 60) -> str:
+    """A title short enough for a table cell: the part before a colon, or its first words and '…'."""
+    head = title.partition(": ")[0]
+    if len(head) <= limit and len(head.split()) >= 2:
+        return head
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def scrolling(node: nodes.Node, label: str) -> list[nodes.Node]:
+    """``node`` inside a box that scrolls sideways on its own (keyboard-focusable), so the page never does."""
+    opening = f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+    return [nodes.raw("", opening, format="html"), node, nodes.raw("", "</div>", format="html")]
 
 
 def row(cells: list[nodes.Node]) -> nodes.row:

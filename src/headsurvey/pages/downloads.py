@@ -6,7 +6,7 @@ from docutils import nodes
 
 from ..site import STAGE_ORDER
 from ..sources import HEADS_DIR
-from .context import Context, row, table
+from .context import Context, row, scrolling, table
 
 
 def downloads(ctx: Context, _arg: str = "") -> list[nodes.Node]:
@@ -35,5 +35,5 @@ def downloads(ctx: Context, _arg: str = "") -> list[nodes.Node]:
                              file_link(f"feeds/heads/{head.slug}.atom", "Atom")))
     tables.append(table(("head type", "papers", "BibTeX", "RIS", "feed"), head_rows))
     titles = ("Whole catalogue", "By stage", "By head type")
-    return [part for title, table in zip(titles, tables) for part in (nodes.rubric(title, title), table)]
+    return [part for title, table in zip(titles, tables) for part in (nodes.rubric(title, title), *scrolling(table, title))]
 

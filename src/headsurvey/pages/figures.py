@@ -11,7 +11,7 @@ from ..site.atlas import ATLAS_DIR, by_model
 from ..site.atlas import slug as model_slug
 from ..sources import HEADS_DIR, PAPERS_DIR
 from . import atlas, charts, diagrams
-from .context import Context, row, table
+from .context import Context, row, scrolling, short_title, table
 
 
 def framework_diagram(ctx: Context, _arg: str = "") -> list[nodes.Node]:
@@ -36,36 +36,36 @@ def head_graph(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     return [nodes.raw("", svg, format="html", classes=["hs-figure"]), caption, listing]
 
 
-def _papers_per_year(site: Site) -> charts.Table:
+def _papers_per_year(site: Site, href: charts.Href) -> charts.Table:
     by_year: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
     for p in site.papers.values():
         totals[p.date[:4]] += 1
         for code in site.stages_of(p.heads):
             by_year[p.date[:4]][code] += 1
-    return charts.papers_per_year({y: dict(v) for y, v in by_year.items()}, dict(totals))
+    return charts.papers_per_year({y: dict(v) for y, v in by_year.items()}, dict(totals), href)
 
 
-def _papers_per_head(site: Site) -> charts.Table:
-    counts = [(h.name, next(c for c in STAGE_ORDER if c in h.stages), len(site.by_head.get(h.slug, [])))
+def _papers_per_head(site: Site, href: charts.Href) -> charts.Table:
+    counts = [(h.slug, h.name, next(c for c in STAGE_ORDER if c in h.stages), len(site.by_head.get(h.slug, [])))
               for h in site.heads.values() if site.by_head.get(h.slug)]
-    return charts.papers_per_head(counts)
+    return charts.papers_per_head(counts, href)
 
 
-def _family_matrix(site: Site) -> charts.Table:
+def _family_matrix(site: Site, href: charts.Href) -> charts.Table:
     cells: dict[tuple[str, str], int] = defaultdict(int)
     for p in site.papers.values():
         families = site.families_of(p)
         for slug in p.heads:
             if slug in site.heads:
                 for family in families:
-                    cells[(site.heads[slug].name, family)] += 1
+                    cells[(slug, family)] += 1
     family_totals: dict[str, int] = defaultdict(int)
     for (_, family), n in cells.items():
         family_totals[family] += n
     families = sorted(family_totals, key=lambda f: (-family_totals[f], f))
-    heads = sorted({h for h, _ in cells})
-    return charts.family_matrix(heads, families, dict(cells))
+    heads = sorted({(site.heads[s].name, s) for s, _ in cells})
+    return charts.family_matrix([(s, name) for name, s in heads], families, dict(cells), href)
 
 
 #: The charts a page can place with ``{chart} <name>``.
@@ -76,10 +76,10 @@ def chart(ctx: Context, kind: str) -> list[nodes.Node]:
     """One of the build-time charts, followed by the same numbers as a table."""
     if kind not in CHARTS:
         return [nodes.paragraph("", f"Unknown chart {kind}.")]
-    svg, header, rows = CHARTS[kind](ctx.site)
+    svg, header, rows = CHARTS[kind](ctx.site, ctx.explorer)
     numbers = table(header, [row([nodes.Text(c) for c in r]) for r in rows])
     caption = nodes.paragraph("", "The same numbers as a table:", classes=["hs-table-caption"])
-    return [nodes.raw("", svg, format="html"), caption, numbers]
+    return [nodes.raw("", svg, format="html"), caption, *scrolling(numbers, f"Table of the chart {kind}")]
 
 
 def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
@@ -106,7 +106,18 @@ def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
                 nodes.Text(name), nodes.Text(x.instance.label),
                 ctx.link(f"{HEADS_DIR}/{x.instance.role}", role.name) if role else nodes.Text(x.instance.role),
                 nodes.Text(", ".join(ctx.site.method_names(x.instance.evidence))),
-                ctx.link(f"{PAPERS_DIR}/{x.paper.key}", x.paper.key)]))
+                paper_link(ctx, x.paper.key)]))
     out += [nodes.rubric("All catalogued heads", "All catalogued heads"),
-            table(("model", "layer.head", "role", "established by", "paper"), rows)]
+            *scrolling(table(("model", "layer.head", "role", "established by", "paper"), rows), "All catalogued heads")]
     return out
+
+
+def paper_link(ctx: Context, key: str) -> nodes.reference:
+    """A link to a paper page showing its short title (the full title on hover)."""
+    entry = ctx.site.db.entries.get(key)
+    title = entry.title_text if entry else key
+    link = ctx.link(f"{PAPERS_DIR}/{key}", short_title(title))
+    link["reftitle"] = title
+    return link
+
+

@@ -7,6 +7,7 @@ from docutils import nodes
 from ..site import STAGE_ORDER
 from ..sources import HEADS_DIR
 from .context import Context
+from .hubs import hub_fields
 
 
 def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
@@ -14,7 +15,7 @@ def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
     entry = ctx.site.db.entries.get(key)
     box = nodes.container(classes=["hs-header", "hs-paper-header"])
     if entry is not None:
-        box += nodes.paragraph("", ", ".join(entry.author_names()), classes=["hs-authors"])
+        box += nodes.paragraph("", "", *ctx.author_links(key), classes=["hs-authors"])
         venue = entry.venue or "Unpublished"
         box += nodes.paragraph("", f"{venue}, {entry.year}", classes=["hs-venue"])
     fields = nodes.field_list(classes=["hs-facts"])
@@ -32,9 +33,8 @@ def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
             if values:
                 fields += ctx.field(name, ", ".join(values))
         if paper.instances:
-            fields += ctx.field("Heads located", "; ".join(
-                f"{i.model} {i.label} ({ctx.site.heads[i.role].name if i.role in ctx.site.heads else i.role})"
-                for i in paper.instances))
+            fields += ctx.field("Heads located", ctx.link(ctx.docname, f"{len(paper.instances)} in the table below",
+                                                          anchor="hs-located"))
     box += fields
     return [box]
 
@@ -83,6 +83,7 @@ def head_header(ctx: Context, slug: str) -> list[nodes.Node]:
         fields += ctx.field("Related heads", *ctx.badges(head.related, ctx.head_badge))
     count = len(ctx.site.by_head.get(slug, []))
     fields += ctx.field("Papers", ctx.link(f"{HEADS_DIR}/{slug}", f"{count} in the catalogue", anchor="hs-papers"))
+    fields.extend(hub_fields(ctx, slug))
     box += fields
     return [box]
 

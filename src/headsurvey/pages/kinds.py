@@ -7,15 +7,19 @@ fields make a page that shows the kind stale (its rewrite set).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import hashlib
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from docutils import nodes
 
+from ..site import Site
+from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.database import Database
 from ..sources.vocab import Vocabulary
-from . import downloads, explorer, figures, headers, indexes
+from . import authors, downloads, explorer, figures, headers, indexes, papers, recent
 from .context import Context
+from .hubs import hub_facts
 
 #: Paper fields a generated list can show ("bib": title, authors, venue; "presence": the paper exists).
 ALL_FIELDS = frozenset({"presence", "bib", "date", "added", "heads", "models", "methods", "tasks", "instances"})
@@ -42,6 +46,8 @@ def _own(render: Callable[[Context, str], list[nodes.Node]]) -> Callable[[Contex
 KINDS: dict[str, Kind] = {
     "paper-header": Kind(_own(headers.paper_header), directive=False),
     "paper-cite": Kind(_own(headers.paper_cite), frozenset({"bib"}), directive=False),
+    "paper-located": Kind(_own(papers.paper_located), frozenset({"instances"}), directive=False),
+    "paper-related": Kind(_own(papers.paper_related), directive=False),
     "head-header": Kind(_own(headers.head_header), ON_HEAD_PAGES, directive=False),
     "head-papers": Kind(_own(headers.head_papers), ON_HEAD_PAGES, directive=False),
     "paper-index": Kind(indexes.paper_index, frozenset({"presence", "bib", "date"})),
@@ -57,9 +63,35 @@ KINDS: dict[str, Kind] = {
     "downloads": Kind(downloads.downloads, frozenset({"presence", "heads"})),
     "bibtex-entry": Kind(headers.paper_cite, frozenset({"bib"}), lambda vocab, db: db.entries),
     "site-citation": Kind(headers.site_citation, frozenset()),
+    "author-index": Kind(authors.author_index, frozenset({"presence", "bib"})),
+    "whats-new": Kind(recent.whats_new, frozenset({"presence", "bib", "date", "added"})),
+    "recent-papers": Kind(recent.recent_papers, frozenset({"presence", "bib", "date", "added"})),
+    "catalogue-counts": Kind(recent.catalogue_counts, frozenset({"presence", "bib", "heads", "instances", "added"})),
 }
 
 
 def render(ctx: Context, kind: str, arg: str) -> list[nodes.Node]:
     """The nodes of one placeholder."""
     return KINDS[kind].render(ctx, arg)
+
+
+def borrowed(site: Site, homes: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """What catalogue pages show of *other* records, as digests (compared build to build).
+
+    Returns (document → digest of what it borrows, paper key → digest of its authors' pages):
+    a paper page shows its related papers and its authors' pages; a head page shows the atlas
+    entries and the head types declared beside it; every page links the explorer.
+    """
+    def digest(value: object) -> str:
+        return hashlib.sha1(repr(value).encode()).hexdigest()
+
+    raw = {k: e.raw for k, e in site.db.entries.items()}
+    names = {k: [(slug, site.authors.by_slug[slug].index_name) for slug, _ in people]
+             for k, people in site.authors.of_paper.items()}
+    shared = sorted(homes.items())
+    docs = {f"{PAPERS_DIR}/{k}": digest((shared, names.get(k), [(r.key, r.shared, site.papers[r.key].date,
+                                                                   raw.get(r.key), names.get(r.key)) for r in rel]))
+            for k, rel in site.related.items()}
+    for slug in site.heads:
+        docs[f"{HEADS_DIR}/{slug}"] = digest((shared, hub_facts(site, slug)))
+    return docs, {k: digest(v) for k, v in names.items()}

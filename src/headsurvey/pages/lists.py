@@ -15,9 +15,12 @@ from html import escape
 from docutils import nodes
 
 from ..site import Site, newest_first
+from ..site.authors import AUTHORS_DIR
 from ..sources import PAPERS_DIR
 from ..sources.bib import Entry, latex_to_text
+from ..sources.citation import csl_item
 from ..sources.schema import Paper
+from .coins import kev
 from .context import Context, link_targets
 
 #: Where the parts live: papers by year, references.bib entries by the first author's initial.
@@ -85,7 +88,8 @@ def hub(ctx: Context, parts: list[Part], what: str) -> list[nodes.Node]:
 def paper_item(site: Site, paper: Paper, uri: Callable[[str], str]) -> str:
     entry = site.db.entries.get(paper.key)
     title = entry.title_text if entry else paper.key
-    rest = f" — {escape(entry.short_authors())}, {escape(site.venue(paper.key))}" if entry else ""
+    rest = (f' — {escape(entry.short_authors())}, {escape(site.venue(paper.key))}'
+            f'<span class="Z3988" title="{escape(kev(csl_item(entry)))}"></span>') if entry else ""
     return (f'<li><p class="hs-paper-item"><span class="hs-date">{paper.date}</span> '
             f'<a class="hs-paper-link" href="{escape(uri(PAPERS_DIR + "/" + paper.key))}">{escape(title)}</a>{rest}</p></li>')
 
@@ -95,7 +99,10 @@ def reference_item(site: Site, entry: Entry, uri: Callable[[str], str]) -> str:
                        for url, text in link_targets(entry, None))
     page = (f'{" · " if links else ""}<a class="hs-paper-page-link" href="{escape(uri(PAPERS_DIR + "/" + entry.key))}">Paper page</a>'
             if entry.key in site.papers else "")
-    return (f'<li><p id="ref-{escape(entry.key)}">{escape(", ".join(entry.author_names()))} ({escape(entry.year)}). '
+    people = site.authors.of_paper.get(entry.key)
+    names = (", ".join(f'<a class="hs-author" href="{escape(uri(AUTHORS_DIR + "/" + slug))}">{escape(name)}</a>' for slug, name in people)
+             if people else escape(", ".join(entry.author_names())))
+    return (f'<li><p id="ref-{escape(entry.key)}">{names} ({escape(entry.year)}). '
             f'<em>{escape(entry.title_text)}</em>. {escape(entry.venue or "Unpublished")}. {links}{page}</p></li>')
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..sources.database import Database
 from ..sources.schema import Head, Paper
 from ..sources.vocab import Vocabulary
+from .authors import Authors, index_authors
+from .related import Related, related_papers
 
 STAGE_ORDER = ("KR", "ICI", "LR", "EP")
 
@@ -34,6 +37,29 @@ class Site:
             for slug in paper.heads:
                 by_head[slug].append(paper)
         return cls(papers, heads, dict(by_head), db, vocab)
+
+    @cached_property
+    def authors(self) -> Authors:
+        """Every author of the catalogue, one record per person (see :mod:`.authors`)."""
+        return index_authors(self.papers.values(), self.db.entries)
+
+    @cached_property
+    def related(self) -> dict[str, list[Related]]:
+        """Each paper's related papers (see :mod:`.related`)."""
+        return related_papers(self.papers, self.authors.slugs_of)
+
+    @cached_property
+    def models_by_role(self) -> dict[str, dict[str, int]]:
+        """Head type → model → how many catalogued heads of that type the model has (models sorted)."""
+        found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for paper in self.papers.values():
+            for inst in paper.instances:
+                found[inst.role][inst.model] += 1
+        return {role: dict(sorted(models.items())) for role, models in found.items()}
+
+    def recent(self, count: int) -> list[Paper]:
+        """The ``count`` papers added last (by ``added``, then release date, then key)."""
+        return sorted(self.papers.values(), key=lambda p: (p.added, p.date, p.key), reverse=True)[:count]
 
     def stages_of(self, heads: Iterable[str]) -> list[str]:
         """Stage codes of the given head slugs, in framework order."""

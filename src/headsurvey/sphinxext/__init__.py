@@ -19,7 +19,21 @@ from .. import __version__
 from ..exports.files import write as write_exports
 from ..pages.coins import coins
 from ..pages.gate import scan_site
-from . import atlas_pages, cite, collect, head, list_pages, markup, navigation, search, sitemap, state
+from . import (
+    atlas_pages,
+    author_pages,
+    borrowed,
+    cite,
+    collect,
+    feedlinks,
+    head,
+    list_pages,
+    markup,
+    navigation,
+    search,
+    sitemap,
+    state,
+)
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_coins_html, visit_placeholder
@@ -97,13 +111,16 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", collect.on_env_get_outdated)
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", state.refresh, priority=900)
+    app.connect("env-updated", borrowed.on_env_updated, priority=950)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
     app.connect("html-page-context", head.on_page_context, priority=400)  # before sphinxext-opengraph
     app.connect("html-page-context", sitemap.note_generated)
     app.connect("html-page-context", search.slim_search_page)
+    app.connect("html-page-context", feedlinks.add_feed_links)
     app.connect("html-collect-pages", atlas_pages.collect_pages)
+    app.connect("html-collect-pages", author_pages.collect_pages)
     app.connect("html-collect-pages", list_pages.collect_pages)
     app.connect("html-collect-pages", search.collect_pages)
     app.connect("build-finished", _build_finished)

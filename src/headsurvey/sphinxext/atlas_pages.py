@@ -8,13 +8,12 @@ from sphinx.application import Sphinx
 
 from ..pages.atlas import model_page
 from ..site.atlas import ATLAS_DIR, by_model, slug
-from .state import site
+from .state import home_of, site
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     s = site(app)
-    aggregates = app.env.get_domain("hs").data["aggregates"]
-    home = next((doc for doc, kinds in sorted(aggregates.items()) if "head-atlas" in kinds), None)
+    home = home_of(app, "head-atlas")
     for name, located in by_model(s).items():
         pagename = f"{ATLAS_DIR}/{slug(name)}"
 

@@ -99,11 +99,14 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         return
     top = sections[0]
     top.insert(1, placeholder(kind=f"{kind}-header"))
-    title, ident = ("Cite", "cite") if kind == "paper" else ("Papers", "papers")
-    section = nodes.section(ids=[f"hs-{ident}"], names=[ident])
-    section += nodes.title(title, title)
-    section += placeholder(kind=f"{kind}-{ident}")
-    top += section
+    record = dom.papers.get(docname)
+    parts = [("Heads located in this paper", "located")] if record is not None and record.instances else []
+    parts += [("Related papers", "related"), ("Cite", "cite")] if kind == "paper" else [("Papers", "papers")]
+    for title, ident in parts:
+        section = nodes.section(ids=[f"hs-{ident}"], names=[ident])
+        section += nodes.title(title, title)
+        section += placeholder(kind=f"{kind}-{ident}")
+        top += section
 
 
 # --- incremental builds --------------------------------------------------------------------

@@ -14,14 +14,20 @@ from collections.abc import Callable
 
 from sphinx.application import Sphinx
 
+from ..site.atlas import ATLAS_DIR
+from ..site.authors import AUTHORS_DIR
 from ..sources import page_kind
 from .state import build_state
 
+#: Folders of pages added by html-collect-pages (outside every toctree, like catalogue pages).
+GENERATED_FOLDERS = (f"{ATLAS_DIR}/", f"{AUTHORS_DIR}/")
+
 
 def cache_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Wrap the page's ``toctree`` helper with a per-folder cache on catalogue pages."""
+    """Wrap the page's ``toctree`` helper with a per-folder cache on catalogue and generated pages."""
     render: Callable[..., str] | None = context.get("toctree")
-    if render is None or page_kind(pagename) is None:
+    generated = pagename not in app.env.all_docs and pagename.startswith(GENERATED_FOLDERS)
+    if render is None or (page_kind(pagename) is None and not generated):
         return
     folder = posixpath.dirname(pagename)
 

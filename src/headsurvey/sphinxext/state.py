@@ -82,6 +82,7 @@ class BuildState:
     citation_ids: dict[str, str] | None = None  # sphinxcontrib-bibtex anchor id → key
     toctree: dict[tuple, str] = field(default_factory=dict)  # navigation per folder
     generated: set[str] = field(default_factory=set)  # pages written that are not documents
+    homes: dict[str, str] | None = None  # generated-content kind → the first document placing it
 
 
 def build_state(app: Sphinx) -> BuildState:
@@ -107,3 +108,20 @@ def refresh(app: Sphinx, env: BuildEnvironment) -> None:
     current = build_state(app)
     current.site = Site.build(dom.papers_by_key(), dom.heads_by_slug(), database(env), vocabulary(env))  # type: ignore[attr-defined]
     current.citation_ids = None
+    current.homes = None
+
+
+def homes(app: Sphinx) -> dict[str, str]:
+    """Each kind placed by a directive → the first document (by name) that places it."""
+    current = build_state(app)
+    if current.homes is None:
+        found: dict[str, str] = {}
+        for doc, kinds in sorted(app.env.get_domain("hs").data["aggregates"].items()):
+            for kind in kinds:
+                found.setdefault(kind, doc)
+        current.homes = found
+    return current.homes
+
+
+def home_of(app: Sphinx, kind: str) -> str | None:
+    return homes(app).get(kind)

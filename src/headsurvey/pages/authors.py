@@ -1,0 +1,94 @@
+"""Authors: a page per person, the index by letter, and the ``author-index`` kind that opens it.
+
+The person and letter pages are added to the HTML build by
+:mod:`headsurvey.sphinxext.author_pages`; each lists only its own author's papers or its own
+slice of at most :data:`~headsurvey.site.authors.PER_INDEX_PAGE` names, so no page grows with
+the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from docutils import nodes
+
+from ..site import Site
+from ..site.authors import AUTHORS_DIR, Author
+from .context import Context
+
+#: Co-authors named per paper on an author's page; longer lists end with "and N others".
+COAUTHORS_SHOWN = 25
+
+
+def _coauthors(s: Site, key: str, me: str, uri: Callable[[str], str]) -> str:
+    others = [(slug, name) for slug, name in s.authors.of_paper.get(key, ()) if slug != me]
+    if not others:
+        return "sole author"
+    links = [f'<a class="hs-author" href="{escape(uri(f"{AUTHORS_DIR}/{slug}"))}">{escape(name)}</a>'
+             for slug, name in others[:COAUTHORS_SHOWN]]
+    more = len(others) - COAUTHORS_SHOWN
+    return "with " + ", ".join(links) + (f" and {more} others" if more > 0 else "")
+
+
+def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page: str, home: str | None) -> str:
+    """HTML body of one author's page: their papers, newest first, each with its co-authors."""
+    items = []
+    for key in author.keys:
+        entry, paper = s.db.entries.get(key), s.papers[key]
+        title = entry.title_text if entry else key
+        venue = f"{entry.venue or 'unpublished'} {entry.year}" if entry else ""
+        items.append(
+            f'<li><p class="hs-paper-item"><span class="hs-date">{paper.date}</span> '
+            f'<a class="hs-paper-link" href="{escape(uri("papers/" + key))}">{escape(title)}</a> — {escape(venue)}<br>'
+            f'<span class="hs-muted">{_coauthors(s, key, author.slug, uri)}</span></p></li>')
+    count = len(author.keys)
+    back = [f'<a href="{escape(uri(letter_page))}">authors under {escape(author.letter.upper() if author.letter != "other" else "Other")}</a>']
+    if home:
+        back.insert(0, f'<a href="{escape(uri(home))}">all authors</a>')
+    return (f"<h1>{escape(author.name)}</h1>"
+            f"<p>{count} paper{'s' if count != 1 else ''} in the catalogue, newest first. "
+            f"Back to {' · '.join(back)}.</p>"
+            f'<ul class="hs-paper-list">{"".join(items)}</ul>')
+
+
+def letter_page(s: Site, label: str, authors: list[Author], uri: Callable[[str], str],
+                pages: list[tuple[str, str, int]], home: str | None) -> str:
+    """HTML body of one page of the index: a bar of every index page, then this page's names."""
+    nav = " · ".join(f'<a href="{escape(uri(name))}">{escape(text)}</a>' for name, text, _ in pages)
+    items = "".join(f'<li><a class="hs-author" href="{escape(uri(f"{AUTHORS_DIR}/{a.slug}"))}">{escape(a.index_name)}</a>'
+                    f" ({len(a.keys)})</li>" for a in authors)
+    intro = f'<a href="{escape(uri(home))}">All authors</a>. ' if home else ""
+    return (f"<h1>Authors: {escape(label)}</h1><p>{intro}{len(authors)} names, by family name; "
+            f"the number is how many catalogued papers each wrote.</p>"
+            f'<p class="hs-letter-nav">{nav}</p><ul class="hs-author-list">{items}</ul>')
+
+
+def index_pages(s: Site) -> list[tuple[str, str, int]]:
+    """(page name, label, number of names) of every page of the index."""
+    return [(name, label, len(authors)) for name, label, authors in s.authors.index_pages()]
+
+
+def author_index(ctx: Context, _arg: str = "") -> list[nodes.Node]:
+    """The index's first page: how many authors, a link per letter page, the most published."""
+    authors = ctx.site.authors.by_slug
+    out: list[nodes.Node] = [nodes.paragraph("", f"{len(authors)} authors of {len(ctx.site.papers)} papers. "
+                                                 "Pick the first letter of a family name:")]
+    nav = nodes.paragraph(classes=["hs-letter-nav"])
+    for name, label, count in index_pages(ctx.site):
+        if len(nav):
+            nav += nodes.Text(" · ")
+        nav += ctx.link(name, label)
+        nav += nodes.Text(f" ({count})")
+    out.append(nav)
+    top = sorted(authors.values(), key=lambda a: (-len(a.keys), a.sort_key))[:20]
+    if top:
+        out.append(nodes.rubric("Most catalogued", "Most catalogued"))
+        listing = nodes.bullet_list(classes=["hs-author-list"])
+        for author in top:
+            para = nodes.paragraph()
+            para += ctx.link(f"{AUTHORS_DIR}/{author.slug}", author.name, ("hs-author",))
+            para += nodes.Text(f" — {len(author.keys)} papers")
+            listing += nodes.list_item("", para)
+        out.append(listing)
+    return out

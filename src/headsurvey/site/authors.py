@@ -1,0 +1,163 @@
+"""Authors as data: every co-author of the catalogue, one record per person.
+
+Names come from references.bib, split and parsed by pybtex (BibTeX's rules) and decoded from
+LaTeX. Two spellings are the same person when, after folding (accents removed, case ignored,
+dots dropped, hyphens read as spaces), their family names are equal and either their given
+names are equal, or one spelling only abbreviates the other ("J. R. Doe" or "Jane Doe" for
+"Jane Ruth Doe": each given name equal or its initial, trailing given names may be missing)
+and it abbreviates exactly one fuller spelling. An ambiguous short form ("J. Doe" beside
+"Jane Doe" and "John Doe") keeps a page of its own: two people are never merged by guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pybtex.bibtex.utils import split_name_list
+
+from ..sources.bib import Entry, latex_to_text, parse_people, person_text
+from ..sources.schema import Paper
+
+AUTHORS_DIR = "authors"
+#: Authors listed on one page of the index; a letter with more is split over several pages.
+PER_INDEX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Author:
+    """One person: page slug, shown name ('Jane Doe'), index name ('Doe, Jane'), sort key, papers (newest first)."""
+
+    slug: str
+    name: str
+    index_name: str
+    sort_key: str
+    keys: tuple[str, ...]
+
+    @property
+    def letter(self) -> str:
+        """The index letter ('a'…'z', or 'other')."""
+        first = self.sort_key[:1]
+        return first if "a" <= first <= "z" else "other"
+
+
+@dataclass(frozen=True)
+class Authors:
+    """Authors by slug, and each paper's authors: (slug, name as the entry writes it), in order."""
+
+    by_slug: dict[str, Author]
+    of_paper: dict[str, tuple[tuple[str, str], ...]]
+
+    def slugs_of(self, key: str) -> tuple[str, ...]:
+        return tuple(slug for slug, _ in self.of_paper.get(key, ()))
+
+    def index_pages(self) -> list[tuple[str, str, list[Author]]]:
+        """The index split by letter, then into pages of at most PER_INDEX_PAGE: (page name, label, authors)."""
+        by_letter: dict[str, list[Author]] = defaultdict(list)
+        for author in sorted(self.by_slug.values(), key=lambda a: (a.sort_key, a.slug)):
+            by_letter[author.letter].append(author)
+        pages = []
+        for letter in sorted(by_letter, key=lambda x: (x == "other", x)):
+            chunk = by_letter[letter]
+            for n, start in enumerate(range(0, len(chunk), PER_INDEX_PAGE), start=1):
+                part = chunk[start:start + PER_INDEX_PAGE]
+                name = letter if n == 1 else f"{letter}-{n}"
+                label = letter.upper() if letter != "other" else "Other"
+                if len(chunk) > PER_INDEX_PAGE:
+                    label += f" ({part[0].index_name.partition(',')[0]} – {part[-1].index_name.partition(',')[0]})"
+                pages.append((f"{AUTHORS_DIR}/letter/{name}", label, part))
+        return pages
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Plain lowercase ASCII-ish text: accents removed, dots dropped, hyphens as spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[.\u2019']", "", text).replace("-", " ").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _compatible(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether the given names ``short`` only abbreviate ``full`` (equal or initials, trailing ones missing)."""
+    if short == full or len(short) > len(full) or not short:
+        return False
+    return all(a == b or (len(a) == 1 and b.startswith(a)) for a, b in zip(short, full))
+
+
+def _canonical_forms(forms: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Within one family name and first initial, each spelling → the spelling it is merged into."""
+    forms = sorted(set(forms))
+    fuller = {f: [g for g in forms if _compatible(f, g)] for f in forms}
+    maximal = [f for f in forms if not fuller[f]]
+    out = {}
+    for form in forms:
+        targets = [g for g in maximal if g in fuller[form]]
+        out[form] = targets[0] if len(targets) == 1 else form
+    return out
+
+
+@lru_cache(maxsize=65536)
+def spelling(name: str) -> tuple[str, tuple[str, ...], str, str]:
+    """One name of an author list → (folded family name, folded given names, 'Jane Doe', 'Doe, Jane')."""
+    person = parse_people(name)[0]
+    family_text = latex_to_text(" ".join(person.prelast_names + person.last_names + person.lineage_names))
+    given_text = latex_to_text(" ".join(person.first_names + person.middle_names))
+    inverted = f"{family_text}, {given_text}" if given_text else family_text
+    return fold(family_text), tuple(fold(given_text).split()), person_text(person), inverted
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "author"
+
+
+def index_authors(papers: Iterable[Paper], entries: dict[str, Entry]) -> Authors:
+    """Every author of the given papers, merged by the rule of this module's docstring."""
+    ordered = sorted(papers, key=lambda p: (p.date, p.key), reverse=True)
+    spelled: list[tuple[str, list[tuple[str, tuple[str, ...], str, str]]]] = []
+    groups: dict[tuple[str, str], set[tuple[str, ...]]] = defaultdict(set)
+    for paper in ordered:
+        entry = entries.get(paper.key)
+        people = [spelling(name) for name in split_name_list((entry.get("author") or "") if entry else "") if name.strip()]
+        for family, given, _, _ in people:
+            groups[(family, given[0][:1] if given else "")].add(given)
+        spelled.append((paper.key, people))
+    merged = {group: _canonical_forms(forms) for group, forms in groups.items()}
+    shown: dict[tuple[str, tuple[str, ...]], Counter[tuple[str, str]]] = defaultdict(Counter)
+    papers_of: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
+    who: dict[str, list[tuple[tuple[str, tuple[str, ...]], str]]] = {}
+    for key, people in spelled:
+        found = []
+        for family, given, text, inverted in people:
+            person = (family, merged[(family, given[0][:1] if given else "")][given])
+            if given == person[1]:
+                shown[person][(text, inverted)] += 1
+            if key not in papers_of[person]:
+                papers_of[person].append(key)
+            found.append((person, text))
+        who[key] = found
+    slugs: dict[tuple[str, tuple[str, ...]], str] = {}
+    by_slug: dict[str, Author] = {}
+    for person in sorted(papers_of):
+        family, given = person
+        names = shown[person]
+        # Shown: a spelling not in capitals, with the most accents kept, the most used, the first alphabetically.
+        name, inverted = min(names, key=lambda n: (n[0].isupper(), -sum(ord(c) > 127 for c in n[0]), -names[n], n))
+        slug = base = _slugify(" ".join((*given, family)))
+        n = 1
+        while slug in by_slug:
+            n += 1
+            slug = f"{base}-{n}"
+        slugs[person] = slug
+        by_slug[slug] = Author(slug, name, inverted, f"{family} {' '.join(given)}".strip(), tuple(papers_of[person]))
+    of_paper = {}
+    for key, people in who.items():
+        first: dict[str, str] = {}
+        for person, text in people:
+            first.setdefault(slugs[person], text)  # a name listed twice counts once
+        of_paper[key] = tuple(first.items())
+    return Authors(by_slug, of_paper)

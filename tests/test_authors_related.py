@@ -1,0 +1,116 @@
+"""The site's author index and related-papers rule as plain Python (no Sphinx): merging, order, limits."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from headsurvey.exports.feeds import atom
+from headsurvey.pages.authors import letter_page
+from headsurvey.site import Site
+from headsurvey.site.authors import PER_INDEX_PAGE, index_authors
+from headsurvey.site.related import RELATED_TOP, WINDOW, related_papers
+from headsurvey.sources.bib import Entry, Value
+from headsurvey.sources.database import Database
+from headsurvey.sources.schema import Paper
+
+
+def paper(key: str, date: str = "2024-01-01", heads=("h1",), models=(), methods=(), added: str = "2026-11-21") -> Paper:
+    return Paper(key=key, path=f"docs/papers/{key}.md", date=date, added=added, heads=tuple(heads),
+                 models=tuple(models), methods=tuple(methods))
+
+
+def entry(key: str, authors: str) -> Entry:
+    return Entry(key, "misc", {"author": Value(authors), "title": Value(f"Title of {key}"), "year": Value("2024")}, 1,
+                 f"@misc{{{key}}}")
+
+
+def people(spelled: dict[str, str]):
+    papers = {k: paper(k, date=f"2024-01-{i + 1:02d}") for i, k in enumerate(spelled)}
+    return index_authors(papers.values(), {k: entry(k, v) for k, v in spelled.items()})
+
+
+def test_accents_case_dots_hyphens_and_latex_are_one_person():
+    found = people({"a": r"G{\"o}del, Kurt", "b": "Godel, Kurt", "c": "GÖDEL, KURT", "d": "Gödel, K.",
+                    "e": "Dupont, Jean-Pierre", "f": "Dupont, Jean Pierre"})
+    assert sorted(a.slug for a in found.by_slug.values()) == ["jean-pierre-dupont", "kurt-godel"]
+    godel = found.by_slug["kurt-godel"]
+    assert godel.name == "Kurt Gödel" and godel.index_name == "Gödel, Kurt"  # the accented spelling is shown
+    assert set(godel.keys) == {"a", "b", "c", "d"} and godel.keys == ("d", "c", "b", "a")  # newest first
+
+
+def test_initials_join_the_one_fuller_spelling_and_never_guess():
+    found = people({"a": "Doe, Jane Ruth", "b": "Doe, J. R.", "c": "Doe, Jane", "d": "Roe, Ann", "e": "Roe, Anna",
+                    "f": "Roe, A."})
+    assert found.slugs_of("b") == ("jane-ruth-doe",) and found.slugs_of("c") == ("jane-ruth-doe",)
+    # "A. Roe" could be Ann or Anna: it keeps a page of its own, and the two full names stay apart.
+    assert {found.slugs_of(k)[0] for k in "def"} == {"ann-roe", "anna-roe", "a-roe"}
+    # Two people with the same family name and different given names are never merged.
+    assert people({"a": "Li, Wei", "b": "Li, Wen"}).by_slug.keys() == {"wei-li", "wen-li"}
+
+
+def test_each_paper_keeps_its_own_spelling_and_order():
+    found = people({"a": "Roe, Richard and Doe, J. and Roe, Richard", "b": "Doe, Jane"})
+    assert found.of_paper["a"] == (("richard-roe", "Richard Roe"), ("jane-doe", "J. Doe"))
+
+
+def test_index_pages_stay_small_however_crowded_a_letter():
+    rng = random.Random(1)
+    names = [f"S{rng.randrange(10**6):06d}x, Given{i}" for i in range(4200)]  # one crowded letter
+    papers = {f"p{i:05d}": paper(f"p{i:05d}") for i in range(1400)}
+    entries = {k: entry(k, " and ".join(names[3 * i:3 * i + 3])) for i, k in enumerate(papers)}
+    found = index_authors(papers.values(), entries)
+    assert len(found.by_slug) == 4200
+    pages = found.index_pages()
+    assert [len(authors) for _, _, authors in pages] == [PER_INDEX_PAGE] * 4 + [200]
+    assert len({name for name, _, _ in pages}) == len(pages)
+    site = Site.build(papers, {}, Database("references.bib", entries, []), None)  # type: ignore[arg-type]
+    listed = [(name, label, len(a)) for name, label, a in pages]
+    biggest = max(len(letter_page(site, label, authors, lambda t: f"../../{t}.html", listed, "authors/index").encode())
+                  for _, label, authors in pages)
+    assert biggest < 200 * 1024, biggest  # plus the theme's frame, still well under 500 KiB
+
+
+def test_related_rule_scores_ties_and_limits():
+    papers = {
+        "me": paper("me", "2024-05-01", heads=("h1", "h2"), models=("m",), methods=("x",)),
+        "both": paper("both", "2023-01-01", heads=("h1", "h2")),  # 3 + 3 = 6
+        "author": paper("author", "2022-01-01", heads=("h9",)),  # shares one author: 2
+        "model": paper("model", "2024-01-01", heads=("h8",), models=("m",)),  # 1: below the minimum
+        "tie_old": paper("tie_old", "2020-01-01", heads=("h1",)),  # 3
+        "tie_b": paper("tie_b", "2021-01-01", heads=("h2",)),  # 3, newer than tie_old
+        "tie_a": paper("tie_a", "2021-01-01", heads=("h2",)),  # 3, same date as tie_b: smaller key first
+        "extra": paper("extra", "2019-01-01", heads=("h1",), methods=("x",)),  # 4
+    }
+    authors = {"me": ("ann",), "author": ("ann",)}
+    found = related_papers(papers, lambda k: authors.get(k, ()))
+    assert [(r.key, r.score) for r in found["me"]] == [("both", 6), ("extra", 4), ("tie_a", 3), ("tie_b", 3),
+                                                         ("tie_old", 3)]
+    assert len(found["me"]) == RELATED_TOP
+    assert [r.key for r in found["author"]] == ["me"] and found["author"][0].shared == (("author", "ann"),)
+    assert found["model"] == []
+    assert found == related_papers(dict(reversed(papers.items())), lambda k: authors.get(k, ()))  # order-free
+
+
+def test_related_compares_only_a_window_of_a_crowded_head():
+    papers = {f"p{i:05d}": paper(f"p{i:05d}", f"{2000 + i // 365:04d}-01-01", heads=("common",)) for i in range(4000)}
+    papers["rare"] = paper("rare", "2001-06-01", heads=("common", "rare"))
+    papers["twin"] = paper("twin", "2026-01-01", heads=("common", "rare"))  # far in time, but shares the rare head
+    start = time.perf_counter()
+    found = related_papers(papers, lambda k: ())
+    assert time.perf_counter() - start < 20  # 4,000 papers on one head type: no all-pairs comparison
+    assert found["rare"][0].key == "twin" and found["rare"][0].score == 6
+    near = {r.key for r in found["p02000"]}
+    assert near and all(abs(int(k[1:]) - 2000) <= WINDOW for k in near)
+
+
+def test_feed_dates_are_the_added_dates_never_the_build_time():
+    papers = {"old": paper("old", "2020-01-01", added="2026-01-05"), "new": paper("new", "2025-01-01", added="2026-03-01")}
+    site = Site.build(papers, {}, Database("references.bib", {}, []), None)  # type: ignore[arg-type]
+    feed = atom(site, "urn:x", "t", "x.atom", list(papers.values()), lambda n: n)
+    assert "<updated>2026-03-01T00:00:00Z</updated>" in feed.split("<entry>")[0]
+    entries = feed.split("<entry>")[1:]
+    assert "papers/new" in entries[0] and "<updated>2026-01-05T00:00:00Z</updated>" in entries[1]
+    empty = atom(site, "urn:y", "t", "y.atom", [], lambda n: n)
+    assert "<updated>2026-03-01T00:00:00Z</updated>" in empty
+    assert [p.key for p in site.recent(5)] == ["new", "old"]
