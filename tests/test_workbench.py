@@ -36,7 +36,7 @@ PAGES = {"index.md": INDEX, "authors.md": "# Authors\n\n```{author-index}\n```\n
 
 def workbench_site(dest: Path) -> Path:
     """Three papers: c2024z (released 2022, added last) is by 'J. Doe' (the same Jane Doe) and Alice Smith."""
-    src = mini_site(dest, bodies={"c2024z": "A third study " * 30}, pages=PAGES)
+    src = mini_site(dest, bodies={"c2024z": "A third study " * 50}, pages=PAGES)
     bib = src / "references.bib"
     text = bib.read_text()
     bib.write_text(text.replace("@misc{c2024z,\n  author = {Doe, Jane and Roe, Richard}",

@@ -84,7 +84,7 @@ def render(ctx: Context) -> str:
         for key, label in (("title", "Paper"), ("date", "Released"), ("venue", "Venue"), ("", "Heads"), ("", "Stages"),
                            ("", "Model families")))
     years = " · ".join(f'<a href="{escape(ctx.uri(p.name))}">{escape(p.label)}</a> ({len(p.items)})'
-                       for p in lists.year_parts(site, ctx.config.list_size))
+                       for p in lists.year_parts(site, ctx.config.list_size)) if "paper-index" in ctx.homes else ""
     downloads = "".join(f'<button type="button" data-export="{kind}">{label}</button> '
                         for kind, label in (("bib", "BibTeX"), ("csv", "CSV"), ("csl", "CSL-JSON")))
     attrs = {"data-explorer": "", "data-total": total, "data-shards": len(shards(site)), "data-shard-size": SHARD_SIZE,
@@ -108,7 +108,7 @@ def render(ctx: Context) -> str:
         f"<tbody>{''.join(first)}</tbody></table></div>"
         '<nav class="hs-explorer-pager" aria-label="Pages of the table" hidden></nav>'
         f'<p class="hs-explorer-more">The table opens with the {min(total, PAGE_SIZE)} newest papers. '
-        f"Every paper, by year of release: {years}.</p></div>"
+        + (f"Every paper, by year of release: {years}." if years else "") + "</p></div>"
     )
 
 

@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 from .. import __version__
 from ..pages.authors import author_page, index_pages, letter_page
 from ..site.authors import AUTHORS_DIR
-from .state import home_of, site
+from .state import build_state, home_of, site
 
 MEMO = "headsurvey-author-pages.json"
 
@@ -81,3 +81,4 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
             continue
         yield pagename, {"title": title, "body": body}, "page.html"
     memo_path.write_text(json.dumps({"outdir": str(app.outdir), "frame": shape, "pages": fresh}))
+    build_state(app).generated.update(fresh)  # the sitemap lists unchanged pages too

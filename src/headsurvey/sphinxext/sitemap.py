@@ -20,7 +20,9 @@ NOT_LISTED = frozenset({"search", "genindex", "404"})  # tools and the error pag
 
 
 def note_generated(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """html-page-context: remember pages that are not documents (atlas, generated indexes)."""
+    """html-page-context: remember pages that are not documents (atlas, generated indexes).
+
+    Generators that skip unchanged pages (the author pages) record all of theirs themselves."""
     if pagename not in app.env.all_docs:
         build_state(app).generated.add(pagename)
 
