@@ -94,7 +94,8 @@ class Context:
             para += nodes.Text(part) if isinstance(part, str) else part
         return nodes.field("", nodes.field_name(name, name), nodes.field_body("", para))
 
-    def paper_item(self, paper: Paper) -> nodes.list_item:
+    def paper_item(self, paper: Paper, coins: bool = True) -> nodes.list_item:
+        """A paper in a list; with ``coins``, also described for reference managers (COinS)."""
         entry = self.site.db.entries.get(paper.key)
         title = entry.title_text if entry else paper.key
         para = nodes.paragraph(classes=["hs-paper-item"])
@@ -105,7 +106,8 @@ class Context:
             para += nodes.Text(" — ")
             para.extend(self.short_authors(paper.key))
             para += nodes.Text(f", {entry.venue or 'unpublished'} {entry.year}")
-            para += coins_node(csl_item(entry))
+            if coins:
+                para += coins_node(csl_item(entry))
         return nodes.list_item("", para)
 
     def author_links(self, key: str) -> list[nodes.Node]:
@@ -133,9 +135,9 @@ class Context:
             out.append(nodes.Text(" et al."))
         return out
 
-    def paper_list(self, papers: list[Paper]) -> nodes.bullet_list:
+    def paper_list(self, papers: list[Paper], coins: bool = True) -> nodes.bullet_list:
         listing = nodes.bullet_list(classes=["hs-paper-list"])
-        listing.extend(self.paper_item(p) for p in papers)
+        listing.extend(self.paper_item(p, coins) for p in papers)
         return listing
 
     def paper_links(self, entry: Entry | None, paper: Paper | None) -> list[nodes.Node]:

@@ -83,7 +83,10 @@ def chart(ctx: Context, kind: str) -> list[nodes.Node]:
 
 
 def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
-    """Every catalogued head: models with their pages, depth view, and the full table."""
+    """Every catalogued head: models with their pages (each lists its heads) and the depth view.
+
+    The heads themselves are listed on the model pages only, so this page grows with the
+    number of models, not of heads."""
     models = by_model(ctx.site)
     total = sum(len(v) for v in models.values())
     out: list[nodes.Node] = [nodes.paragraph("", f"{total} heads in {len(models)} models, from {len({x.paper.key for v in models.values() for x in v})} papers.")]
@@ -93,22 +96,13 @@ def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
         para += nodes.reference(name, name, refuri=ctx.uri(f"{ATLAS_DIR}/{model_slug(name)}"))
         para += nodes.Text(f" — {len(located)} heads")
         listing += nodes.list_item("", para)
-    out += [nodes.rubric("Models", "Models"), listing]
+    out += [nodes.rubric("Models", "Models"),
+            nodes.paragraph("", "Each model's page shows its heads on a layer × head grid and lists them with the "
+                                "method and the paper that established each one."), listing]
     out += [nodes.rubric("Across models", "Across models"),
             nodes.paragraph("", "Each dot is one catalogued head, placed by its layer relative to the model's depth "
                                 "(0 at the first layer, 1 at the last); models whose depth is not recorded are left out."),
             nodes.raw("", atlas.depth_chart(ctx.site, models), format="html")]
-    rows = []
-    for name, located in models.items():
-        for x in located:
-            role = ctx.site.heads.get(x.instance.role)
-            rows.append(row([
-                nodes.Text(name), nodes.Text(x.instance.label),
-                ctx.link(f"{HEADS_DIR}/{x.instance.role}", role.name) if role else nodes.Text(x.instance.role),
-                nodes.Text(", ".join(ctx.site.method_names(x.instance.evidence))),
-                paper_link(ctx, x.paper.key)]))
-    out += [nodes.rubric("All catalogued heads", "All catalogued heads"),
-            *scrolling(table(("model", "layer.head", "role", "established by", "paper"), rows), "All catalogued heads")]
     return out
 
 

@@ -58,7 +58,7 @@ def method_papers(ctx: Context, slug: str) -> list[nodes.Node]:
     if not papers:
         return [nodes.paragraph("", "No catalogued paper lists this method yet.")]
     intro = nodes.paragraph("", f"{len(papers)} catalogued paper{'s' if len(papers) != 1 else ''} use this method:")
-    return [intro, ctx.paper_list(papers)]
+    return [intro, ctx.paper_list(papers, coins=False)]  # one page lists a paper once per method: no COinS
 
 
 def reference_list(ctx: Context, _arg: str = "") -> list[nodes.Node]:
