@@ -19,6 +19,7 @@ from ..sources.schema import Paper
 from .csl import csl_item
 from .tables import CSV_COLUMNS, Target, html_target, paper_record
 
+
 def record(site: Site, paper: Paper) -> dict:
     """What the table shows of a paper: key, title, authors, date, and its facet values."""
     entry = site.db.entries.get(paper.key)

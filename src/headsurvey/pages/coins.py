@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from docutils import nodes
 
-from ..sources.citation import issued
+from ..sources.citation import author_name, issued, issued_text
 
 GENRES = {"article-journal": "article", "paper-conference": "proceeding"}
 
@@ -26,10 +26,9 @@ def kev(item: dict) -> str:
     if item.get("container-title"):
         pairs.append(("rft.jtitle", item["container-title"]))
     for author in item["author"]:
-        pairs.append(("rft.au", author.get("literal") or f"{author['family']}, {author['given']}"))
-    date = issued(item)
-    if date:
-        pairs.append(("rft.date", "-".join(f"{part:02d}" for part in date)))
+        pairs.append(("rft.au", author_name(author)))
+    if issued(item):
+        pairs.append(("rft.date", issued_text(item)))
     for key, name in (("volume", "rft.volume"), ("issue", "rft.issue"), ("page", "rft.pages")):
         if item.get(key):
             pairs.append((name, item[key]))

@@ -8,6 +8,18 @@ from ..site import STAGE_ORDER
 from ..sources import HEADS_DIR
 from .context import Context, row, scrolling, table
 
+#: The whole-catalogue files: (path, what it holds, media type); the downloads page lists them
+#: and its JSON-LD Dataset names them as distributions.
+WHOLE_CATALOGUE = (
+    ("downloads/references.bib", "BibTeX, every entry", "application/x-bibtex"),
+    ("downloads/references.ris", "RIS, every entry (EndNote, Mendeley, Zotero)", "application/x-research-info-systems"),
+    ("downloads/papers.csl.json", "CSL-JSON (Zotero, Mendeley)", "application/vnd.citationstyles.csl+json"),
+    ("downloads/papers.json", "papers, JSON (schema below)", "application/json"),
+    ("downloads/heads.json", "head types, JSON (schema below)", "application/json"),
+    ("downloads/papers.csv", "papers, CSV", "text/csv"),
+    ("feeds/papers.atom", "Atom feed of newly added papers", "application/atom+xml"),
+)
+
 
 def downloads(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     """Links to every download and feed (written by :mod:`headsurvey.exports`)."""
@@ -17,12 +29,7 @@ def downloads(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     def file_link(path: str, text: str) -> nodes.reference:
         return nodes.reference(text, text, refuri=ctx.file_uri(path), classes=["hs-download"])
 
-    tables = []
-    general = [("downloads/references.bib", "BibTeX, every entry"), ("downloads/references.ris", "RIS, every entry (EndNote, Mendeley, Zotero)"),
-               ("downloads/papers.csl.json", "CSL-JSON (Zotero, Mendeley)"),
-               ("downloads/papers.json", "papers, JSON (schema below)"), ("downloads/heads.json", "head types, JSON (schema below)"),
-               ("downloads/papers.csv", "papers, CSV"), ("feeds/papers.atom", "Atom feed of newly added papers")]
-    tables.append(table(("file", "what it holds"), [line(file_link(p, p.rpartition("/")[2]), d) for p, d in general]))
+    tables = [table(("file", "what it holds"), [line(file_link(p, p.rpartition("/")[2]), d) for p, d, _ in WHOLE_CATALOGUE])]
     staged = {code for paper in ctx.site.papers.values() for code in ctx.site.stages_of(paper.heads)}
     stage_rows = [line(ctx.stage_badge(c), *([file_link(f"downloads/stages/{c}.{ext}", f"{c}.{ext}") for ext in ("bib", "ris")]
                                              if c in staged else ["—", "—"])) for c in STAGE_ORDER]

@@ -14,7 +14,14 @@ from html import escape
 from docutils import nodes
 
 from ..site import STAGE_ORDER, Site
-from ..site.facets import DATA_FOLDER, FACETS, SHARD_SIZE, UNKNOWN_FAMILY, facets, shards
+from ..site.facets import (
+    DATA_FOLDER,
+    FACETS,
+    SHARD_SIZE,
+    UNKNOWN_FAMILY,
+    facets,
+    shards,
+)
 from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.schema import Paper
 from . import lists

@@ -13,7 +13,7 @@ import re
 from ..site import Site
 from ..sources import links
 from ..sources.bib import Entry
-from ..sources.citation import author_name, csl_item, issued, pages
+from ..sources.citation import author_name, csl_item, issued, issued_text, pages
 from ..sources.schema import Head
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
@@ -34,9 +34,8 @@ def citation_tags(entry: Entry) -> list[tuple[str, str]]:
     item = csl_item(entry)
     tags = [("citation_title", item["title"])]
     tags += [("citation_author", author_name(a)) for a in item["author"]]
-    date = issued(item)
-    if date:
-        tags.append(("citation_publication_date", "/".join(f"{part:02d}" for part in date)))
+    if issued(item):
+        tags.append(("citation_publication_date", issued_text(item, "/")))
     container = item.get("container-title")
     if container:
         kind = "citation_journal_title" if item["type"] == "article-journal" else "citation_conference_title"
@@ -60,9 +59,8 @@ def scholarly_article(entry: Entry, url: str, keywords: list[str]) -> dict:
     data: dict = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": item["title"],
                   "name": item["title"], "mainEntityOfPage": url,
                   "author": [{"@type": "Person", "name": _display(a)} for a in item["author"]]}
-    date = issued(item)
-    if date:
-        data["datePublished"] = "-".join(f"{part:02d}" for part in date)
+    if issued(item):
+        data["datePublished"] = issued_text(item)
     if item.get("container-title"):
         data["isPartOf"] = {"@type": "Periodical" if item["type"] == "article-journal" else "CreativeWork",
                             "name": item["container-title"]}

@@ -57,6 +57,11 @@ def issued(item: dict) -> list[int]:
     return item.get("issued", {}).get("date-parts", [[]])[0]
 
 
+def issued_text(item: dict, separator: str = "-") -> str:
+    """The issued date as text, e.g. '2024-03' ('2024/03' with ``separator='/'``), or ''."""
+    return separator.join(f"{part:02d}" for part in issued(item))
+
+
 def pages(item: dict) -> tuple[str, str]:
     """First and last page ('' when unknown)."""
     first, _, last = item.get("page", "").partition("–")

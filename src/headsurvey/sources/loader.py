@@ -9,8 +9,8 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
-from collections.abc import Collection
 import re
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..pages.downloads import WHOLE_CATALOGUE
 from ..pages.meta import (
     citation_tags,
     dataset,
@@ -23,10 +24,6 @@ from ..pages.meta import (
 )
 from ..sources import HEADS_DIR, page_kind
 from .state import site
-
-DATA_FILES = {"downloads/references.bib": "application/x-bibtex", "downloads/references.ris": "application/x-research-info-systems",
-              "downloads/papers.csl.json": "application/vnd.citationstyles.csl+json", "downloads/papers.json": "application/json",
-              "downloads/heads.json": "application/json", "downloads/papers.csv": "text/csv"}
 
 
 def description(doctree: nodes.document) -> str:
@@ -59,7 +56,7 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
         set_url = urljoin(base, app.builder.get_target_uri(f"{HEADS_DIR}/index"))
         data.append(defined_term(s.heads[name], url, text or s.heads[name].name, set_url))
     if "downloads" in app.env.get_domain("hs").data["aggregates"].get(pagename, ()):
-        files = {urljoin(base, path): media for path, media in DATA_FILES.items()}
+        files = {urljoin(base, path): media for path, _, media in WHOLE_CATALOGUE if path.startswith("downloads/")}
         data.append(dataset(s, url, app.config.project, app.config.author, files))
     if text:
         tags.append(("description", text))
@@ -77,7 +74,8 @@ def _opengraph(app: Sphinx, context: dict, url: str) -> list[str]:
     props = {"og:title": title, "og:type": "website", "og:url": html.escape(url, quote=True),
              "og:site_name": html.escape(app.config.project, quote=True),
              "og:description": html.escape(f"{context.get('title', '')}: {app.config.project}", quote=True)}
-    return [f'<meta property="{p}" content="{v}" />' for p, v in props.items()] + ['<meta name="twitter:card" content="summary" />']
+    # sphinxext-opengraph adds its custom tags (the Twitter card) to documents only
+    return [f'<meta property="{p}" content="{v}" />' for p, v in props.items()] + list(app.config.ogp_custom_meta_tags)
 
 
 def _json(data: dict) -> str:
