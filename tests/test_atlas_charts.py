@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -60,19 +61,22 @@ def test_atlas_lists_every_instance_and_links_model_pages(site, catalogue):
         assert len(grid.select("table.hs-atlas-grid tbody tr")) == (spec.layers or deepest)
 
 
-def test_cross_model_view_has_one_dot_per_head_in_depth_order(site, catalogue):
+def test_cross_model_view_places_every_head_once_in_depth_order(site, catalogue):
     svg = site.page("atlas/index.html").find(id="hs-depth-title").parent
-    rows: dict[str, list[tuple[float, str, int, int]]] = {}
+    rows: dict[str, list[float]] = {}
+    placed = []
     for dot in svg.select("circle.hs-dot"):
-        model, _, label = dot.find("title").get_text().rpartition(" ")
-        layer, head = (int(n) for n in label.split("."))
-        rows.setdefault(dot["cy"], []).append((float(dot["cx"]), model, layer, head))
+        rows.setdefault(dot["cy"], []).append(float(dot["cx"]))
+        for group in dot.find("title").get_text().split("; "):  # "GPT-2 small 9.1, 9.4": one model's heads at this depth
+            model, labels = re.fullmatch(r"(.+?) ((?:\d+\.\d+, )*\d+\.\d+)", group).groups()
+            placed += [(dot["cy"], model, label) for label in labels.split(", ")]
     models = catalogue.vocab.models
-    heads = {(i.role, i.model, i.layer, i.head) for p in catalogue.papers.values() for i in p.instances
+    heads = {(i.role, i.model, i.label) for p in catalogue.papers.values() for i in p.instances
              if (models[i.model].layers or 0) >= 2}  # the depth view needs the model's depth
-    assert sum(len(r) for r in rows.values()) == len(heads)
-    for dots in rows.values():
-        assert dots == sorted(dots) and len(set(dots)) == len(dots)
+    assert len(placed) == len(set(placed)) == len(heads)
+    assert {(m, label) for _, m, label in placed} == {(m, label) for _, m, label in heads}
+    for cxs in rows.values():
+        assert cxs == sorted(cxs) and len(set(cxs)) == len(cxs)  # one dot per depth
 
 
 def test_citation_cff_is_valid_and_matches_references_bib(catalogue):

@@ -67,6 +67,22 @@ def test_shards_cut_the_catalogue_newest_first(catalogue, monkeypatch):
     assert [p for s in cut for p in s] == newest_first(catalogue.papers.values())
 
 
+def test_a_crowded_model_page_lists_its_heads_on_pages_by_layer(mini):
+    model = mini.page("atlas/gpt-2-small.html")
+    assert model.select_one("table.hs-atlas-list") is None
+    listed = []
+    for part in list_parts(mini, "atlas/gpt-2-small.html"):  # nine heads, one per layer 1–9
+        items = mini.page(part).select("ul.hs-part-list > li")
+        assert 0 < len(items) <= 2
+        listed += [(part, li["id"]) for li in items]
+    assert sorted(anchor for _, anchor in listed) == sorted(f"h{n}-1" for n in range(1, 10))
+    for part, anchor in listed:  # the grid cell of each head leads to its row
+        href = model.find(id=anchor).a["href"]
+        assert posixpath.normpath(posixpath.join("atlas", href)) == f"{part}#{anchor}"
+    located = mini.page("papers/a2024x.html").find("a", href=lambda h: h and "atlas/gpt-2-small.html#" in h)
+    assert located["href"] == "../atlas/gpt-2-small.html#h1-1" and model.find(id="h1-1") is not None
+
+
 def test_lists_split_into_parts_with_previous_and_next(mini, catalogue):
     papers = [a["href"].rpartition("/")[2] for part in list_parts(mini, "index.html")
               for a in mini.page(part).select("ul.hs-part-list a.hs-paper-link")]

@@ -6,14 +6,18 @@ the atlas index is the ``head-atlas`` kind of :mod:`headsurvey.pages.kinds`.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from html import escape
 
 from ..site import Site
-from ..site.atlas import Located, abbreviation, grid_size
+from ..site.atlas import ATLAS_DIR, Located, abbreviation, grid_size, slug
 from .context import short_title
 from .diagrams import svg_document
+from .lists import Part, split
+
+#: Roles a cell of a split model page shows (the rest are counted).
+SHOWN_ROLES = 3
 
 
 def _title(s: Site, key: str) -> str:
@@ -21,8 +25,63 @@ def _title(s: Site, key: str) -> str:
     return entry.title_text if entry else key
 
 
-def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None) -> str:
-    """HTML body of a model's page: a layer × head grid of known roles, then the list.
+def layer_parts(name: str, located: list[Located], size: int) -> list[Part]:
+    """A model's heads on pages by layer (a crowded layer in several parts of ``size``), or no
+    part when the model's page can list them all itself."""
+    if len(located) <= size:
+        return []
+    groups: dict[str, list[Located]] = {}
+    for x in located:
+        groups.setdefault(f"Layer {x.instance.layer}", []).append(x)
+    return split(groups, f"{ATLAS_DIR}/{slug(name)}", size)
+
+
+def _cells(s: Site, x: Located, uri: Callable[[str], str]) -> tuple[str, str, str, str]:
+    """A listed head's layer.head, role, evidence and paper, as HTML."""
+    title = _title(s, x.paper.key)
+    return (x.instance.label,
+            f'<a href="{escape(uri("heads/" + x.instance.role))}">{escape(s.head_name(x.instance.role))}</a>',
+            escape(", ".join(s.method_names(x.instance.evidence))),
+            f'<a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(title)}">{escape(short_title(title))}</a>')
+
+
+def _anchored(located: list[Located]) -> list[str]:
+    """The id attribute of each listed head: on the first row of each layer.head only."""
+    ids: set[str] = set()
+    out = []
+    for x in located:
+        ident = f"h{x.instance.layer}-{x.instance.head}"
+        out.append(f' id="{ident}"' if ident not in ids else "")
+        ids.add(ident)
+    return out
+
+
+def part_items(s: Site, part: Part, uri: Callable[[str], str]) -> list[str]:
+    """The list items of one part of a model's heads."""
+    return [f"<li{anchor}><strong>{label}</strong> {role}{f' ({evidence})' if evidence else ''}: {paper}</li>"
+            for anchor, (label, role, evidence, paper) in zip(_anchored(list(part.items)), (_cells(s, x, uri) for x in part.items))]
+
+
+def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str | None) -> str:
+    """One grid cell: each catalogued role linked to its paper, or (on a split model page) at most
+    three roles, most reported first, linked to the head's place in its layer's list."""
+    if target is None:
+        return "<br>".join(
+            f'<a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(s.head_name(x.instance.role))}'
+            f' ({escape(short_title(_title(s, x.paper.key)))})">{escape(abbreviation(s, x.instance.role))}</a>' for x in items)
+    counts = Counter(x.instance.role for x in items)
+    ranked = sorted(counts, key=lambda r: (-counts[r], s.head_name(r)))
+    links = [f'<a href="{escape(target)}" title="{escape(s.head_name(r))}: {counts[r]} report{"s" if counts[r] > 1 else ""}">'
+             f"{escape(abbreviation(s, r))}</a>" for r in ranked[:SHOWN_ROLES]]
+    if len(ranked) > SHOWN_ROLES:
+        links.append(f'<a href="{escape(target)}" title="{len(ranked) - SHOWN_ROLES} more roles">+{len(ranked) - SHOWN_ROLES}</a>')
+    return "<br>".join(links)
+
+
+def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None,
+               parts: list[Part]) -> str:
+    """HTML body of a model's page: a layer × head grid of known roles, then the list of heads, or
+    links to the model's ``parts`` (pages by layer) when it has too many heads for one page.
 
     ``home`` is the document that holds the atlas index (linked back to), if any.
     """
@@ -30,6 +89,10 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
     cells: dict[tuple[int, int], list[Located]] = defaultdict(list)
     for item in located:
         cells[(item.instance.layer, item.instance.head)].append(item)
+    where: dict[tuple[int, int], str] = {}
+    for part in parts:
+        for x in part.items:
+            where.setdefault((x.instance.layer, x.instance.head), f"{uri(part.name)}#h{x.instance.layer}-{x.instance.head}")
     header = "".join(f'<th scope="col">{h}</th>' for h in range(heads))
     rows = []
     for layer in range(layers):
@@ -39,52 +102,51 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
             if not items:
                 tds.append("<td></td>")
                 continue
-            links = "<br>".join(
-                f'<a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(s.head_name(x.instance.role))}'
-                f' ({escape(short_title(_title(s, x.paper.key)))})">{escape(abbreviation(s, x.instance.role))}</a>' for x in items)
-            tds.append(f'<td class="hs-atlas-cell">{links}</td>')
+            anchor = f' id="h{layer}-{head}"' if parts else ""
+            tds.append(f'<td class="hs-atlas-cell"{anchor}>{_cell(s, items, uri, where.get((layer, head)))}</td>')
         rows.append(f'<tr><th scope="row">{layer}</th>{"".join(tds)}</tr>')
     known = s.vocab.models.get(name)
     size = f"{known.layers} layers × {known.heads} heads" if known and known.layers and known.heads else "size not recorded; grid sized to the catalogued heads"
-    ids: set[str] = set()
-    listed = []
-    for x in located:
-        ident = f"h{x.instance.layer}-{x.instance.head}"
-        anchor = f' id="{ident}"' if ident not in ids else ""
-        ids.add(ident)
-        title = _title(s, x.paper.key)
-        listed.append(
-            f"<tr{anchor}><td>{x.instance.label}</td>"
-            f'<td><a href="{escape(uri("heads/" + x.instance.role))}">{escape(s.head_name(x.instance.role))}</a></td>'
-            f"<td>{escape(', '.join(s.method_names(x.instance.evidence)))}</td>"
-            f'<td><a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(title)}">{escape(short_title(title))}</a></td></tr>')
-    items = (f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Catalogued heads of {escape(name)}">'
-             '<table class="hs-atlas-list"><thead><tr><th scope="col">layer.head</th><th scope="col">role</th>'
-             f'<th scope="col">established by</th><th scope="col">paper</th></tr></thead><tbody>{"".join(listed)}</tbody></table></div>')
+    if parts:
+        listing = "<h2>Heads by layer</h2><ul class=\"hs-parts\">" + "".join(
+            f'<li><p><a href="{escape(uri(part.name))}">{escape(part.label)}</a> — {len(part.items)} heads</p></li>' for part in parts) + "</ul>"
+    else:
+        listed = "".join(f"<tr{anchor}>" + "".join(f"<td>{c}</td>" for c in _cells(s, x, uri)) + "</tr>"
+                         for anchor, x in zip(_anchored(located), located))
+        listing = (f'<h2>Heads</h2><div class="hs-table-wrap" tabindex="0" role="region" aria-label="Catalogued heads of {escape(name)}">'
+                   '<table class="hs-atlas-list"><thead><tr><th scope="col">layer.head</th><th scope="col">role</th>'
+                   f'<th scope="col">established by</th><th scope="col">paper</th></tr></thead><tbody>{listed}</tbody></table></div>')
     legend = "".join(f"<li><strong>{escape(abbreviation(s, r))}</strong>: {escape(s.heads[r].name)}</li>"
                      for r in sorted({x.instance.role for x in located}) if r in s.heads)
+    entries = ("Each entry links to the paper that reports it." if not parts else
+               f"A cell shows up to {SHOWN_ROLES} roles, the most reported first; each leads to the head in its layer's list.")
     return (
         f"<h1>{escape(name)}</h1>"
         f"<p>{len(located)} catalogued heads ({escape(size)}). Rows are layers, columns are heads, both counted "
-        f'from 0 as papers write them (9.9 is layer 9, head 9). Each entry links to the paper that reports it.'
+        f"from 0 as papers write them (9.9 is layer 9, head 9). {entries}"
         + (f' <a href="{escape(uri(home))}">Back to the atlas</a>.' if home else "") + "</p>"
         f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Layer by head grid of {escape(name)}">'
         f'<table class="hs-atlas-grid"><caption>Known roles in {escape(name)}</caption>'
         f'<thead><tr><th scope="col">layer</th>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-        f"<h2>Legend</h2><ul>{legend}</ul><h2>Heads</h2>{items}"
+        f"<h2>Legend</h2><ul>{legend}</ul>{listing}"
     )
 
 
 def depth_chart(s: Site, models: dict[str, list[Located]]) -> str:
-    """Each head type's instances placed by relative depth (layer / (layers − 1)) across models."""
-    found: dict[str, set[tuple[float, str, int, int]]] = defaultdict(set)  # one dot per head, however many papers
+    """Each head type's instances placed by relative depth (layer / (layers − 1)) across models.
+
+    Heads at the same depth (one layer of a model, or equal depths of models) share one dot whose
+    tooltip names them all, so the chart grows with roles × depths, not with heads."""
+    found: dict[str, dict[float, dict[str, set[tuple[int, int]]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
     for name, located in models.items():
         spec = s.vocab.models.get(name)
         if not spec or not spec.layers or spec.layers < 2:
             continue
         for x in located:
-            found[x.instance.role].add((x.instance.layer / (spec.layers - 1), name, x.instance.layer, x.instance.head))
-    rows = {role: [(depth, f"{name} {layer}.{head}") for depth, name, layer, head in sorted(dots)] for role, dots in found.items()}
+            found[x.instance.role][x.instance.layer / (spec.layers - 1)][name].add((x.instance.layer, x.instance.head))
+    rows = {role: [(depth, "; ".join(f"{name} " + ", ".join(f"{layer}.{head}" for layer, head in sorted(heads))
+                                      for name, heads in sorted(at.items())))
+                   for depth, at in sorted(dots.items())] for role, dots in found.items()}
     label, width, row = 220, 420, 24
     body = [f'<text class="hs-diagram-text" x="{label}" y="14">input</text>',
             f'<text class="hs-diagram-text" x="{label + width}" y="14" text-anchor="end">output</text>']

@@ -35,16 +35,17 @@ class Part:
 
     name: str
     label: str
-    items: Sequence[Paper] | Sequence[Entry]
+    items: Sequence
 
 
-def _split(groups: dict[str, list], folder: str, size: int) -> list[Part]:
+def split(groups: dict[str, list], folder: str, size: int) -> list[Part]:
+    """Parts of at most ``size`` items, one or more per group, named after the group ('Layer 9' → layer-9)."""
     parts = []
     for group, items in groups.items():
         for n, start in enumerate(range(0, len(items), size), start=1):
             suffix = f"-{n}" if n > 1 else ""
             label = f"{group}, part {n}" if n > 1 else group
-            parts.append(Part(f"{folder}/{group.lower()}{suffix}", label, items[start:start + size]))
+            parts.append(Part(f"{folder}/{group.lower().replace(' ', '-')}{suffix}", label, items[start:start + size]))
     return parts
 
 
@@ -53,7 +54,7 @@ def year_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
     groups: dict[str, list[Paper]] = {}
     for paper in newest_first(site.papers.values()):
         groups.setdefault(paper.date[:4], []).append(paper)
-    return _split(groups, YEARS_DIR, size)
+    return split(groups, YEARS_DIR, size)
 
 
 def _initial(entry: Entry) -> str:
@@ -71,7 +72,7 @@ def letter_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
     groups: dict[str, list[Entry]] = {}
     for entry in sorted(site.db.entries.values(), key=order):
         groups.setdefault(_initial(entry), []).append(entry)
-    return _split(dict(sorted(groups.items(), key=lambda g: (g[0] == "Other", g[0]))), LETTERS_DIR, size)
+    return split(dict(sorted(groups.items(), key=lambda g: (g[0] == "Other", g[0]))), LETTERS_DIR, size)
 
 
 def hub(ctx: Context, parts: list[Part], what: str) -> list[nodes.Node]:

@@ -1,4 +1,5 @@
-"""html-collect-pages: one page per model with catalogued heads (its layer × head grid)."""
+"""html-collect-pages: one page per model with catalogued heads (its layer × head grid), and
+the pages by layer of a model with more heads than one page lists."""
 
 from __future__ import annotations
 
@@ -6,18 +7,22 @@ from collections.abc import Iterator
 
 from sphinx.application import Sphinx
 
-from ..pages.atlas import model_page
+from ..pages.atlas import layer_parts, model_page, part_items
 from ..site.atlas import ATLAS_DIR, by_model, slug
+from .list_pages import part_pages
 from .state import home_of, site
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
-    s = site(app)
+    s, size = site(app), app.config.headsurvey_list_size
     home = home_of(app, "head-atlas")
     for name, located in by_model(s).items():
         pagename = f"{ATLAS_DIR}/{slug(name)}"
+        parts = layer_parts(name, located, size)
 
         def uri(target: str, pagename: str = pagename) -> str:
             return app.builder.get_relative_uri(pagename, target)
 
-        yield pagename, {"title": f"{name}: catalogued heads", "body": model_page(s, name, located, uri, home)}, "page.html"
+        yield pagename, {"title": f"{name}: catalogued heads", "body": model_page(s, name, located, uri, home, parts)}, "page.html"
+        yield from part_pages(app, parts, f"{name}: {{}}", pagename, "Heads",
+                              lambda part, uri: part_items(s, part, uri))

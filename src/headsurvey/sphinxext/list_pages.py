@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sphinx.application import Sphinx
 
@@ -15,24 +15,28 @@ def _home(app: Sphinx, kind: str) -> str | None:
     return next((doc for doc, kinds in sorted(aggregates.items()) if kind in kinds), None)
 
 
+def part_pages(app: Sphinx, parts: list[lists.Part], title: str, home: str | None, what: str,
+               items: Callable[[lists.Part, Callable[[str], str]], list[str]]) -> Iterator[tuple[str, dict, str]]:
+    """The pages of one split list: ``title`` formatted with each part's label, ``items`` its HTML."""
+    for index, part in enumerate(parts):
+        def uri(target: str, pagename: str = part.name) -> str:
+            return app.builder.get_relative_uri(pagename, target)
+
+        heading = title.format(part.label)
+        context = {"title": heading, "body": lists.part_page(heading, parts, index, uri, home, items(part, uri), what)}
+        for rel, other in (("prev", index - 1), ("next", index + 1)):
+            if 0 <= other < len(parts):
+                context[rel] = {"link": uri(parts[other].name), "title": title.format(parts[other].label)}
+        yield part.name, context, "page.html"
+
+
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     s, size = site(app), app.config.headsurvey_list_size
-    for kind, parts, title, what in (
-        ("paper-index", lists.year_parts(s, size), "Papers of {}", "Papers"),
-        ("reference-list", lists.letter_parts(s, size), "References: {}", "Entries"),
+    for kind, parts, title, what, item in (
+        ("paper-index", lists.year_parts(s, size), "Papers of {}", "Papers", lists.paper_item),
+        ("reference-list", lists.letter_parts(s, size), "References: {}", "Entries", lists.reference_item),
     ):
         home = _home(app, kind)
-        if home is None:
-            continue
-        for index, part in enumerate(parts):
-            def uri(target: str, pagename: str = part.name) -> str:
-                return app.builder.get_relative_uri(pagename, target)
-
-            items = [lists.paper_item(s, p, uri) if kind == "paper-index" else lists.reference_item(s, p, uri)
-                     for p in part.items]
-            heading = title.format(part.label)
-            context = {"title": heading, "body": lists.part_page(heading, parts, index, uri, home, items, what)}
-            for rel, other in (("prev", index - 1), ("next", index + 1)):
-                if 0 <= other < len(parts):
-                    context[rel] = {"link": uri(parts[other].name), "title": title.format(parts[other].label)}
-            yield part.name, context, "page.html"
+        if home is not None:
+            yield from part_pages(app, parts, title, home, what,
+                                  lambda part, uri, item=item: [item(s, x, uri) for x in part.items])
