@@ -59,6 +59,7 @@ def typeset_all(site, tmp_path_factory):
     return {name: job.result() for name, job in jobs.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("toolchain", list(PREAMBLES))
 def test_references_typeset_end_to_end_without_errors_or_warnings(typeset_all, catalogue, toolchain):
     """Every bundle is a byte-exact selection of these entries and no entry refers to another (no
@@ -101,6 +102,7 @@ def test_the_checker_refuses_what_stops_pdflatex_after_biber(tmp_path, author, f
         assert ("{\\'i}" in problems[0].fix) == (found == "dotless")
 
 
+@pytest.mark.slow
 def test_a_refused_accent_really_stops_pdflatex_after_biber(tmp_path):
     """The checker's rule, tried on the real toolchain: the entry it refuses fails, its fix passes."""
     for name, author, ok in (("bad", "Garc{\\'\\i}a, Ana", False), ("good", "Garc{\\'i}a, Ana", True)):
@@ -147,8 +149,8 @@ def test_json_ld_parses_and_has_the_required_properties(site, catalogue):
                 "Dataset": {"name", "description", "url", "distribution", "creator"}}
     seen: dict[str, set[str]] = {kind: set() for kind in required}
     for name in site.pages():
-        for script in site.page(name).find_all("script", type="application/ld+json"):
-            data = json.loads(script.string)
+        for script in site.tree(name).xpath('//script[@type="application/ld+json"]'):
+            data = json.loads(script.text)
             assert data["@context"] == "https://schema.org" and required[data["@type"]] <= set(data), (name, data)
             seen[data["@type"]].add(name)
     assert seen["ScholarlyArticle"] == {f"papers/{k}.html" for k in catalogue.papers}
@@ -161,12 +163,12 @@ def test_json_ld_parses_and_has_the_required_properties(site, catalogue):
 
 def test_every_page_has_opengraph_and_a_description(site, catalogue):
     for name in site.pages():
-        soup = site.page(name)
-        props = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
+        tree = site.tree(name)
+        props = {m.get("property"): m.get("content") for m in tree.xpath("//meta[@property]")}
         assert {"og:title", "og:type", "og:url", "og:site_name"} <= set(props), name
         assert props["og:url"] == BASE + name, name
         assert props.get("og:description", "").strip(), name
-        assert meta(soup, "twitter:card") == ["summary"], name
+        assert tree.xpath('//meta[@name="twitter:card"]/@content') == ["summary"], name
     paper = site.page("papers/olsson2022context.html")
     first = " ".join(paper.find("div", class_="hs-paper-header").find_next_sibling("p").get_text(" ").split())
     description = meta(paper, "description")[0]

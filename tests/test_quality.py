@@ -1,16 +1,15 @@
-"""Quality gates on the built site: determinism, valid HTML, accessibility, security, RTD parity."""
+"""Quality gates on the built site: valid HTML, accessibility, security, well-formed links."""
 
 from __future__ import annotations
 
-import filecmp
 import json
 import subprocess
-import sys
 
+import lxml.html
 import pytest
 
 from .browser import AXE, site_page
-from .conftest import ROOT, SITE_PREFIX, mini_site, sphinx_build
+from .conftest import ROOT, SITE_PREFIX
 
 VNU = ROOT / "tests/js/node_modules/vnu-jar/build/dist/vnu.jar"
 AXE_PAGES = ["index.html", "survey/latent-reasoning.html", "heads/induction-head.html", "explore.html",
@@ -23,6 +22,7 @@ def vnu_errors(folder) -> list[dict]:
     return json.loads(result.stderr)["messages"]
 
 
+@pytest.mark.slow
 def test_html_is_valid(site):
     assert vnu_errors(site.out) == []
 
@@ -71,30 +71,6 @@ def test_no_console_errors(browser_page):
     assert errors == []
 
 
-def tree_differences(one, two, ignore: tuple[str, ...] = ()) -> list[str]:
-    """Files that differ between two output folders (build caches excluded)."""
-    diffs = []
-
-    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
-        diffs.extend(f"{prefix}{name}" for name in cmp.left_only + cmp.right_only + cmp.diff_files)
-        for name, sub in cmp.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    walk(filecmp.dircmp(one, two, ignore=[".doctrees", *ignore]), "")
-    return diffs
-
-
-def test_two_clean_builds_are_byte_identical(site, tmp_path):
-    again = tmp_path / "again"
-    result = sphinx_build(ROOT, again, "-j", "1")
-    assert result.returncode == 0, result.stderr
-    filecmp.clear_cache()
-    assert tree_differences(site.out, again) == []
-    (again / "pagefind/pagefind-entry.json").write_text((again / "pagefind/pagefind-entry.json").read_text() + " ")
-    filecmp.clear_cache()
-    assert tree_differences(site.out, again) == ["pagefind/pagefind-entry.json"]
-
-
 def test_rendered_site_passes_the_security_gate(site):
     """The build runs the gate too; this reads the finished site again, every file."""
     from headsurvey.pages import gate
@@ -104,8 +80,8 @@ def test_rendered_site_passes_the_security_gate(site):
 
 def test_external_links_that_open_a_new_tab_carry_noopener(site):
     for name in site.pages():
-        for tag in site.page(name).find_all(target="_blank"):
-            assert "noopener" in tag.get("rel", []), (name, tag)
+        for tag in site.tree(name).xpath('//*[@target="_blank"]'):
+            assert "noopener" in (tag.get("rel") or "").split(), (name, lxml.html.tostring(tag))
 
 
 ARXIV = r"https://arxiv\.org/abs/(\d{4}\.\d{4,5}|[a-z-]+/\d{7})"
@@ -123,51 +99,3 @@ def test_external_identifier_links_are_well_formed(site, catalogue):
                 assert re.fullmatch(ARXIV, href), (key, href)
             if "doi.org" in href:
                 assert re.fullmatch(DOI, href), (key, href)
-
-
-def test_readthedocs_config_validates_against_the_published_schema():
-    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.readthedocs", str(ROOT / ".readthedocs.yaml")],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_broken_readthedocs_config_fails_validation(tmp_path):
-    broken = tmp_path / ".readthedocs.yaml"
-    broken.write_text((ROOT / ".readthedocs.yaml").read_text().replace("version: 2", "version: 7"))
-    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.readthedocs", str(broken)], capture_output=True, text=True)
-    assert result.returncode != 0
-
-
-def test_readthedocs_build_steps_give_the_same_site(tmp_path):
-    """Run what Read the Docs runs (python.install, then the html job) in a fresh virtualenv, on
-    the small site: the same output as `make html`'s command in the test environment."""
-    import os
-    import shlex
-    import sys
-
-    import yaml
-
-    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
-    assert config["build"]["tools"]["python"] == f"{sys.version_info.major}.{sys.version_info.minor}"
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin/python"
-    for step in config["python"]["install"]:
-        if "requirements" in step:
-            cmd = [str(python), "-m", "pip", "install", "-q", "-r", step["requirements"]]
-        else:
-            cmd = [str(python), "-m", "pip", "install", "-q", step["path"]]
-        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
-    src = mini_site(tmp_path / "src")
-    assert sphinx_build(src, tmp_path / "ours", "-j", "auto").returncode == 0
-    out = tmp_path / "rtd"
-    env = {**os.environ, "READTHEDOCS_OUTPUT": str(out), "PATH": f"{venv}/bin:{os.environ['PATH']}"}
-    for command in config["build"]["jobs"]["build"]["html"]:
-        args = [a.replace("$READTHEDOCS_OUTPUT", str(out)) for a in shlex.split(command)]
-        result = subprocess.run(args, cwd=src, env=env, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr[-3000:]
-    assert (out / "html/papers/a2024x.html").exists()
-    filecmp.clear_cache()
-    # .buildinfo is Sphinx's rebuild bookkeeping: it hashes the absolute paths of the
-    # installed extensions' static folders, which differ between any two virtualenvs.
-    assert tree_differences(tmp_path / "ours", out / "html", ignore=(".buildinfo",)) == []

@@ -57,8 +57,8 @@ def test_explorer_shards_hold_every_paper_once(mini):
 
 
 def test_shards_cut_the_catalogue_newest_first(catalogue, monkeypatch):
-    from headsurvey.site import Site as Records, newest_first
-    from headsurvey.site import facets
+    from headsurvey.site import Site as Records
+    from headsurvey.site import facets, newest_first
 
     monkeypatch.setattr(facets, "SHARD_SIZE", 7)
     records = Records.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
