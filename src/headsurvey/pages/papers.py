@@ -54,7 +54,7 @@ def paper_related(ctx: Context, key: str) -> list[nodes.Node]:
     names = {"head": ctx.site.head_name, "model": str,
              "method": lambda m: ctx.site.method_names([m])[0]}
     for item in found[:RELATED_TOP]:
-        li = ctx.paper_item(ctx.site.papers[item.key])
+        li = ctx.paper_item(ctx.site.papers[item.key], coins=False)  # the page describes its own paper only
         para = nodes.paragraph("", "", classes=["hs-muted", "hs-shared"])
         para += nodes.Text(f"score {item.score}: shares ")
         parts: list[nodes.Node] = []
