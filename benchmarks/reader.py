@@ -4,7 +4,7 @@ The site is served on 127.0.0.1 and driven in headless Chromium (tests/browser.p
 number is the sum of the bytes of the responses (headers and bodies) a fresh browser context
 received, so nothing comes from a cache.
 
-* largest HTML page of the output;
+* largest HTML page of the output, and how many pages exceed 500 KiB;
 * explorer first load: explore.html with everything it loads until the network is idle;
 * per search query: the search page opened with ``?q=`` until its results are shown, split
   into the bytes the query needs beyond an ordinary page of the site (search script, index
@@ -24,11 +24,16 @@ sys.path.insert(0, str(ROOT))
 RESULTS = "a.hs-search-result, #search-results ul.search li a"  # this site's search page; Sphinx's before it
 
 
-def largest_page(out: Path) -> tuple[int, str]:
-    """(bytes, path) of the largest HTML file of the site."""
+#: The budget of one HTML page at 10,000 papers.
+PAGE_BUDGET = 500 * 1024
+
+
+def largest_page(out: Path) -> tuple[int, str, int]:
+    """(bytes, path) of the largest HTML file of the site, and how many files exceed the budget."""
     pages = [p for p in out.rglob("*.html") if "_static" not in p.parts]
     biggest = max(pages, key=lambda p: p.stat().st_size)
-    return biggest.stat().st_size, biggest.relative_to(out).as_posix()
+    over = sum(1 for p in pages if p.stat().st_size > PAGE_BUDGET)
+    return biggest.stat().st_size, biggest.relative_to(out).as_posix(), over
 
 
 def _load(browser, url: str, wait_for: str | None = None) -> tuple[dict[str, int], object]:
@@ -55,7 +60,7 @@ def measure(out: Path, queries: list[tuple[str, str]]) -> dict:
     from tests.browser import chromium, serve
 
     row: dict = {}
-    row["largest_html"], row["largest_html_page"] = largest_page(out)
+    row["largest_html"], row["largest_html_page"], row["pages_over_budget"] = largest_page(out)
     with serve(out) as base, chromium() as browser:
         ordinary, page = _load(browser, f"{base}/index.html")
         page.context.close()

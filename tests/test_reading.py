@@ -83,6 +83,23 @@ def test_a_crowded_model_page_lists_its_heads_on_pages_by_layer(mini):
     assert located["href"] == "../atlas/gpt-2-small.html#h1-1" and model.find(id="h1-1") is not None
 
 
+def test_a_prolific_author_has_pages_of_their_papers_linked_in_order(mini):
+    walked, page = [], "authors/jane-doe.html"  # Jane Doe wrote all nine papers; parts of two
+    while True:
+        walked.append(page)
+        nxt = mini.page(page).select_one("nav.hs-part-nav a[rel=next]")
+        if nxt is None:
+            break
+        following = posixpath.normpath(posixpath.join(posixpath.dirname(page), nxt["href"]))
+        back = mini.page(following).select_one("nav.hs-part-nav a[rel=prev]")["href"]
+        assert posixpath.normpath(posixpath.join(posixpath.dirname(following), back)) == page
+        page = following
+    assert walked == ["authors/jane-doe.html", *(f"authors/jane-doe/{n}.html" for n in range(2, 6))]
+    listed = [a["href"].rpartition("/")[2] for p in walked for a in mini.page(p).select("ul.hs-paper-list a.hs-paper-link")]
+    assert all(len(mini.page(p).select("ul.hs-paper-list > li")) <= 2 for p in walked)
+    assert sorted(listed) == sorted(f"{k}.html" for k in KEYS + ["a2024x", "b2024y"])
+
+
 def test_lists_split_into_parts_with_previous_and_next(mini, catalogue):
     papers = [a["href"].rpartition("/")[2] for part in list_parts(mini, "index.html")
               for a in mini.page(part).select("ul.hs-part-list a.hs-paper-link")]

@@ -199,14 +199,23 @@ def test_diagrams_are_accessible_svg_linking_every_head(site, catalogue):
 
 
 def test_method_sections_list_papers_from_front_matter(site, catalogue):
+    from headsurvey.pages.indexes import METHOD_SHOWN
+    from headsurvey.site import newest_first
+
     page = site.page("survey/methods.html")
     for slug in catalogue.vocab.methods:
         section = page.find(id=f"method-{slug}")
         assert section is not None, slug
         section = section if section.name == "section" else section.find_parent("section") or section.find_next("section")
-        listed = {a["href"] for a in section.select("a.hs-paper-link")}
-        expected = {f"../papers/{k}.html" for k, p in catalogue.papers.items() if slug in p.methods}
-        assert listed == expected, slug
+        listed = [a["href"] for a in section.select("a.hs-paper-link")]
+        using = [p for p in newest_first(catalogue.papers.values()) if slug in p.methods]
+        assert listed == [f"../papers/{p.key}.html" for p in using[:METHOD_SHOWN]], slug
+        more = section.select_one("a.hs-explore-link")
+        if len(using) > METHOD_SHOWN:  # the rest are one click away, in the explorer filtered by the method
+            assert more["href"] == f"../explore.html?method={slug}" and more.get_text() == f"All {len(using)} in the explorer"
+        else:
+            assert more is None, slug
+    assert any(len([p for p in catalogue.papers.values() if m in p.methods]) > METHOD_SHOWN for m in catalogue.vocab.methods)
 
 
 def test_glossary_terms_are_linked_from_survey_pages(site):

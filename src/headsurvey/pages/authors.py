@@ -1,9 +1,9 @@
 """Authors: a page per person, the index by letter, and the ``author-index`` kind that opens it.
 
 The person and letter pages are added to the HTML build by
-:mod:`headsurvey.sphinxext.author_pages`; each lists only its own author's papers or its own
-slice of at most :data:`~headsurvey.site.authors.PER_INDEX_PAGE` names, so no page grows with
-the catalogue.
+:mod:`headsurvey.sphinxext.author_pages`; each lists only its own author's papers (a prolific
+author's in parts of ``headsurvey_list_size``) or its own slice of at most
+:data:`~headsurvey.site.authors.PER_INDEX_PAGE` names, so no page grows with the catalogue.
 """
 
 from __future__ import annotations
@@ -31,10 +31,20 @@ def _coauthors(s: Site, key: str, me: str, uri: Callable[[str], str]) -> str:
     return "with " + ", ".join(links) + (f" and {more} others" if more > 0 else "")
 
 
-def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page: str, home: str | None) -> str:
-    """HTML body of one author's page: their papers, newest first, each with its co-authors."""
+def part_name(slug: str, part: int) -> str:
+    """The page of an author's ``part``-th slice of papers (0: their main page)."""
+    return f"{AUTHORS_DIR}/{slug}" + (f"/{part + 1}" if part else "")
+
+
+def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page: str, home: str | None,
+                part: int = 0, size: int | None = None) -> str:
+    """HTML body of one author's page: their papers, newest first, each with its co-authors; with
+    ``size``, only the ``part``-th slice of that many papers, with links to the other slices."""
+    size = size or len(author.keys) or 1
+    keys = author.keys[part * size:(part + 1) * size]
+    parts = -(-len(author.keys) // size)
     items = []
-    for key in author.keys:
+    for key in keys:
         entry, paper = s.db.entries.get(key), s.papers[key]
         title = entry.title_text if entry else key
         venue = f"{entry.venue or 'unpublished'} {entry.year}" if entry else ""
@@ -46,10 +56,16 @@ def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page:
     back = [f'<a href="{escape(uri(letter_page))}">authors under {escape(author.letter.upper() if author.letter != "other" else "Other")}</a>']
     if home:
         back.insert(0, f'<a href="{escape(uri(home))}">all authors</a>')
+    nav = ""
+    if parts > 1:
+        links = [f'<a rel="prev" href="{escape(uri(part_name(author.slug, part - 1)))}">← newer</a>'] if part else []
+        links += [f'<a rel="next" href="{escape(uri(part_name(author.slug, part + 1)))}">older →</a>'] if part + 1 < parts else []
+        nav = (f'<nav class="hs-part-nav" aria-label="Parts of the list"><p>Papers {part * size + 1}–{part * size + len(keys)} '
+               f'(part {part + 1} of {parts}): {" · ".join(links)}</p></nav>')
     return (f"<h1>{escape(author.name)}</h1>"
             f"<p>{count} paper{'s' if count != 1 else ''} in the catalogue, newest first. "
             f"Back to {' · '.join(back)}.</p>"
-            f'<ul class="hs-paper-list">{"".join(items)}</ul>')
+            f'{nav}<ul class="hs-paper-list">{"".join(items)}</ul>{nav}')
 
 
 def letter_page(s: Site, label: str, authors: list[Author], uri: Callable[[str], str],

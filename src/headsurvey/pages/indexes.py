@@ -51,14 +51,26 @@ def stage_heads(ctx: Context, code: str, with_stage_title: bool = False) -> list
     return out
 
 
+#: Papers a method's section lists (newest first); the explorer, filtered by the method, has them all.
+METHOD_SHOWN = 50
+
+
 def method_papers(ctx: Context, slug: str) -> list[nodes.Node]:
     if slug not in ctx.site.vocab.methods:
         return [nodes.paragraph("", f"Unknown method {slug}.")]
     papers = [p for p in newest_first(ctx.site.papers.values()) if slug in p.methods]
     if not papers:
         return [nodes.paragraph("", "No catalogued paper lists this method yet.")]
-    intro = nodes.paragraph("", f"{len(papers)} catalogued paper{'s' if len(papers) != 1 else ''} use this method:")
-    return [intro, ctx.paper_list(papers, coins=False)]  # one page lists a paper once per method: no COinS
+    explore = ctx.explorer(method=slug)
+    shown = papers[:METHOD_SHOWN] if explore else papers
+    intro = nodes.paragraph("", f"{len(papers)} catalogued paper{'s' if len(papers) != 1 else ''} use this method"
+                                + (f"; the {len(shown)} newest:" if len(shown) < len(papers) else ":"))
+    out: list[nodes.Node] = [intro, ctx.paper_list(shown, coins=False)]  # one page lists a paper once per method: no COinS
+    if len(shown) < len(papers):
+        more = nodes.paragraph()
+        more += nodes.reference("", f"All {len(papers)} in the explorer", refuri=explore, classes=["hs-explore-link"])
+        out.append(more)
+    return out
 
 
 def reference_list(ctx: Context, _arg: str = "") -> list[nodes.Node]:

@@ -17,8 +17,7 @@ import sphinx
 from sphinx.application import Sphinx
 
 from .. import __version__
-from ..pages.authors import author_page, index_pages, letter_page
-from ..site.authors import AUTHORS_DIR
+from ..pages.authors import author_page, index_pages, letter_page, part_name
 from .state import build_state, home_of, site
 
 MEMO = "headsurvey-author-pages.json"
@@ -44,7 +43,8 @@ def frame(app: Sphinx) -> str:
 
 
 def pages(app: Sphinx) -> Iterator[tuple[str, str, str]]:
-    """(page name, title, body) of every author page and index page."""
+    """(page name, title, body) of every author page (a prolific author's in parts of
+    ``headsurvey_list_size`` papers) and index page."""
     s = site(app)
     home = home_of(app, "author-index")
     listed = index_pages(s)
@@ -56,9 +56,12 @@ def pages(app: Sphinx) -> Iterator[tuple[str, str, str]]:
     for (name, label, _), (_, _, authors) in zip(listed, s.authors.index_pages()):
         letter_of.update(dict.fromkeys((a.slug for a in authors), name))
         yield name, f"Authors: {label}", letter_page(s, label, authors, maker(name), listed, home)
+    size = app.config.headsurvey_list_size
     for slug, author in sorted(s.authors.by_slug.items()):
-        pagename = f"{AUTHORS_DIR}/{slug}"
-        yield pagename, author.name, author_page(s, author, maker(pagename), letter_of[slug], home)
+        for part in range(-(-len(author.keys) // size)):
+            pagename = part_name(slug, part)
+            title = author.name + (f", part {part + 1}" if part else "")
+            yield pagename, title, author_page(s, author, maker(pagename), letter_of[slug], home, part, size)
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
