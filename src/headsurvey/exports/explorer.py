@@ -23,7 +23,7 @@ from .tables import CSV_COLUMNS, Target, html_target, paper_record
 def record(site: Site, paper: Paper) -> dict:
     """What the table shows of a paper: key, title, authors, date, and its facet values."""
     entry = site.db.entries.get(paper.key)
-    return {"key": paper.key, "title": entry.title_text if entry else paper.key,
+    return {"key": paper.key, "title": site.title(paper.key),
             "authors": entry.short_authors() if entry else "", "date": paper.date, **facets(site, paper)}
 
 

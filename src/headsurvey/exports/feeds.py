@@ -23,7 +23,7 @@ def atom(site: Site, feed_id: str, title: str, self_href: str, papers: list[Pape
              f"  <link rel=\"self\" href={quoteattr(self_href)}/>", "  <author><name>headsurvey contributors</name></author>"]
     for paper in recent:
         entry = site.db.entries.get(paper.key)
-        name = entry.title_text if entry else paper.key
+        name = site.title(paper.key)
         heads = ", ".join(site.heads[s].name for s in paper.heads if s in site.heads)
         text = f"{entry.short_authors()}, {entry.venue or 'unpublished'} {entry.year}. Heads: {heads}." if entry else heads
         lines += ["  <entry>", f"    <id>urn:headsurvey:paper:{escape(paper.key)}</id>", f"    <title>{escape(name)}</title>",

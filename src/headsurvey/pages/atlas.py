@@ -20,11 +20,6 @@ from .lists import Part, split
 SHOWN_ROLES = 3
 
 
-def _title(s: Site, key: str) -> str:
-    entry = s.db.entries.get(key)
-    return entry.title_text if entry else key
-
-
 def layer_parts(name: str, located: list[Located], size: int) -> list[Part]:
     """A model's heads on pages by layer (a crowded layer in several parts of ``size``), or no
     part when the model's page can list them all itself."""
@@ -38,7 +33,7 @@ def layer_parts(name: str, located: list[Located], size: int) -> list[Part]:
 
 def _cells(s: Site, x: Located, uri: Callable[[str], str]) -> tuple[str, str, str, str]:
     """A listed head's layer.head, role, evidence and paper, as HTML."""
-    title = _title(s, x.paper.key)
+    title = s.title(x.paper.key)
     return (x.instance.label,
             f'<a href="{escape(uri("heads/" + x.instance.role))}">{escape(s.head_name(x.instance.role))}</a>',
             escape(", ".join(s.method_names(x.instance.evidence))),
@@ -68,7 +63,7 @@ def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str 
     if target is None:
         return "<br>".join(
             f'<a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(s.head_name(x.instance.role))}'
-            f' ({escape(short_title(_title(s, x.paper.key)))})">{escape(abbreviation(s, x.instance.role))}</a>' for x in items)
+            f' ({escape(short_title(s.title(x.paper.key)))})">{escape(abbreviation(s, x.instance.role))}</a>' for x in items)
     counts = Counter(x.instance.role for x in items)
     ranked = sorted(counts, key=lambda r: (-counts[r], s.head_name(r)))
     links = [f'<a href="{escape(target)}" title="{escape(s.head_name(r))}: {counts[r]} report{"s" if counts[r] > 1 else ""}">'

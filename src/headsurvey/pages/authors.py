@@ -31,6 +31,11 @@ def _coauthors(s: Site, key: str, me: str, uri: Callable[[str], str]) -> str:
     return "with " + ", ".join(links) + (f" and {more} others" if more > 0 else "")
 
 
+def part_count(author: Author, size: int) -> int:
+    """How many pages an author's papers take, ``size`` to a page."""
+    return -(-len(author.keys) // size)
+
+
 def part_name(slug: str, part: int) -> str:
     """The page of an author's ``part``-th slice of papers (0: their main page)."""
     return f"{AUTHORS_DIR}/{slug}" + (f"/{part + 1}" if part else "")
@@ -42,11 +47,11 @@ def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page:
     ``size``, only the ``part``-th slice of that many papers, with links to the other slices."""
     size = size or len(author.keys) or 1
     keys = author.keys[part * size:(part + 1) * size]
-    parts = -(-len(author.keys) // size)
+    parts = part_count(author, size)
     items = []
     for key in keys:
         entry, paper = s.db.entries.get(key), s.papers[key]
-        title = entry.title_text if entry else key
+        title = s.title(key)
         venue = f"{entry.venue or 'unpublished'} {entry.year}" if entry else ""
         items.append(
             f'<li><p class="hs-paper-item"><span class="hs-date">{paper.date}</span> '

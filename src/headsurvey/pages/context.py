@@ -97,7 +97,7 @@ class Context:
     def paper_item(self, paper: Paper, coins: bool = True) -> nodes.list_item:
         """A paper in a list; with ``coins``, also described for reference managers (COinS)."""
         entry = self.site.db.entries.get(paper.key)
-        title = entry.title_text if entry else paper.key
+        title = self.site.title(paper.key)
         para = nodes.paragraph(classes=["hs-paper-item"])
         para += nodes.inline(paper.date, paper.date, classes=["hs-date"])
         para += nodes.Text(" ")

@@ -108,8 +108,7 @@ def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
 
 def paper_link(ctx: Context, key: str) -> nodes.reference:
     """A link to a paper page showing its short title (the full title on hover)."""
-    entry = ctx.site.db.entries.get(key)
-    title = entry.title_text if entry else key
+    title = ctx.site.title(key)
     link = ctx.link(f"{PAPERS_DIR}/{key}", short_title(title))
     link["reftitle"] = title
     return link

@@ -88,7 +88,7 @@ def hub(ctx: Context, parts: list[Part], what: str) -> list[nodes.Node]:
 
 def paper_item(site: Site, paper: Paper, uri: Callable[[str], str]) -> str:
     entry = site.db.entries.get(paper.key)
-    title = entry.title_text if entry else paper.key
+    title = site.title(paper.key)
     rest = (f' — {escape(entry.short_authors())}, {escape(site.venue(paper.key))}'
             f'<span class="Z3988" title="{escape(kev(csl_item(entry)))}"></span>') if entry else ""
     return (f'<li><p class="hs-paper-item"><span class="hs-date">{paper.date}</span> '

@@ -77,6 +77,11 @@ class Site:
             return "Unpublished"
         return self.vocab.venue_name(entry.venue, entry.year) or entry.venue or "Unpublished"
 
+    def title(self, key: str) -> str:
+        """A paper's title as text (its key when references.bib has no entry for it)."""
+        entry = self.db.entries.get(key)
+        return entry.title_text if entry else key
+
     def head_name(self, slug: str) -> str:
         """A head type's display name (its slug when it has no page)."""
         return self.heads[slug].name if slug in self.heads else slug

@@ -17,7 +17,7 @@ import sphinx
 from sphinx.application import Sphinx
 
 from .. import __version__
-from ..pages.authors import author_page, index_pages, letter_page, part_name
+from ..pages.authors import author_page, index_pages, letter_page, part_count, part_name
 from .state import build_state, home_of, site
 
 MEMO = "headsurvey-author-pages.json"
@@ -58,7 +58,7 @@ def pages(app: Sphinx) -> Iterator[tuple[str, str, str]]:
         yield name, f"Authors: {label}", letter_page(s, label, authors, maker(name), listed, home)
     size = app.config.headsurvey_list_size
     for slug, author in sorted(s.authors.by_slug.items()):
-        for part in range(-(-len(author.keys) // size)):
+        for part in range(part_count(author, size)):
             pagename = part_name(slug, part)
             title = author.name + (f", part {part + 1}" if part else "")
             yield pagename, title, author_page(s, author, maker(pagename), letter_of[slug], home, part, size)

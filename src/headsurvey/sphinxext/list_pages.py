@@ -7,12 +7,7 @@ from collections.abc import Callable, Iterator
 from sphinx.application import Sphinx
 
 from ..pages import lists
-from .state import site
-
-
-def _home(app: Sphinx, kind: str) -> str | None:
-    aggregates = app.env.get_domain("hs").data["aggregates"]
-    return next((doc for doc, kinds in sorted(aggregates.items()) if kind in kinds), None)
+from .state import home_of, site
 
 
 def part_pages(app: Sphinx, parts: list[lists.Part], title: str, home: str | None, what: str,
@@ -36,7 +31,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         ("paper-index", lists.year_parts(s, size), "Papers of {}", "Papers", lists.paper_item),
         ("reference-list", lists.letter_parts(s, size), "References: {}", "Entries", lists.reference_item),
     ):
-        home = _home(app, kind)
+        home = home_of(app, kind)
         if home is not None:
             yield from part_pages(app, parts, title, home, what,
                                   lambda part, uri, item=item: [item(s, x, uri) for x in part.items])
