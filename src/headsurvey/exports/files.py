@@ -59,7 +59,7 @@ def files(site: Site, target: Target = html_target) -> dict[str, str]:
     return out
 
 
-CODE = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "sources" / "citation.py"]
+CODE = [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.parent / "sources" / "citation.py"]
 
 
 def digest(site: Site, target: Target = html_target) -> str:

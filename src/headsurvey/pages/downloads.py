@@ -42,5 +42,5 @@ def downloads(ctx: Context, _arg: str = "") -> list[nodes.Node]:
                              file_link(f"feeds/heads/{head.slug}.atom", "Atom")))
     tables.append(table(("head type", "papers", "BibTeX", "RIS", "feed"), head_rows))
     titles = ("Whole catalogue", "By stage", "By head type")
-    return [part for title, table in zip(titles, tables) for part in (nodes.rubric(title, title), *scrolling(table, title))]
+    return [part for title, table in zip(titles, tables, strict=False) for part in (nodes.rubric(title, title), *scrolling(table, title))]
 

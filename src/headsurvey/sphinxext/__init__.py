@@ -7,6 +7,7 @@ Sphinx's events, keeps per-build state on the application, and makes links with 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes as docutils_nodes
@@ -34,6 +35,7 @@ from . import (
     sitemap,
     state,
 )
+from . import config as settings
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_coins_html, visit_placeholder
@@ -87,22 +89,19 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("headsurvey_bibfile", "references.bib", "env", types=[str])
-    app.add_config_value("headsurvey_root", "", "", types=[str])
-    app.add_config_value("headsurvey_list_size", 500, "html", types=[int])
-    # False skips Pagefind (a quick preview: the search page then finds nothing).
-    app.add_config_value("headsurvey_search_index", True, "", types=[bool])
+    settings.add_settings(app)
     app.add_domain(SurveyDomain)
     for role in ("paper", "head"):
         app.add_role(role, SurveyRole())
-    app.add_node(placeholder, **{fmt: (visit_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo")})
-    app.add_node(coins, html=(visit_coins_html, None),
-                 **{fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")})
+    skipped: dict[str, Any] = {fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")}
+    app.add_node(placeholder, html=(visit_placeholder, None), **skipped)
+    app.add_node(coins, html=(visit_coins_html, None), **skipped)
     app.add_node(docutils_nodes.citation, override=True, html=markup.CITATION)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_directive("frontmatter-reference", FrontMatterReference)
     app.add_directive("allowed-markup", AllowedMarkup)
+    app.connect("config-inited", settings.validate, priority=400)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", navigation.cache_theme_navigation)
     app.connect("builder-inited", search.builder_inited)

@@ -53,7 +53,7 @@ def pages(app: Sphinx) -> Iterator[tuple[str, str, str]]:
         return lambda target: app.builder.get_relative_uri(pagename, target)
 
     letter_of: dict[str, str] = {}
-    for (name, label, _), (_, _, authors) in zip(listed, s.authors.index_pages()):
+    for (name, label, _), (_, _, authors) in zip(listed, s.authors.index_pages(), strict=False):
         letter_of.update(dict.fromkeys((a.slug for a in authors), name))
         yield name, f"Authors: {label}", letter_page(s, label, authors, maker(name), listed, home)
     size = app.config.headsurvey_list_size

@@ -20,6 +20,7 @@ from sphinx.util import logging
 from ..pages.kinds import KINDS
 from ..sources import HEADS_DIR, PAPERS_DIR, cross_check, page_kind, read_page
 from ..sources.problems import Problem
+from ..sources.schema import Head
 from . import state
 from .domain import SurveyDomain, referenced_targets
 from .nodes import placeholder
@@ -62,7 +63,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         entry = state.database(env).entries.get(name)
         title = entry.title_text if entry else name
     else:
-        title = result.record.name if result.record else name
+        title = result.record.name if isinstance(result.record, Head) else name
     lines = text.split("\n")
     if result.unsafe:
         # Refused content is never rendered, whatever the build's warning settings.
