@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.database import Person
 
 from ..sources.bib import MONTHS
