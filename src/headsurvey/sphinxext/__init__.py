@@ -17,15 +17,14 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from .. import __version__
-from ..exports.files import write as write_exports
 from ..pages.coins import coins
 from ..pages.gate import scan_site
 from . import (
     atlas_pages,
     author_pages,
-    borrowed,
     cite,
     collect,
+    dependencies,
     feedlinks,
     head,
     list_pages,
@@ -77,10 +76,9 @@ class UnsafeOutput(SphinxError):
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        write_exports(Path(app.outdir), state.site(app), Path(app.doctreedir) / "headsurvey-exports.sha256",
-                      app.builder.get_target_uri)
+        dependencies.write_exports(app)
         sitemap.write_sitemap(app)
-        problems = scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1",
+        problems = scan_site(Path(app.outdir), dependencies.gate_memo(app),
                              urlsplit(app.config.html_baseurl).path)
         if problems:
             raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
@@ -107,10 +105,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", search.builder_inited)
     app.connect("source-read", collect.on_source_read)
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
-    app.connect("env-get-outdated", collect.on_env_get_outdated)
+    app.connect("env-get-outdated", dependencies.on_env_get_outdated)
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", state.refresh, priority=900)
-    app.connect("env-updated", borrowed.on_env_updated, priority=950)
+    app.connect("env-updated", dependencies.on_env_updated, priority=950)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)

@@ -44,8 +44,12 @@ class SurveyDomain(Domain):
     label = "Attention head survey"
     object_types: ClassVar[dict[str, ObjType]] = {"paper": ObjType("paper", "paper"), "head": ObjType("head type", "head")}
     roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {"paper": SurveyRole(), "head": SurveyRole()}
-    initial_data: ClassVar[dict[str, Any]] = {table: {} for table in TABLES}
-    data_version = 1
+    #: The per-document tables, and what the dependency model keeps between builds
+    #: (:mod:`headsurvey.sphinxext.dependencies`): digests of the bib entries, of what pages
+    #: borrow from other records, and of the vocabularies.
+    initial_data: ClassVar[dict[str, Any]] = {**{table: {} for table in TABLES}, "bib_digests": {}, "borrowed": {},
+                                              "vocab_fingerprint": None}
+    data_version = 2  # a new version makes Sphinx read every document again
     dangling_warnings: ClassVar[dict[str, str]] = {
         "paper": "unknown paper key '%(target)s' — use the key of a page in docs/papers/ (its file name)",
         "head": "unknown head '%(target)s' — use the slug of a page in docs/heads/ (its file name)",
