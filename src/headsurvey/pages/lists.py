@@ -16,7 +16,7 @@ from docutils import nodes
 
 from ..site import Site, newest_first
 from ..site.authors import AUTHORS_DIR
-from ..sources import PAPERS_DIR
+from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.bib import Entry, latex_to_text
 from ..sources.citation import csl_item
 from ..sources.schema import Paper
@@ -55,6 +55,14 @@ def year_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
     for paper in newest_first(site.papers.values()):
         groups.setdefault(paper.date[:4], []).append(paper)
     return split(groups, YEARS_DIR, size)
+
+
+def head_parts(site: Site, slug: str, size: int = PART_SIZE) -> list[Part]:
+    """A head type's papers, newest first, in parts of ``size``: the first is shown on the head
+    page itself (``heads/<slug>``), the others are pages of their own (``heads/<slug>/2``, …)."""
+    papers = site.by_head.get(slug, [])
+    return [Part(f"{HEADS_DIR}/{slug}" + (f"/{n}" if n > 1 else ""), f"part {n}", papers[start:start + size])
+            for n, start in enumerate(range(0, len(papers), size), start=1)]
 
 
 def _initial(entry: Entry) -> str:

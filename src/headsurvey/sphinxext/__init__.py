@@ -83,7 +83,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         if problems:
             raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
         if app.config.headsurvey_search_index:
-            search.build_index(Path(app.outdir))
+            search.build_index(Path(app.outdir), Path(app.doctreedir) / "headsurvey-pagefind.sha1", dependencies.frame(app))
 
 
 def setup(app: Sphinx) -> dict:
