@@ -78,12 +78,13 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         dependencies.write_exports(app)
         sitemap.write_sitemap(app)
-        problems = scan_site(Path(app.outdir), dependencies.gate_memo(app),
-                             urlsplit(app.config.html_baseurl).path)
+        files = dependencies.html_files(app)
+        problems = scan_site(Path(app.outdir), dependencies.gate_memo(app), urlsplit(app.config.html_baseurl).path, files)
         if problems:
             raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
         if app.config.headsurvey_search_index:
-            search.build_index(Path(app.outdir), Path(app.doctreedir) / "headsurvey-pagefind.sha1", dependencies.frame(app))
+            search.build_index(Path(app.outdir), Path(app.doctreedir) / "headsurvey-pagefind.sha1",
+                               dependencies.search_state(app, files))
 
 
 def setup(app: Sphinx) -> dict:

@@ -40,6 +40,7 @@ from sphinx.environment import BuildEnvironment
 
 from .. import __version__
 from ..exports import files as exports
+from ..pages.gate import file_digests
 from ..pages.kinds import KINDS, borrowed
 from ..sources import HEADS_DIR, PAPERS_DIR, page_kind
 from . import state
@@ -267,6 +268,24 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 # --- downloads and feeds --------------------------------------------------------------------
+
+def html_files(app: Sphinx) -> dict[str, list]:
+    """(size, time, SHA-1) of every written HTML file; only files whose size or time moved since
+    the last build are read (a cache in the doctree folder)."""
+    path = Path(app.doctreedir) / "headsurvey-html.json"
+    try:
+        known = json.loads(path.read_text())
+    except (OSError, ValueError):
+        known = {}
+    found = file_digests(Path(app.outdir), known)
+    path.write_text(json.dumps(found, sort_keys=True))
+    return found
+
+
+def search_state(app: Sphinx, files: dict[str, list]) -> str:
+    """What the search index is made from: the bytes of every HTML file, and the frame."""
+    return hashlib.sha1(repr((frame(app), sorted((rel, d[2]) for rel, d in files.items()))).encode()).hexdigest()
+
 
 def gate_memo(app: Sphinx) -> Path:
     """The post-build gate's list of files that passed, valid for this frame only (its rules are

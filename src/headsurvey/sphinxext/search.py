@@ -8,7 +8,6 @@ measurements behind this choice are in docs/architecture.md.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -53,19 +52,12 @@ def slim_search_page(app: Sphinx, pagename: str, templatename: str, context: dic
             context[name] = [f for f in context.get(name, []) if not any(u in str(f) for u in UNUSED_ON_SEARCH)]
 
 
-def html_state(outdir: Path, frame: str) -> str:
-    """A digest of every HTML file's name, size and modification time, and of the frame (this
-    package's code, so Pagefind's options): what the index was made from."""
-    files = sorted((str(p.relative_to(outdir)), p.stat().st_size, p.stat().st_mtime_ns) for p in outdir.rglob("*.html"))
-    return hashlib.sha1(repr((frame, files)).encode()).hexdigest()
-
-
-def build_index(outdir: Path, memo: Path | None = None, frame: str = "") -> bool:
+def build_index(outdir: Path, memo: Path | None = None, state: str = "") -> bool:
     """Run Pagefind over the written site (its files go to ``outdir/pagefind``), unless ``memo``
-    says that no HTML file was written, added or removed since it last ran. Whether it ran."""
+    holds ``state`` (a digest of every HTML file's bytes and of the frame: this package's code,
+    so Pagefind's options), saved when it last ran. Whether it ran."""
     from pagefind_bin import get_executable
 
-    state = html_state(outdir, frame) if memo is not None else ""
     if memo is not None and memo.exists() and memo.read_text() == state and (outdir / "pagefind" / "pagefind.js").exists():
         return False
     shutil.rmtree(outdir / "pagefind", ignore_errors=True)  # no chunk of an earlier index stays behind
