@@ -55,9 +55,9 @@ def prose(rng: random.Random, words: int) -> str:
 
 
 def make_corpus(dest: Path, papers: int, seed: int = 0) -> list[str]:
-    """Real site minus its papers, plus ``papers`` synthetic papers; returns their keys."""
+    """Real site minus its papers (and the alias table of their authors), plus ``papers`` synthetic papers; returns their keys."""
     rng = random.Random(seed)
-    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers"))
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers", "authors.yaml"))
     (dest / "docs/papers").mkdir()
     shutil.copy(ROOT / "docs/papers/index.md", dest / "docs/papers/index.md")
     shutil.copy(ROOT / "conf.py", dest / "conf.py")

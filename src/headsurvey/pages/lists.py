@@ -27,6 +27,9 @@ from .context import Context, link_targets
 YEARS_DIR, LETTERS_DIR = f"{PAPERS_DIR}/by-year", "bibliography"
 #: Most items on one part page (about 0.5 KiB of HTML each).
 PART_SIZE = 500
+#: Most papers in one part of a head's list: an item there is about 0.95 KiB (its COinS included),
+#: so 250 keep the head page, with its definition and summary, near 300 KiB.
+HEAD_PART_SIZE = 250
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,10 @@ def year_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
 
 
 def head_parts(site: Site, slug: str, size: int = PART_SIZE) -> list[Part]:
-    """A head type's papers, newest first, in parts of ``size``: the first is shown on the head
-    page itself (``heads/<slug>``), the others are pages of their own (``heads/<slug>/2``, …)."""
-    papers = site.by_head.get(slug, [])
+    """A head type's papers, newest first, in parts of ``size`` (at most :data:`HEAD_PART_SIZE`): the
+    first is shown on the head page itself (``heads/<slug>``), the others are pages of their own
+    (``heads/<slug>/2``, …)."""
+    papers, size = site.by_head.get(slug, []), min(size, HEAD_PART_SIZE)
     return [Part(f"{HEADS_DIR}/{slug}" + (f"/{n}" if n > 1 else ""), f"part {n}", papers[start:start + size])
             for n, start in enumerate(range(0, len(papers), size), start=1)]
 
