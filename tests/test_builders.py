@@ -60,7 +60,23 @@ def test_head_papers_in_parts(tmp_path, builder, size):
         listed += [follow(page, a["href"]) for a in site.page(page).select("ul.hs-part-list a.hs-paper-link")]
         nxt = site.page(page).select_one("nav.hs-part-nav a[rel=next]")
     assert walked[1:] == hub and len(hub) == -(-3 // size) - 1
-    keys = [posixpath.basename(h.rstrip("/")).removesuffix(".html").removesuffix("/index") for h in listed]
-    keys = [posixpath.basename(posixpath.dirname(h)) if h.endswith("index.html") else k for h, k in zip(listed, keys)]
+    keys = [posixpath.basename(h.removesuffix("index.html").rstrip("/")).removesuffix(".html") for h in listed]
     assert keys == ["c2024z", "b2024y", "a2024x"]  # every paper once, newest first
     assert broken_links(out) == []
+
+
+def test_a_rebuild_without_change_writes_no_generated_page_and_keeps_the_search_index(tmp_path):
+    """Generated pages (authors, parts, atlas), downloads and the Pagefind index stay untouched when
+    nothing changed; an edited page is indexed again."""
+    src = mini_site(tmp_path / "src", bodies={"c2024z": PROSE})
+    out = tmp_path / "out"
+    assert sphinx_build(src, out, "-D", "headsurvey_list_size=1").returncode == 0
+    kept = ("authors", "heads", "atlas", "papers", "pagefind", "downloads", "feeds", "explorer", "search.html")
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.relative_to(out).parts[0] in kept}
+    assert sphinx_build(src, out, "-D", "headsurvey_list_size=1").returncode == 0
+    assert [str(p.relative_to(out)) for p, t in before.items() if not p.exists() or p.stat().st_mtime_ns != t] == []
+    index = out / "pagefind/pagefind-entry.json"
+    page = src / "docs/papers/a2024x.md"
+    page.write_text(page.read_text() + "\nThe heads also copy dates.\n")
+    assert sphinx_build(src, out, "-D", "headsurvey_list_size=1").returncode == 0
+    assert index.stat().st_mtime_ns != before[index]
