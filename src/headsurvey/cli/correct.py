@@ -50,7 +50,7 @@ def replace_field(text: str, name: str, value: object) -> str:
     front = parse_front(text)
     lines = text.splitlines(keepends=True)
     tops = sorted(line for key, line in front.lines.items() if "." not in key)
-    new = scaffold.front_matter({name: value}).removeprefix("---\n").removesuffix("---\n")
+    new = scaffold.field_text(name, value)
     if name in front.lines:
         start = front.lines[name]
         stop = next((line for line in tops if line > start), front.end)

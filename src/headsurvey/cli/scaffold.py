@@ -58,6 +58,12 @@ def front_matter(data: dict) -> str:
     return f"---\n{text}---\n"
 
 
+def field_text(name: str, value: object) -> str:
+    """One front matter field as :func:`front_matter` writes it inside a page."""
+    return yaml.safe_dump({name: value}, sort_keys=False, default_flow_style=None if isinstance(value, list) else False,
+                          allow_unicode=True, width=10_000)
+
+
 def paper_text(date: str | dt.date, heads: list[str], models: list[str] = (), methods: list[str] = (),
                tasks: list[str] = (), code: str | None = None, month_only: bool = False,
                models_note: str | None = None, instances: list[dict] = (), summary: str | None = None) -> str:
