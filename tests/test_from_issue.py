@@ -290,6 +290,9 @@ def test_the_workflows_are_valid_and_never_put_issue_text_in_a_script():
         for job in yaml.safe_load(path.read_text())["jobs"].values():
             for step in job.get("steps", []):
                 assert "github.event.issue" not in step.get("run", ""), (path.name, step.get("name"))
+                script = re.sub(r"\$\{\{.*?\}\}", "x", step.get("run", ""))  # expressions are substituted before bash runs
+                syntax = subprocess.run(["bash", "-n", "-c", script], capture_output=True, text=True)
+                assert syntax.returncode == 0, (path.name, step.get("name"), syntax.stderr)
     issue = yaml.safe_load((ROOT / ".github/workflows/issue-to-pr.yml").read_text())
     assert set(issue[True]["issues"]["types"]) >= {"opened", "labeled"}  # PyYAML reads the key 'on' as True
     steps = " ".join(step.get("run", "") for job in issue["jobs"].values() for step in job.get("steps", []))
