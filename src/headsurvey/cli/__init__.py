@@ -1,4 +1,4 @@
-"""Command line: the ``headsurvey`` command checks the sources, formats references.bib, adds and scaffolds pages, reads issue forms."""
+"""Command line: the ``headsurvey`` command checks the sources, formats references.bib, adds and scaffolds pages."""
 
 from __future__ import annotations
 
@@ -84,32 +84,6 @@ def add_paper(args: argparse.Namespace) -> int:
     return 0
 
 
-def issue(args: argparse.Namespace) -> int:
-    """Carry out an issue opened with the add-a-paper or the correction form."""
-    body = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    result = from_issue.run(args.root, body, args.dry_run)
-    written = [path.relative_to(args.root).as_posix() for path, _ in result.plan] if not result.problems and not result.by_hand else []
-    if args.format == "markdown":
-        print(from_issue.comment(result))
-        return from_issue.status(result)
-    tail = f"{len(result.problems)} problem(s) in the issue ({result.form or 'no form'})"
-    if args.format == "json":
-        print_problems(result.problems, "json", tail, {"form": result.form, "notes": result.notes, "by_hand": result.by_hand,
-                                                      "dry_run": args.dry_run, "files": written})
-        return from_issue.status(result)
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr if args.format == "github" else sys.stdout)
-    if result.problems:
-        print_problems(result.problems, args.format, tail, title="headsurvey from-issue")
-    elif result.by_hand:
-        print(f"maintainer: {result.by_hand}")
-    else:
-        print_plan(args.root, result.plan, args.dry_run)
-        if args.dry_run:
-            print("dry run: nothing written")
-    return from_issue.status(result)
-
-
 def _front_matter_options(parser: argparse.ArgumentParser, required: bool) -> None:
     """The options that fill a paper page's front matter (``add`` can take the date from the record)."""
     parser.add_argument("--date", required=required, help="first public release, YYYY-MM-DD" + ("" if required else " (default: from the record)"))
@@ -170,6 +144,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "add":
         return add_paper(args)
     if args.command == "from-issue":
-        return issue(args)
+        return from_issue.command(args.root, args.file, args.format, args.dry_run)
     return fmt_bib(args.root, args.check)
 

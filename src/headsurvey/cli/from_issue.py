@@ -9,6 +9,7 @@ they would be written, or in the issue's body (``issue:LINE``) when the answer i
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ..sources.problems import Problem
 from ..sources.vocab import SITE_URL, vocabulary_url
 from . import add as addcmd
 from . import correct, issueform, remote
+from .report import markdown_block, print_plan, print_problems
 from .scaffold import split_list
 
 SHOWN = "issue"  # problems with the answers themselves are located at lines of the issue's body
@@ -150,8 +152,6 @@ def run(root: Path, body: str, dry_run: bool = False, fetch: remote.Fetch | None
 
 def comment(result: Result) -> str:
     """A comment for the issue (Markdown): the problems or the maintainer's task; answers stay literal."""
-    from .report import markdown_block
-
     links = (f"Allowed names of heads, models, methods and venues: {vocabulary_url()}; "
              f"the guide: {SITE_URL}contributing.html")
     if result.problems:
@@ -167,3 +167,30 @@ def comment(result: Result) -> str:
 def status(result: Result) -> int:
     """0: the change is ready; 1: problems; :data:`BY_HAND`: a maintainer must make it."""
     return 1 if result.problems else BY_HAND if result.by_hand else 0
+
+
+def command(root: Path, file: str, fmt: str, dry_run: bool) -> int:
+    """``headsurvey from-issue FILE``: carry out the issue whose body is in FILE ('-': standard input)."""
+    body = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    result = run(root, body, dry_run)
+    if fmt == "markdown":
+        print(comment(result))
+        return status(result)
+    tail = f"{len(result.problems)} problem(s) in the issue ({result.form or 'no form'})"
+    if fmt == "json":
+        ready = not result.problems and not result.by_hand
+        files = [path.relative_to(root).as_posix() for path, _ in result.plan] if ready else []
+        print_problems(result.problems, "json", tail, {"form": result.form, "notes": result.notes, "by_hand": result.by_hand,
+                                                      "dry_run": dry_run, "files": files})
+        return status(result)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr if fmt == "github" else sys.stdout)
+    if result.problems:
+        print_problems(result.problems, fmt, tail, title="headsurvey from-issue")
+    elif result.by_hand:
+        print(f"maintainer: {result.by_hand}")
+    else:
+        print_plan(root, result.plan, dry_run)
+        if dry_run:
+            print("dry run: nothing written")
+    return status(result)
