@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     head.add_argument("--aliases", help="other names, comma-separated")
     p_add = commands.add_parser("add", help="a paper's entry and page from an arXiv id, a DOI or pasted BibTeX")
     p_add.add_argument("source", nargs="?", help="arXiv id, DOI, or '-' to read one BibTeX entry from standard input")
-    p_add.add_argument("--key", help="BibTeX key (default: lastname, year, first title word)")
+    p_add.add_argument("--key", help="BibTeX key, kept as given (default: a pasted entry's own key when it has the form "
+                       "lastname+year+word and is free, else lastname, year, first title word)")
     _front_matter_options(p_add, required=False)
     p_add.add_argument("--dry-run", action="store_true", help="print what would be written (a diff) and write nothing")
     p_issue = commands.add_parser("from-issue", help="the page and entry (or the correction) an issue form asks for")
