@@ -117,7 +117,7 @@ def apply(root: Path, key: str, name: str, value: str, source: str, shown: str =
         where = f"docs/{PAPERS_DIR}/{key}.md" if name not in BIB_FIELDS else "references.bib"
         return Outcome(by_hand=f"a maintainer sets {name} of '{key}' ({where}) to the value given, after checking it against "
                                f"the source given ({source.strip()}), then runs headsurvey check")
-    outcome = _bib(root, db, db.entries[key], name.lower(), value.strip()) if name in BIB_FIELDS else _page(root, key, name, value)
+    outcome = _bib(root, db, db.entries[key], name.lower(), " ".join(value.split())) if name in BIB_FIELDS else _page(root, key, name, value)
     if all(path.read_text(encoding="utf-8") == text for path, text in outcome.plan) and not outcome.problems:
         outcome.problems.append(Problem(shown, line, f"'{key}' already has this {name}", "nothing to correct"))
     outcome.notes.append(f"source of the correction: {source.strip()}")

@@ -143,6 +143,9 @@ def run(root: Path, body: str, dry_run: bool = False, fetch: remote.Fetch | None
         forms = issueform.load_forms(root)
     except issueform.FormError as exc:
         return Result("", problems=[Problem(SHOWN, 1, str(exc), "fix the issue form")])
+    if not set(forms) & set(HANDLERS):
+        return Result("", problems=[Problem(SHOWN, 1, f"no issue form {', '.join(sorted(HANDLERS))} in {issueform.FORMS_DIR}",
+                                            "run from-issue at the repository's root (or give --root)")])
     form = issueform.recognise({k: v for k, v in forms.items() if k in HANDLERS}, body)
     if form is None:
         return Result("", problems=[Problem(SHOWN, 1, "the issue answers none of the forms " + ", ".join(sorted(HANDLERS)),
