@@ -53,3 +53,15 @@ def test_the_sections_the_checker_links_exist(page):
     for section in ("heads", "models", "methods", "venues"):
         assert vocabulary_url(section).endswith(f"vocabulary.html#{section}")
         assert page.select_one(f"section#{section} table") is not None
+
+
+def test_an_incremental_build_shows_a_model_added_to_the_data(tmp_path):
+    src = mini_site(tmp_path / "src", pages={"index.md": "# Mini\n\n```{toctree}\nexplore\ncharts\natlas\ndata\nvocabulary\n```\n",
+                                             "vocabulary.md": "# Vocabulary\n\n## Models\n\n```{vocabulary} models\n```\n"})
+    assert sphinx_build(src, tmp_path / "out").returncode == 0
+    models = src / "docs/_data/models.yaml"
+    models.write_text(models.read_text() + "- {name: Test-LM-1B, family: Test-LM, layers: 3, heads: 4}\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    built = BeautifulSoup((tmp_path / "out/vocabulary.html").read_text(), "html.parser")
+    assert rows(built, "model")["model-test-lm-1b"][:4] == ["Test-LM-1B", "Test-LM", "3", "4"]
