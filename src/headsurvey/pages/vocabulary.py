@@ -6,16 +6,13 @@ each row's anchor is ``<kind>-<name>`` (``model-gpt-2-small``) so a message or a
 
 from __future__ import annotations
 
-import re
-
 from docutils import nodes
 
 from ..sources import HEADS_DIR
+from ..sources.vocab import HF_ID, Model
 from .context import Context, row, scrolling, table
 
 SECTIONS = ("heads", "models", "methods", "venues")
-#: A Hugging Face hub id (owner/name): the only form linked to the hub.
-HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}/[\w.-]{1,96}")
 
 
 def anchor(kind: str, name: str) -> str:
@@ -44,11 +41,11 @@ def _heads(ctx: Context) -> tuple[tuple[str, ...], list[nodes.row]]:
         for h in sorted(ctx.site.heads.values(), key=lambda h: h.slug)]
 
 
-def _hub(model: object) -> nodes.Node:
-    hub = getattr(model, "hf_id", None)  # optional fields of the Model record
+def _hub(model: Model) -> nodes.Node:
+    hub = model.hf_id
     if not hub:
         return nodes.Text("")
-    if HUB_ID.fullmatch(hub):
+    if HF_ID.fullmatch(hub):  # checked when the vocabulary is read; checked again before it is linked
         return nodes.reference(hub, hub, refuri=f"https://huggingface.co/{hub}", classes=["hs-ext"])
     return _code(hub)
 
@@ -57,7 +54,7 @@ def _models(ctx: Context) -> tuple[tuple[str, ...], list[nodes.row]]:
     models = sorted(ctx.site.vocab.models.values(), key=lambda m: (m.family.casefold(), m.name.casefold()))
     return ("name", "family", "layers", "heads per layer", "hub id", "modality"), [
         _anchored("model", m.name, [_code(m.name), nodes.Text(m.family), _size(m.layers), _size(m.heads), _hub(m),
-                                    nodes.Text(getattr(m, "modality", None) or "")])
+                                    nodes.Text(m.modality)])
         for m in models]
 
 
