@@ -1,0 +1,94 @@
+"""The atlas as a consensus: reports and distinct heads counted apart, unambiguous legends, where
+papers agree on a head type in a model, and the heads as downloads and code (a small planted site)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from headsurvey.site.atlas import abbreviations
+
+from .conftest import mini_site, sphinx_build
+
+TREE_HEAD = """---
+name: Tree Head
+stage: [ICI]
+category: Overall Structure
+placement: site
+---
+
+## Definition
+
+A head planted by the tests: its name shares its initials with Test Head, so the legend has to
+tell the two apart with more than initials, on every page that shows either of them.
+"""
+
+PAPER = """---
+date: 2024-0{n}-01
+added: 2026-11-21
+heads: [test-head, tree-head]
+models: [GPT-2 small, Pythia-70M]
+methods: [{method}]
+tasks: [testing]
+instances:
+{instances}
+---
+
+{body}
+"""
+
+#: Paper a names test heads 1.1, 2.2, 3.3 and b names 2.2, 3.3, 4.4 in GPT-2 small (shared 2.2 and 3.3,
+#: Jaccard 2/4); each names one tree head in Pythia-70M, a different one (Jaccard 0).
+PLANTED = {
+    "a2024x": ("path-patching", [("GPT-2 small", 1, 1, "test-head"), ("GPT-2 small", 2, 2, "test-head"),
+                                 ("GPT-2 small", 3, 3, "test-head"), ("Pythia-70M", 0, 1, "tree-head")]),
+    "b2024y": ("scoring", [("GPT-2 small", 2, 2, "test-head"), ("GPT-2 small", 3, 3, "test-head"),
+                           ("GPT-2 small", 4, 4, "test-head"), ("GPT-2 small", 4, 4, "tree-head"),
+                           ("Pythia-70M", 0, 2, "tree-head")]),
+}
+PROSE = " ".join(["The authors locate a head that copies names and test it with path patching."] * 8)
+
+
+def planted_site(dest: Path) -> Path:
+    src = mini_site(dest)
+    (src / "docs/heads/tree-head.md").write_text(TREE_HEAD)
+    for n, (key, (method, found)) in enumerate(sorted(PLANTED.items()), start=1):
+        lines = "\n".join(f"  - {{model: {m}, layer: {layer}, head: {head}, role: {role}, evidence: [{method}], source: paper Table {n}}}"
+                          for m, layer, head, role in found)
+        (src / f"docs/papers/{key}.md").write_text(PAPER.format(n=n, method=method, instances=lines, body=PROSE))
+    return src
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    src = planted_site(tmp_path_factory.mktemp("consensus"))
+    out = src / "_build"
+    result = sphinx_build(src, out)
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr[-3000:]
+    return out
+
+
+def page(out: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((out / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_legend_codes_are_never_shared():
+    codes = abbreviations({"memory-head": "Memory Head", "mover-head": "Mover Head", "mixed-head": "Mixed Head",
+                           "name-mover-head": "Name Mover Head", "twin": "Mover Head"})
+    assert len(set(codes.values())) == len(codes)
+    assert codes["memory-head"] == "MeH" and codes["mixed-head"] == "MiH" and codes["name-mover-head"] == "NMH"
+    assert {codes["mover-head"], codes["twin"]} == {"MoverH1", "MoverH2"}
+
+
+def test_model_page_counts_reports_and_distinct_heads_and_tells_roles_apart(built):
+    gpt2 = page(built, "atlas/gpt-2-small.html")
+    intro = gpt2.find("h1").find_next("p").get_text()
+    assert intro.startswith("7 reports of 4 distinct heads"), intro
+    legend = {li.get_text() for li in gpt2.find(string="Legend").find_next("ul").select("li")}
+    assert legend == {"TeH: Test Head", "TrH: Tree Head"}
+    cell = gpt2.select_one("td#h4-4, td.hs-atlas-cell a[title^='Tree Head']")
+    assert cell is not None
+    atlas = page(built, "atlas.html").find("h1").find_next("p").get_text()
+    assert atlas.startswith("9 reports of 6 distinct heads in 2 models, from 2 papers."), atlas
