@@ -52,7 +52,8 @@ PROSE = " ".join(["The authors locate a head that copies names and test it with 
 
 
 def planted_site(dest: Path) -> Path:
-    src = mini_site(dest)
+    index = "# Mini site\n\n```{paper-index}\n```\n\n```{toctree}\nexplore\ncharts\natlas\nagreement\ndata\n```\n"
+    src = mini_site(dest, pages={"index.md": index, "agreement.md": "# Agreement\n\n```{head-agreement}\n```\n"})
     (src / "docs/heads/tree-head.md").write_text(TREE_HEAD)
     for n, (key, (method, found)) in enumerate(sorted(PLANTED.items()), start=1):
         lines = "\n".join(f"  - {{model: {m}, layer: {layer}, head: {head}, role: {role}, evidence: [{method}], source: paper Table {n}}}"
@@ -92,3 +93,29 @@ def test_model_page_counts_reports_and_distinct_heads_and_tells_roles_apart(buil
     assert cell is not None
     atlas = page(built, "atlas.html").find("h1").find_next("p").get_text()
     assert atlas.startswith("9 reports of 6 distinct heads in 2 models, from 2 papers."), atlas
+
+
+def test_agreement_page_compares_papers_that_locate_a_type_in_a_model(built):
+    agree = page(built, "agreement.html")
+    types = [[td.get_text() for td in tr.select("td")] for tr in agree.select("table.hs-agreement-types tbody tr")]
+    assert types == [["Test Head", "0.50", "1", "GPT-2 small"], ["Tree Head", "0.00", "1", "Pythia-70M"]]
+    rows = [[td.get_text() for td in tr.select("td")] for tr in agree.select("table.hs-agreement tbody tr")]
+    assert rows == [["GPT-2 small", "Test Head", "A Study of Test Heads 1; A Study of Test Heads 2", "2", "2", "0.50", "differ"],
+                    ["Pythia-70M", "Tree Head", "A Study of Test Heads 1; A Study of Test Heads 2", "0", "2", "0.00", "differ"]]
+    link = agree.select_one("table.hs-agreement a")["href"]
+    assert link == "atlas/gpt-2-small.html#agree-test-head"
+
+
+def test_model_page_marks_heads_several_papers_name_and_lists_what_they_share(built):
+    gpt2 = page(built, "atlas/gpt-2-small.html")
+    rows = gpt2.select("table.hs-atlas-grid tbody tr")
+    marked = {(int(tr.th.get_text()), column - 1, td.select_one(".hs-atlas-papers").get_text())
+              for tr in rows for column, td in enumerate(tr.find_all(["th", "td"])) if "hs-atlas-shared" in td.get("class", [])}
+    assert marked == {(2, 2, "×2"), (3, 3, "×2")}  # 4.4 has two roles but from one paper
+    section = gpt2.find(id="agree-test-head")
+    assert section.get_text() == "Test Head: Jaccard 0.50"
+    items = [" ".join(li.get_text().split()) for li in section.find_next("ul").select("li")]
+    assert items[0].endswith("3 heads (Path patching); only this paper: 1.1")
+    assert items[1].endswith("3 heads (Head scoring); only this paper: 4.4")
+    shared = " ".join(section.find_next("p").get_text().split())
+    assert shared == "Shared (2): 2.2 (2 papers), 3.3 (2 papers). Methods differ."

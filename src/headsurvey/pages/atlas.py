@@ -12,6 +12,8 @@ from html import escape
 
 from ..site import Site
 from ..site.atlas import ATLAS_DIR, Located, counted, distinct, grid_size, legend_codes, slug
+from ..site.consensus import named_by
+from .consensus import model_agreement
 from .context import short_title
 from .diagrams import svg_document
 from .lists import Part, split
@@ -74,14 +76,17 @@ def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str 
 
 
 def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None,
-               parts: list[Part]) -> str:
-    """HTML body of a model's page: a layer × head grid of known roles, then the list of heads, or
-    links to the model's ``parts`` (pages by layer) when it has too many heads for one page.
+               parts: list[Part], agreement_home: str | None = None) -> str:
+    """HTML body of a model's page: a layer × head grid of known roles (a head that several papers
+    name marked with their number), where papers agree, then the list of heads, or links to the
+    model's ``parts`` (pages by layer) when it has too many heads for one page.
 
-    ``home`` is the document that holds the atlas index (linked back to), if any.
+    ``home`` is the document that holds the atlas index (linked back to), if any, and
+    ``agreement_home`` the one that holds the site-wide agreement view.
     """
     layers, heads = grid_size(s.vocab.models.get(name), located)
     codes = legend_codes(s)
+    papers_of = named_by(located)
     cells: dict[tuple[int, int], list[Located]] = defaultdict(list)
     for item in located:
         cells[(item.instance.layer, item.instance.head)].append(item)
@@ -99,7 +104,10 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
                 tds.append("<td></td>")
                 continue
             anchor = f' id="h{layer}-{head}"' if parts else ""
-            tds.append(f'<td class="hs-atlas-cell"{anchor}>{_cell(s, items, uri, where.get((layer, head)), codes)}</td>')
+            several = len(papers_of[(layer, head)])
+            mark = (f' <span class="hs-atlas-papers" title="named by {several} papers">×{several}</span>' if several > 1 else "")
+            tds.append(f'<td class="hs-atlas-cell{" hs-atlas-shared" if several > 1 else ""}"{anchor}>'
+                       f'{_cell(s, items, uri, where.get((layer, head)), codes)}{mark}</td>')
         rows.append(f'<tr><th scope="row">{layer}</th>{"".join(tds)}</tr>')
     known = s.vocab.models.get(name)
     size = f"{known.layers} layers × {known.heads} heads" if known and known.layers and known.heads else "size not recorded; grid sized to the catalogued heads"
@@ -114,7 +122,9 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
                    f'<th scope="col">established by</th><th scope="col">paper</th></tr></thead><tbody>{listed}</tbody></table></div>')
     legend = "".join(f"<li><strong>{escape(codes[r])}</strong>: {escape(s.heads[r].name)}</li>"
                      for r in sorted({x.instance.role for x in located}) if r in s.heads)
-    entries = ("Each entry links to the paper that reports it." if not parts else
+    shared = sum(1 for keys in papers_of.values() if len(keys) > 1)
+    entries = (f"A head that several papers name is marked ×2, ×3…: {shared} here. " if shared else "")
+    entries += ("Each entry links to the paper that reports it." if not parts else
                f"A cell shows up to {SHOWN_ROLES} roles, the most reported first; each leads to the head in its layer's list.")
     return (
         f"<h1>{escape(name)}</h1>"
@@ -124,7 +134,7 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
         f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Layer by head grid of {escape(name)}">'
         f'<table class="hs-atlas-grid"><caption>Known roles in {escape(name)}</caption>'
         f'<thead><tr><th scope="col">layer</th>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-        f"<h2>Legend</h2><ul>{legend}</ul>{listing}"
+        f"<h2>Legend</h2><ul>{legend}</ul>{model_agreement(s, name, located, uri, agreement_home)}{listing}"
     )
 
 

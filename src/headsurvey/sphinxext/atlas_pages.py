@@ -15,7 +15,7 @@ from .state import home_of, site
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     s, size = site(app), app.config.headsurvey_list_size
-    home = home_of(app, "head-atlas")
+    home, agreement_home = home_of(app, "head-atlas"), home_of(app, "head-agreement")
     for name, located in by_model(s).items():
         pagename = f"{ATLAS_DIR}/{slug(name)}"
         parts = layer_parts(name, located, size)
@@ -23,6 +23,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         def uri(target: str, pagename: str = pagename) -> str:
             return app.builder.get_relative_uri(pagename, target)
 
-        yield pagename, {"title": f"{name}: catalogued heads", "body": model_page(s, name, located, uri, home, parts)}, "page.html"
+        yield pagename, {"title": f"{name}: catalogued heads", "body": model_page(s, name, located, uri, home, parts, agreement_home)}, "page.html"
         yield from part_pages(app, parts, f"{name}: {{}}", pagename, "Heads",
                               lambda part, uri: part_items(s, part, uri))
