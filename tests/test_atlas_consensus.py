@@ -3,14 +3,18 @@ papers agree on a head type in a model, and the heads as downloads and code (a s
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import jsonschema
 from bs4 import BeautifulSoup
 
 from headsurvey.site.atlas import abbreviations
 
-from .conftest import mini_site, sphinx_build
+from .conftest import ROOT, mini_site, sphinx_build
+
+SCHEMA = json.loads((ROOT / "src/headsurvey/exports/atlas.schema.json").read_text())
 
 TREE_HEAD = """---
 name: Tree Head
@@ -55,6 +59,9 @@ def planted_site(dest: Path) -> Path:
     index = "# Mini site\n\n```{paper-index}\n```\n\n```{toctree}\nexplore\ncharts\natlas\nagreement\ndata\n```\n"
     src = mini_site(dest, pages={"index.md": index, "agreement.md": "# Agreement\n\n```{head-agreement}\n```\n"})
     (src / "docs/heads/tree-head.md").write_text(TREE_HEAD)
+    models = src / "docs/_data/models.yaml"
+    models.write_text(models.read_text().replace("- {name: GPT-2 small, family: GPT-2, layers: 12, heads: 12}",
+                                                 "- {name: GPT-2 small, family: GPT-2, layers: 12, heads: 12, hf_id: gpt2}"))
     for n, (key, (method, found)) in enumerate(sorted(PLANTED.items()), start=1):
         lines = "\n".join(f"  - {{model: {m}, layer: {layer}, head: {head}, role: {role}, evidence: [{method}], source: paper Table {n}}}"
                           for m, layer, head, role in found)
@@ -119,3 +126,44 @@ def test_model_page_marks_heads_several_papers_name_and_lists_what_they_share(bu
     assert items[1].endswith("3 heads (Head scoring); only this paper: 4.4")
     shared = " ".join(section.find_next("p").get_text().split())
     assert shared == "Shared (2): 2.2 (2 papers), 3.3 (2 papers). Methods differ."
+
+
+def valid(document: dict) -> list[str]:
+    return [e.message for e in jsonschema.Draft202012Validator(SCHEMA).iter_errors(document)]
+
+
+def test_atlas_downloads_hold_each_models_reports_and_match_the_schema(built):
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    assert json.loads((built / "downloads/atlas.schema.json").read_text()) == SCHEMA
+    gpt2 = json.loads((built / "downloads/atlas/gpt-2-small.json").read_text())
+    assert valid(gpt2) == []
+    assert {k: gpt2[k] for k in ("model", "hf_id", "layers", "heads_per_layer")} == {
+        "model": "GPT-2 small", "hf_id": "gpt2", "layers": 12, "heads_per_layer": 12}
+    assert sorted((h["layer"], h["head"], h["role"], h["paper"]) for h in gpt2["heads"]) == sorted(
+        (layer, head, role, key) for key, (_, found) in PLANTED.items() for m, layer, head, role in found if m == "GPT-2 small")
+    assert {h["source"] for h in gpt2["heads"]} == {"paper Table 1", "paper Table 2"}
+    pythia = json.loads((built / "downloads/atlas/pythia-70m.json").read_text())
+    assert valid(pythia) == [] and pythia["hf_id"] is None
+    whole = json.loads((built / "downloads/atlas.json").read_text())
+    assert valid(whole) == [] and [m["model"] for m in whole["models"]] == ["GPT-2 small", "Pythia-70M"]
+    for broken in ({**gpt2, "heads": [{**gpt2["heads"][0], "layer": -1}]}, {**gpt2, "extra": 1},
+                   {k: v for k, v in gpt2.items() if k != "hf_id"}):
+        assert valid(broken), broken
+    linked = page(built, "data.html").find("a", string="gpt-2-small.json")["href"]
+    assert (built / linked).resolve() == (built / "downloads/atlas/gpt-2-small.json").resolve()
+
+
+def test_model_page_gives_code_that_selects_its_heads(built):
+    gpt2 = page(built, "atlas/gpt-2-small.html")
+    section = gpt2.find(id="code")
+    assert (built / "atlas" / section.find_next("a", class_="hs-download")["href"]).resolve() == (
+        built / "downloads/atlas/gpt-2-small.json").resolve()
+    blocks = {h3.get_text(): h3.find_next("pre").get_text() for h3 in gpt2.select("h3") if h3.get_text() in ("TransformerLens", "nnsight")}
+    assert set(blocks) == {"TransformerLens", "nnsight"}
+    for code in blocks.values():
+        compile(code, "snippet", "exec")
+        assert 'open("gpt-2-small.json")' in code and 'h["role"] == "test-head"' in code and '"gpt2"' in code
+    assert 'cache[f"blocks.{layer}.attn.hook_z"][0, :, head]' in blocks["TransformerLens"]
+    assert "model.transformer.h[layer].attn.c_proj.input.save()" in blocks["nnsight"]
+    pythia = page(built, "atlas/pythia-70m.html").find(id="code").find_next("p").get_text()
+    assert "No code is shown: the vocabulary records no Hugging Face id for this model." in " ".join(pythia.split())

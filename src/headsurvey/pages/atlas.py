@@ -11,9 +11,10 @@ from collections.abc import Callable
 from html import escape
 
 from ..site import Site
-from ..site.atlas import ATLAS_DIR, Located, counted, distinct, grid_size, legend_codes, slug
+from ..site.atlas import ATLAS_DIR, Located, counted, distinct, download, grid_size, legend_codes, slug
 from ..site.consensus import named_by
-from .consensus import model_agreement
+from .consensus import model_agreement, templates
+from .snippets import main_role, snippets
 from .context import short_title
 from .diagrams import svg_document
 from .lists import Part, split
@@ -75,14 +76,28 @@ def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str 
     return "<br>".join(links)
 
 
+def code_section(s: Site, name: str, located: list[Located], file_uri: Callable[[str], str], data: str) -> str:
+    """The model's JSON download and the snippets that select its heads (:mod:`.snippets`)."""
+    spec = s.vocab.models.get(name)
+    found = snippets(spec, download(name).rpartition("/")[2], located)
+    role = main_role(located)
+    reason = ("the vocabulary records no Hugging Face id for this model" if not spec or not spec.hf_id
+              else "the vocabulary records no number of heads per layer for this model")
+    return templates().get_template("model_code.html").render(
+        href=file_uri(download(name)), filename=download(name).rpartition("/")[2], data=data, snippets=found,
+        role=s.head_name(role), count=len({(x.instance.layer, x.instance.head) for x in located if x.instance.role == role}),
+        reason=reason)
+
+
 def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None,
-               parts: list[Part], agreement_home: str | None = None) -> str:
+               parts: list[Part], agreement_home: str | None = None, code: str = "") -> str:
     """HTML body of a model's page: a layer × head grid of known roles (a head that several papers
     name marked with their number), where papers agree, then the list of heads, or links to the
     model's ``parts`` (pages by layer) when it has too many heads for one page.
 
     ``home`` is the document that holds the atlas index (linked back to), if any, and
-    ``agreement_home`` the one that holds the site-wide agreement view.
+    ``agreement_home`` the one that holds the site-wide agreement view; ``code`` is the model's
+    :func:`code_section`.
     """
     layers, heads = grid_size(s.vocab.models.get(name), located)
     codes = legend_codes(s)
@@ -134,7 +149,7 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
         f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Layer by head grid of {escape(name)}">'
         f'<table class="hs-atlas-grid"><caption>Known roles in {escape(name)}</caption>'
         f'<thead><tr><th scope="col">layer</th>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-        f"<h2>Legend</h2><ul>{legend}</ul>{model_agreement(s, name, located, uri, agreement_home)}{listing}"
+        f"<h2>Legend</h2><ul>{legend}</ul>{model_agreement(s, name, located, uri, agreement_home)}{code}{listing}"
     )
 
 

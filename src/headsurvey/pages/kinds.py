@@ -61,7 +61,7 @@ KINDS: dict[str, Kind] = {
     "head-atlas": Kind(figures.head_atlas, frozenset({"presence", "instances"})),
     "head-agreement": Kind(consensus.agreement, frozenset({"presence", "bib", "methods", "instances"})),
     "paper-explorer": Kind(explorer.paper_explorer, frozenset({"presence", "bib", "date", "heads", "models", "methods"})),
-    "downloads": Kind(downloads.downloads, frozenset({"presence", "heads"})),
+    "downloads": Kind(downloads.downloads, frozenset({"presence", "heads", "instances"})),
     "bibtex-entry": Kind(headers.paper_cite, frozenset({"bib"}), lambda vocab, db: db.entries),
     "site-citation": Kind(headers.site_citation, frozenset()),
     "author-index": Kind(authors.author_index, frozenset({"presence", "bib"})),

@@ -89,3 +89,26 @@ def legend_codes(s: Site) -> dict[str, str]:
     """The site's legend code of every head type (the same on every page)."""
     roles = set(s.heads) | {i.role for p in s.papers.values() for i in p.instances}
     return abbreviations({slug: s.head_name(slug) for slug in roles})
+
+
+#: Where a model's heads are written as JSON (exports) and linked from (pages).
+DOWNLOADS = "downloads/atlas"
+
+
+def download(model: str) -> str:
+    """The path of a model's heads as JSON: 'downloads/atlas/gpt-2-small.json'."""
+    return f"{DOWNLOADS}/{slug(model)}.json"
+
+
+def model_record(s: Site, name: str, located: list[Located]) -> dict:
+    """A model's catalogued heads as data: its vocabulary name, Hugging Face id, size, and every report."""
+    spec = s.vocab.models.get(name)
+    return {
+        "model": name,
+        "hf_id": spec.hf_id if spec else None,
+        "layers": spec.layers if spec else None,
+        "heads_per_layer": spec.heads if spec else None,
+        "heads": [{"layer": x.instance.layer, "head": x.instance.head, "role": x.instance.role, "paper": x.paper.key,
+                   "source": x.instance.source, "evidence": list(x.instance.evidence),
+                   **({"note": x.instance.note} if x.instance.note else {})} for x in located],
+    }

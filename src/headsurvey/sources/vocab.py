@@ -25,6 +25,7 @@ class Model:
     family: str
     layers: int | None = None
     heads: int | None = None
+    hf_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,11 @@ class Venue:
 
 SCHEMAS = {
     "stages": (Stage, {"code": str, "name": str, "slug": str, "categories": list}, "code"),
-    "models": (Model, {"name": str, "family": str, "layers": int, "heads": int}, "name"),
+    "models": (Model, {"name": str, "family": str, "layers": int, "heads": int, "hf_id": str}, "name"),
     "methods": (Method, {"slug": str, "name": str, "category": str, "type": str, "survey": bool}, "slug"),
     "venues": (Venue, {"name": str, "match": list, "dated": bool}, "name"),
 }
-OPTIONAL = {"layers", "heads", "dated"}
+OPTIONAL = {"layers", "heads", "hf_id", "dated"}
 
 
 @dataclass
