@@ -164,6 +164,7 @@ def test_model_page_gives_code_that_selects_its_heads(built):
         compile(code, "snippet", "exec")
         assert 'open("gpt-2-small.json")' in code and 'h["role"] == "test-head"' in code and '"gpt2"' in code
     assert 'cache[f"blocks.{layer}.attn.hook_z"][0, :, head]' in blocks["TransformerLens"]
-    assert "model.transformer.h[layer].attn.c_proj.input.save()" in blocks["nnsight"]
+    assert 'TransformerBridge.boot_transformers("gpt2")' in blocks["TransformerLens"]
+    assert "merged[layer] = model.transformer.h[layer].attn.c_proj.input.save()" in blocks["nnsight"]
     pythia = page(built, "atlas/pythia-70m.html").find(id="code").find_next("p").get_text()
     assert "No code is shown: the vocabulary records no Hugging Face id for this model." in " ".join(pythia.split())

@@ -1,9 +1,9 @@
 """Code that selects a model's catalogued heads in TransformerLens and nnsight, generated from the
 atlas's data: the snippets read the model's JSON download, so they stay short at any size.
 
-TransformerLens names a head's output before the output projection ``blocks.{L}.attn.hook_z``
-([batch, position, head, d_head]) and its attention ``blocks.{L}.attn.hook_pattern`` ([batch, head,
-query, key]). nnsight reads the input of the Hugging Face model's output projection, where the
+TransformerLens (version 4: ``TransformerBridge``; 3's ``HookedTransformer`` is gone) names a
+head's output before the output projection ``blocks.{L}.attn.hook_z`` ([batch, position, head,
+d_head]) and its attention ``blocks.{L}.attn.hook_pattern`` ([batch, head, query, key]). nnsight reads the input of the Hugging Face model's output projection, where the
 heads' outputs sit side by side ([batch, position, heads × d_head]); its module path depends on the
 architecture, so only families whose Hugging Face layout is known here get an nnsight snippet.
 """
@@ -44,8 +44,8 @@ def _selection(filename: str, role: str) -> str:
 
 def transformer_lens(model: Model, filename: str, role: str) -> str:
     """Loads the model in TransformerLens and reads each selected head's output and attention."""
-    return ("import json\n\nfrom transformer_lens import HookedTransformer\n\n" + _selection(filename, role)
-            + f'model = HookedTransformer.from_pretrained("{model.hf_id}")\n'
+    return ("import json\n\nfrom transformer_lens.model_bridge import TransformerBridge\n\n" + _selection(filename, role)
+            + f'model = TransformerBridge.boot_transformers("{model.hf_id}")\n'
             f'_, cache = model.run_with_cache("{PROMPT}")\n'
             "for layer, head in heads:\n"
             '    z = cache[f"blocks.{layer}.attn.hook_z"][0, :, head]  # output before W_O: [position, d_head]\n'
@@ -60,8 +60,10 @@ def nnsight(model: Model, filename: str, role: str) -> str | None:
         return None
     return ("import json\n\nfrom nnsight import LanguageModel\n\n" + _selection(filename, role)
             + f'model = LanguageModel("{model.hf_id}")\n'
+            "merged = {}  # layer → its heads' outputs side by side\n"
             f'with model.trace("{PROMPT}"):\n'
-            f"    merged = {{layer: {module}.input.save() for layer in {{layer for layer, _ in heads}}}}\n"
+            "    for layer in sorted({layer for layer, _ in heads}):\n"
+            f"        merged[layer] = {module}.input.save()\n"
             'n_heads = atlas["heads_per_layer"]\n'
             "outputs = {(layer, head): merged[layer].reshape(*merged[layer].shape[:-1], n_heads, -1)[0, :, head]\n"
             "           for layer, head in heads}  # each head's output before the projection: [position, d_head]\n")
