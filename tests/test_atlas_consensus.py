@@ -168,3 +168,16 @@ def test_model_page_gives_code_that_selects_its_heads(built):
     assert "merged[layer] = model.transformer.h[layer].attn.c_proj.input.save()" in blocks["nnsight"]
     pythia = page(built, "atlas/pythia-70m.html").find(id="code").find_next("p").get_text()
     assert "No code is shown: the vocabulary records no Hugging Face id for this model." in " ".join(pythia.split())
+
+
+def test_every_atlas_download_of_the_real_site_matches_the_schema(site, catalogue):
+    files = sorted((site.out / "downloads/atlas").glob("*.json"))
+    reported = {(p.key, i.model, i.layer, i.head, i.role) for p in catalogue.papers.values() for i in p.instances}
+    assert len(files) == len({m for _, m, _, _, _ in reported})
+    found = set()
+    for path in [*files, site.out / "downloads/atlas.json"]:
+        document = json.loads(path.read_text())
+        assert valid(document) == [], path.name
+        for record in document.get("models", [document]):
+            found |= {(h["paper"], record["model"], h["layer"], h["head"], h["role"]) for h in record["heads"]}
+    assert found == reported
