@@ -60,8 +60,9 @@ def planted_site(dest: Path) -> Path:
     src = mini_site(dest, pages={"index.md": index, "agreement.md": "# Agreement\n\n```{head-agreement}\n```\n"})
     (src / "docs/heads/tree-head.md").write_text(TREE_HEAD)
     models = src / "docs/_data/models.yaml"
-    models.write_text(models.read_text().replace("- {name: GPT-2 small, family: GPT-2, layers: 12, heads: 12}",
-                                                 "- {name: GPT-2 small, family: GPT-2, layers: 12, heads: 12, hf_id: gpt2}"))
+    pythia = "- {name: Pythia-70M, family: Pythia, layers: 6, heads: 8, hf_id: EleutherAI/pythia-70m, modality: text}"
+    assert pythia in models.read_text()
+    models.write_text(models.read_text().replace(pythia, "- {name: Pythia-70M, family: Pythia, layers: 6, heads: 8}"))
     for n, (key, (method, found)) in enumerate(sorted(PLANTED.items()), start=1):
         lines = "\n".join(f"  - {{model: {m}, layer: {layer}, head: {head}, role: {role}, evidence: [{method}], source: paper Table {n}}}"
                           for m, layer, head, role in found)
@@ -138,7 +139,7 @@ def test_atlas_downloads_hold_each_models_reports_and_match_the_schema(built):
     gpt2 = json.loads((built / "downloads/atlas/gpt-2-small.json").read_text())
     assert valid(gpt2) == []
     assert {k: gpt2[k] for k in ("model", "hf_id", "layers", "heads_per_layer")} == {
-        "model": "GPT-2 small", "hf_id": "gpt2", "layers": 12, "heads_per_layer": 12}
+        "model": "GPT-2 small", "hf_id": "openai-community/gpt2", "layers": 12, "heads_per_layer": 12}
     assert sorted((h["layer"], h["head"], h["role"], h["paper"]) for h in gpt2["heads"]) == sorted(
         (layer, head, role, key) for key, (_, found) in PLANTED.items() for m, layer, head, role in found if m == "GPT-2 small")
     assert {h["source"] for h in gpt2["heads"]} == {"paper Table 1", "paper Table 2"}
@@ -162,9 +163,9 @@ def test_model_page_gives_code_that_selects_its_heads(built):
     assert set(blocks) == {"TransformerLens", "nnsight"}
     for code in blocks.values():
         compile(code, "snippet", "exec")
-        assert 'open("gpt-2-small.json")' in code and 'h["role"] == "test-head"' in code and '"gpt2"' in code
+        assert 'open("gpt-2-small.json")' in code and 'h["role"] == "test-head"' in code and '"openai-community/gpt2"' in code
     assert 'cache[f"blocks.{layer}.attn.hook_z"][0, :, head]' in blocks["TransformerLens"]
-    assert 'TransformerBridge.boot_transformers("gpt2")' in blocks["TransformerLens"]
+    assert 'TransformerBridge.boot_transformers("openai-community/gpt2")' in blocks["TransformerLens"]
     assert "merged[layer] = model.transformer.h[layer].attn.c_proj.input.save()" in blocks["nnsight"]
     pythia = page(built, "atlas/pythia-70m.html").find(id="code").find_next("p").get_text()
     assert "No code is shown: the vocabulary records no Hugging Face id for this model." in " ".join(pythia.split())
