@@ -114,6 +114,21 @@ def test_agreement_page_compares_papers_that_locate_a_type_in_a_model(built):
     assert link == "atlas/gpt-2-small.html#agree-test-head"
 
 
+def test_depth_view_places_each_papers_heads_of_a_type_found_in_several_models(built):
+    agree = page(built, "agreement.html")
+    caption = agree.find(string="The same numbers as a table:")
+    rows = [[td.get_text() for td in tr.select("td")] for tr in caption.find_next("table").select("tbody tr")]
+    assert rows == [["Tree Head", "A Study of Test Heads 2", "GPT-2 small", "1", "0.36", "0.36–0.36"],
+                    ["Tree Head", "A Study of Test Heads 1", "Pythia-70M", "1", "0.00", "0.00–0.00"],
+                    ["Tree Head", "A Study of Test Heads 2", "Pythia-70M", "1", "0.00", "0.00–0.00"]]
+    svg = agree.find(id="hs-depth-papers-title").parent
+    assert svg.name == "svg" and svg["role"] == "img"
+    dots = [c.find("title").get_text() for c in svg.select("circle")]
+    assert dots == ["GPT-2 small · A Study of Test Heads 2: median 0.36, 0.36–0.36, 1 heads",
+                    "Pythia-70M · A Study of Test Heads 1: median 0.00, 0.00–0.00, 1 heads",
+                    "Pythia-70M · A Study of Test Heads 2: median 0.00, 0.00–0.00, 1 heads"]
+
+
 def test_model_page_marks_heads_several_papers_name_and_lists_what_they_share(built):
     gpt2 = page(built, "atlas/gpt-2-small.html")
     rows = gpt2.select("table.hs-atlas-grid tbody tr")

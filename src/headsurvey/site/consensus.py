@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
-from statistics import fmean
+from statistics import fmean, median
 
 from .atlas import Located
 from .index import Site
@@ -110,4 +110,39 @@ def named_by(located: list[Located]) -> dict[Head, set[str]]:
     out: dict[Head, set[str]] = defaultdict(set)
     for x in located:
         out[(x.instance.layer, x.instance.head)].add(x.paper.key)
+    return out
+
+
+@dataclass(frozen=True)
+class Depth:
+    """Where one paper finds a head type in one model: its heads' relative depths (0 first layer, 1 last)."""
+
+    paper: str
+    model: str
+    heads: int
+    low: float
+    median: float
+    high: float
+
+
+def depths(s: Site, models: dict[str, list[Located]]) -> dict[str, list[Depth]]:
+    """For each head type located in two or more models (of known depth), each paper's depth range
+    in each model, the paper with more heads first."""
+    found: dict[str, dict[tuple[str, str], set[Head]]] = defaultdict(lambda: defaultdict(set))
+    for name, located in models.items():
+        spec = s.vocab.models.get(name)
+        if spec is None or not spec.layers or spec.layers < 2:
+            continue
+        for x in located:
+            found[x.instance.role][(x.paper.key, name)].add((x.instance.layer, x.instance.head))
+    out = {}
+    for role, groups in sorted(found.items()):
+        if len({model for _, model in groups}) < 2:
+            continue
+        rows = []
+        for (key, model), heads in groups.items():
+            last = s.vocab.models[model].layers - 1
+            at = sorted(layer / last for layer, _ in heads)
+            rows.append(Depth(key, model, len(heads), at[0], median(at), at[-1]))
+        out[role] = sorted(rows, key=lambda d: (-d.heads, d.model, d.paper))
     return out
