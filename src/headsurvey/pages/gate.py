@@ -98,7 +98,8 @@ def _site_path(src: str, depth: int, root: str = "") -> str:
 def scan(text: str, page: str, depth: int = 0, root: str = "") -> list[str]:
     """Problems of one HTML page; ``depth`` is how many folders below the site root it is."""
     found: list[tuple[str, str]] = []
-    for node in LexborHTMLParser(text).root.traverse():
+    root_node = LexborHTMLParser(text).root
+    for node in root_node.traverse() if root_node is not None else ():
         tag, attrs = node.tag, node.attributes
         if tag in EMBEDS:
             found.append((f"<{tag}> is not allowed", f"<{tag}"))

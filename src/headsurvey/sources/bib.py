@@ -9,10 +9,11 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import latexcodec
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 
@@ -125,7 +126,7 @@ class Entry:
 def latex_to_text(value: str) -> str:
     """Turn a LaTeX field value into plain Unicode text (accents decoded, braces dropped)."""
     try:
-        text = codecs.decode(value, "ulatex")
+        text = str(codecs.decode(value, "ulatex"))  # type: ignore[call-overload]  # latexcodec: str to str
     except (ValueError, UnicodeError):  # pragma: no cover - latexcodec is lenient
         text = value
     text = text.replace("{", "").replace("}", "").replace("~", "\u00a0")
@@ -151,7 +152,7 @@ def person_text(person: Person) -> str:
     return latex_to_text(name)
 
 
-def _match_brace(text: str, start: int, line_of) -> int:
+def _match_brace(text: str, start: int, line_of: Callable[[int], int]) -> int:
     """Index just past the '}' that closes the '{' at ``start``."""
     depth = 0
     for match in BRACE.finditer(text, start):
@@ -161,7 +162,7 @@ def _match_brace(text: str, start: int, line_of) -> int:
     raise BibSyntaxError(line_of(start), "unbalanced braces", "close every '{' with a '}'")
 
 
-def _read_value(text: str, pos: int, line_of) -> tuple[Value, int]:
+def _read_value(text: str, pos: int, line_of: Callable[[int], int]) -> tuple[Value, int]:
     """Read one field value (with '#' concatenation) starting at ``pos``."""
     parts: list[Value] = []
     while True:
@@ -195,10 +196,7 @@ def _read_value(text: str, pos: int, line_of) -> tuple[Value, int]:
         pos += 1
         while pos < len(text) and text[pos] in " \t\r\n":
             pos += 1
-    if len(parts) == 1:
-        value = parts[0]
-    else:
-        value = Value("".join(p.text for p in parts))
+    value = parts[0] if len(parts) == 1 else Value("".join(p.text for p in parts))
     return Value(re.sub(r"\s+", " ", value.text).strip(), value.bare), pos
 
 
@@ -227,7 +225,7 @@ def scan(text: str) -> tuple[list[Entry], list[tuple[int, str, str]]]:
     return entries, errors
 
 
-def _read_entry(text: str, start: re.Match, limit: int, line_of) -> Entry | None:
+def _read_entry(text: str, start: re.Match[str], limit: int, line_of: Callable[[int], int]) -> Entry | None:
     kind = start.group(1).lower()
     line = line_of(start.start())
     if kind == "comment":

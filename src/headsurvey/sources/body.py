@@ -124,7 +124,7 @@ def _options(content: str) -> tuple[list[str], str, int]:
     lines = content.splitlines()
     names: list[str] = []
     if lines and lines[0].strip() == "---":
-        for skipped, line in enumerate(lines[1:], start=2):
+        for skipped, line in enumerate(lines[1:], start=2):  # noqa: B007 (the count is read after the loop)
             if line.strip() == "---":
                 break
             key = line.partition(":")[0].strip()

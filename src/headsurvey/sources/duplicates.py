@@ -21,8 +21,8 @@ def identities(entry: Entry) -> list[tuple[str, str, str]]:
     found = []
     if entry.arxiv_id:
         found.append(("arXiv id", "eprint", re.sub(r"v\d+$", "", entry.arxiv_id.strip().lower())))
-    if entry.get("doi"):
-        found.append(("DOI", "doi", entry.get("doi").strip().lower()))
+    if doi := entry.get("doi"):
+        found.append(("DOI", "doi", doi.strip().lower()))
     title = normal_title(entry.get("title") or "")
     if title:
         found.append(("title", "title", title))

@@ -64,6 +64,7 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
         except frontmatter.FrontMatterError:
             end = 0
         return PageResult(kind, name, None, [Problem(path, exc.line, str(exc), fix)], end, unsafe=True)
+    record: schema.Paper | schema.Head | None
     if kind == "paper":
         record, problems = schema.check_paper(name, path, fm, vocab)
         min_words = schema.MIN_SUMMARY_WORDS
@@ -87,8 +88,8 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
     for key, paper in papers.items():
         if key not in db.entries:
             orphans = [k for k in db.entries if k not in papers]
-            near = difflib.get_close_matches(key, orphans, n=1, cutoff=0.6)
-            fix = f"rename the page to {near[0]}.md (the file name is the key)" if near else f"add its entry: headsurvey add <arXiv id or DOI> --key {key} (or paste the BibTeX: headsurvey add - --key {key} < entry.bib)"
+            similar = difflib.get_close_matches(key, orphans, n=1, cutoff=0.6)
+            fix = f"rename the page to {similar[0]}.md (the file name is the key)" if similar else f"add its entry: headsurvey add <arXiv id or DOI> --key {key} (or paste the BibTeX: headsurvey add - --key {key} < entry.bib)"
             problems.append(Problem(paper.path, 1, f"no entry '{key}' in references.bib", fix))
         problems += unknown_heads(paper, heads)
     for key, entry in db.entries.items():
@@ -171,8 +172,10 @@ class Catalogue:
         cat = cls(db=db, vocab=vocab, problems=[*vocab.problems, *db.problems])
         for result in results:
             cat.problems += result.problems
-            if result.record is not None:
-                (cat.papers if result.kind == "paper" else cat.heads)[result.name] = result.record
+            if isinstance(result.record, schema.Paper):
+                cat.papers[result.name] = result.record
+            elif isinstance(result.record, schema.Head):
+                cat.heads[result.name] = result.record
         paper_pages = {result.name for result in results if result.kind == "paper"}
         cat.problems += cross_check(cat.papers, cat.heads, db, paper_pages, vocab)
         cat.problems.sort()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from . import body as body_check
@@ -84,7 +85,8 @@ class _Checker:
     """Collects problems for one page while reading its fields."""
 
     def __init__(self, path: str, fm: frontmatter.FrontMatter, allowed: dict[str, str]) -> None:
-        self.path, self.fm, self.problems = path, fm, []
+        self.path, self.fm = path, fm
+        self.problems: list[Problem] = []
         for name in fm.data:
             if name not in allowed:
                 self.add(name, f"unknown front matter field '{name}'", "use only: " + ", ".join(allowed))
@@ -123,7 +125,7 @@ class _Checker:
             seen.add(item)
         return tuple(v.strip() for v in value)
 
-    def member(self, name: str, values: tuple[str, ...], known, what: str, fix: str, section: str = "") -> None:
+    def member(self, name: str, values: tuple[str, ...], known: Collection[str], what: str, fix: str, section: str = "") -> None:
         """A problem for each value not in ``known``, with the nearest one and, given the vocabulary
         page's ``section``, the address of the list of every allowed value."""
         listed = f" (every name: {vocabulary_url(section)})" if section else ""
@@ -144,7 +146,7 @@ class _Checker:
         return day.isoformat() if day else ""
 
 
-def closest(value: str, known) -> str | None:
+def closest(value: str, known: Iterable[str]) -> str | None:
     """The known value nearest to a misspelt one, if any is near enough."""
     match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
     return match[0] if match else None

@@ -44,7 +44,7 @@ def typesettable(char: str) -> bool:
 
 def biber_text(value: str) -> str:
     """``value`` with its accent macros decoded as biber decodes them (NFC, combining marks kept)."""
-    def one(match: re.Match) -> str:
+    def one(match: re.Match[str]) -> str:
         letter = match.group(2) or match.group(3)
         base = DOTLESS[letter[1]] if letter.startswith("\\") else letter
         return unicodedata.normalize("NFC", base + ACCENTS[match.group(1)])

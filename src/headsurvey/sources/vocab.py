@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -72,7 +73,7 @@ class Venue:
     dated: bool = False  # the short name carries the entry's year (ICLR 2025)
 
 
-SCHEMAS = {
+SCHEMAS: dict[str, tuple[type, dict[str, type], str]] = {
     "stages": (Stage, {"code": str, "name": str, "slug": str, "categories": list}, "code"),
     "models": (Model, {"name": str, "family": str, "layers": int, "heads": int, "hf_id": str, "modality": str}, "name"),
     "methods": (Method, {"slug": str, "name": str, "category": str, "type": str, "survey": bool}, "slug"),
@@ -102,13 +103,6 @@ class Vocabulary:
         data = repr((sorted(self.stages.items()), sorted(self.models.items()), sorted(self.methods.items()),
                      list(self.venues.items()), sorted(self.authors.items())))
         return hashlib.sha256(data.encode()).hexdigest()
-
-    def category_stage(self, category: str) -> str | None:
-        """Code of the stage a sub-category belongs to."""
-        for stage in self.stages.values():
-            if category in stage.categories:
-                return stage.code
-        return None
 
     def venue_name(self, venue: str, year: str) -> str | None:
         """The short name of a venue (first vocabulary entry whose phrase it contains), or None."""
@@ -150,7 +144,7 @@ class Vocabulary:
         return vocab
 
 
-def _check_values(value: dict, shown: str, line: int, problems: list[Problem]) -> bool:
+def _check_values(value: dict[str, Any], shown: str, line: int, problems: list[Problem]) -> bool:
     """Field values beyond their type: modality from MODALITIES, hf_id as owner/name, phrase lists."""
     ok = True
     if "modality" in value and value["modality"] not in MODALITIES:
@@ -186,7 +180,7 @@ def _check_aliases(authors: dict[str, AuthorAlias], shown: str) -> list[Problem]
     return problems
 
 
-def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, dict]]:
+def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, object]]:
     try:
         text, unreadable = read_source(path, shown)
         problems += unreadable
@@ -200,13 +194,13 @@ def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[in
         mark = getattr(exc, "problem_mark", None)
         problems.append(Problem(shown, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(exc, 'problem', exc)}", "fix the YAML syntax"))
         return []
-    if not isinstance(data, list):
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
         problems.append(Problem(shown, 1, "expected a list of entries", "write one '- name: ...' item per entry"))
         return []
-    return [(n.start_mark.line + 1, item) for n, item in zip(node.value, data)]
+    return [(n.start_mark.line + 1, item) for n, item in zip(node.value, data, strict=False)]
 
 
-def _check_item(item: object, fields: dict, shown: str, line: int, problems: list[Problem]) -> dict | None:
+def _check_item(item: object, fields: dict[str, type], shown: str, line: int, problems: list[Problem]) -> dict[str, Any] | None:
     if not isinstance(item, dict):
         problems.append(Problem(shown, line, "entry is not a mapping", "write 'key: value' pairs"))
         return None

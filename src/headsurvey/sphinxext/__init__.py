@@ -7,6 +7,7 @@ Sphinx's events, keeps per-build state on the application, and makes links with 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes as docutils_nodes
@@ -16,15 +17,14 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from .. import __version__
-from ..exports.files import write as write_exports
 from ..pages.coins import coins
 from ..pages.gate import scan_site
 from . import (
     atlas_pages,
     author_pages,
-    borrowed,
     cite,
     collect,
+    dependencies,
     feedlinks,
     head,
     list_pages,
@@ -34,6 +34,7 @@ from . import (
     sitemap,
     state,
 )
+from . import config as settings
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_coins_html, visit_placeholder
@@ -75,10 +76,9 @@ class UnsafeOutput(SphinxError):
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        write_exports(Path(app.outdir), state.site(app), Path(app.doctreedir) / "headsurvey-exports.sha256",
-                      app.builder.get_target_uri)
+        dependencies.write_exports(app)
         sitemap.write_sitemap(app)
-        problems = scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1",
+        problems = scan_site(Path(app.outdir), dependencies.gate_memo(app),
                              urlsplit(app.config.html_baseurl).path)
         if problems:
             raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
@@ -87,31 +87,28 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("headsurvey_bibfile", "references.bib", "env", types=[str])
-    app.add_config_value("headsurvey_root", "", "", types=[str])
-    app.add_config_value("headsurvey_list_size", 500, "html", types=[int])
-    # False skips Pagefind (a quick preview: the search page then finds nothing).
-    app.add_config_value("headsurvey_search_index", True, "", types=[bool])
+    settings.add_settings(app)
     app.add_domain(SurveyDomain)
     for role in ("paper", "head"):
         app.add_role(role, SurveyRole())
-    app.add_node(placeholder, **{fmt: (visit_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo")})
-    app.add_node(coins, html=(visit_coins_html, None),
-                 **{fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")})
+    skipped: dict[str, Any] = {fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")}
+    app.add_node(placeholder, html=(visit_placeholder, None), **skipped)
+    app.add_node(coins, html=(visit_coins_html, None), **skipped)
     app.add_node(docutils_nodes.citation, override=True, html=markup.CITATION)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_directive("frontmatter-reference", FrontMatterReference)
     app.add_directive("allowed-markup", AllowedMarkup)
+    app.connect("config-inited", settings.validate, priority=400)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", navigation.cache_theme_navigation)
     app.connect("builder-inited", search.builder_inited)
     app.connect("source-read", collect.on_source_read)
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
-    app.connect("env-get-outdated", collect.on_env_get_outdated)
+    app.connect("env-get-outdated", dependencies.on_env_get_outdated)
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", state.refresh, priority=900)
-    app.connect("env-updated", borrowed.on_env_updated, priority=950)
+    app.connect("env-updated", dependencies.on_env_updated, priority=950)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
