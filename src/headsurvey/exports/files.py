@@ -14,6 +14,8 @@ so two builds of the same sources give byte-identical files.
     feeds/papers.atom                   newly added papers
     feeds/heads/<slug>.atom             newly added papers per head type
     explorer/*.json                     the explorer's data in shards (exports/explorer.py)
+    downloads/atlas/<model>.json, downloads/atlas.json, downloads/atlas.schema.json
+                                        the head atlas (exports/atlas.py)
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from pathlib import Path
 
 from ..site import STAGE_ORDER, Site
 from ..sources.schema import Head, Paper
+from .atlas import SCHEMA as ATLAS_SCHEMA
+from .atlas import files as atlas_files
 from .bibtex import bib_bundle
 from .csl import csl_json
 from .explorer import files as explorer_files
@@ -50,7 +54,7 @@ def _sha(*parts: str) -> str:
 def groups(site: Site, target: Target = html_target) -> dict[str, Group]:
     """Every download and feed, in groups by the records each is made from: one paper's files by
     its record and entry; a head type's by its papers (and the head names their feed shows); a
-    stage's by its papers; the whole-site files (and the explorer's data) by every record."""
+    stage's by its papers; the whole-site files (and the explorer's and atlas's data) by every record."""
     record = {key: _sha(repr(paper), e.raw if (e := site.db.entries.get(key)) else "") for key, paper in site.papers.items()}
     heads = repr(sorted(site.heads.items()))
     newest = max((p.added for p in site.papers.values()), default="")  # an empty feed's date
@@ -67,6 +71,7 @@ def groups(site: Site, target: Target = html_target) -> dict[str, Group]:
             "feeds/papers.atom": atom(site, "urn:headsurvey:feed:papers", "Attention heads: newly added papers",
                                       "papers.atom", list(site.papers.values()), lambda name: "../" + target(name)),
             **explorer_files(site, target),
+            **atlas_files(site),
         }
 
     def of_head(slug: str, head: Head, papers: list[Paper]) -> dict[str, str]:
@@ -96,7 +101,7 @@ def files(site: Site, target: Target = html_target) -> dict[str, str]:
     return {rel: text for group in groups(site, target).values() for rel, text in group.make().items()}
 
 
-CODE = [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.parent / "sources" / "citation.py"]
+CODE = [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.parent / "sources" / "citation.py", ATLAS_SCHEMA]
 
 
 def digest(site: Site, target: Target = html_target) -> str:
