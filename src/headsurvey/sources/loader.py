@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import curation as curation_data
 from . import duplicates, frontmatter, schema
 from .database import Database
 from .problems import Problem, read_source
@@ -136,6 +137,7 @@ class Catalogue:
     heads: dict[str, schema.Head] = field(default_factory=dict)
     db: Database | None = None
     vocab: Vocabulary | None = None
+    curation: curation_data.Curation | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
@@ -164,7 +166,9 @@ class Catalogue:
         else:
             db = Database.load(root / "references.bib", display="references.bib")
             results = _read_pages(jobs)
-        cat = cls(db=db, vocab=vocab, problems=[*vocab.problems, *db.problems])
+        cur = curation_data.Curation.load(docs / DATA_DIR, display=f"docs/{DATA_DIR}")
+        cat = cls(db=db, vocab=vocab, curation=cur,
+                  problems=[*vocab.problems, *db.problems, *cur.problems, *curation_data.catalogued(cur, db)])
         for result in results:
             cat.problems += result.problems
             if result.record is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,10 +95,10 @@ class Vocabulary:
             path = directory / f"{name}.yaml"
             shown = f"{display or directory}/{name}.yaml"
             vocab.files.append(str(path))
-            items = _load_list(path, shown, vocab.problems)
+            items = load_list(path, shown, vocab.problems)
             table = getattr(vocab, name)
             for line, item in items:
-                value = _check_item(item, fields, shown, line, vocab.problems)
+                value = check_item(item, fields, shown, line, vocab.problems)
                 if value is None:
                     continue
                 if "categories" in value:
@@ -114,7 +115,8 @@ class Vocabulary:
         return vocab
 
 
-def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, dict]]:
+def load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, dict]]:
+    """The items of a YAML list file, each with its line (problems added for a missing or malformed file)."""
     try:
         text, unreadable = read_source(path, shown)
         problems += unreadable
@@ -122,7 +124,7 @@ def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[in
         node = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)
     except FileNotFoundError:
-        problems.append(Problem(shown, 1, "vocabulary file not found", f"create {shown}"))
+        problems.append(Problem(shown, 1, "data file not found", f"create {shown}"))
         return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -134,7 +136,9 @@ def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[in
     return [(n.start_mark.line + 1, item) for n, item in zip(node.value, data)]
 
 
-def _check_item(item: object, fields: dict, shown: str, line: int, problems: list[Problem]) -> dict | None:
+def check_item(item: object, fields: dict, shown: str, line: int, problems: list[Problem],
+               optional: Collection[str] = OPTIONAL) -> dict | None:
+    """The item as a dict if it has exactly the known ``fields`` of the right types (else None, problems added)."""
     if not isinstance(item, dict):
         problems.append(Problem(shown, line, "entry is not a mapping", "write 'key: value' pairs"))
         return None
@@ -145,7 +149,7 @@ def _check_item(item: object, fields: dict, shown: str, line: int, problems: lis
             ok = False
     for name, kind in fields.items():
         if name not in item:
-            if name not in OPTIONAL:
+            if name not in optional:
                 problems.append(Problem(shown, line, f"missing field '{name}'", f"add {name}:"))
                 ok = False
         elif not isinstance(item[name], kind) or (kind is int and isinstance(item[name], bool)):

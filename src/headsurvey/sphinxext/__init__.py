@@ -34,7 +34,7 @@ from . import (
     sitemap,
     state,
 )
-from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
+from .directives import DIRECTIVES, AllowedMarkup, CurationTable, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_coins_html, visit_placeholder
 from .resolve import resolve_placeholders
@@ -103,6 +103,7 @@ def setup(app: Sphinx) -> dict:
         app.add_directive(name, directive)
     app.add_directive("frontmatter-reference", FrontMatterReference)
     app.add_directive("allowed-markup", AllowedMarkup)
+    app.add_directive("curation-table", CurationTable)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", navigation.cache_theme_navigation)
     app.connect("builder-inited", search.builder_inited)

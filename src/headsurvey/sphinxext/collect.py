@@ -19,6 +19,7 @@ from sphinx.util import logging
 
 from ..pages.kinds import KINDS
 from ..sources import HEADS_DIR, PAPERS_DIR, cross_check, page_kind, read_page
+from ..sources.curation import catalogued
 from ..sources.problems import Problem
 from . import state
 from .domain import SurveyDomain, referenced_targets
@@ -140,7 +141,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     dom = domain(env)
     papers_by_key, heads_by_slug = dom.papers_by_key(), dom.heads_by_slug()
     db = state.database(env)
-    report(state.vocabulary(env).problems + db.problems, "data")
+    report(state.vocabulary(env).problems + db.problems + state.curation(env).problems, "data")
+    report(catalogued(state.curation(env), db), "crossref")
     paper_pages = {doc.partition("/")[2] for doc in env.found_docs if page_kind(doc) == "paper"}
     report(cross_check(papers_by_key, heads_by_slug, db, paper_pages, state.vocabulary(env)), "crossref")
     dom.data["bib_digests"] = entry_digests(env)
