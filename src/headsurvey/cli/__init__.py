@@ -11,7 +11,7 @@ from ..sources import Catalogue
 from ..sources.bib import BibSyntaxError, format_database
 from ..sources.problems import Problem
 from . import add as addcmd
-from . import scaffold
+from . import discover, refresh, scaffold
 
 
 def _escape(text: str, prop: bool = False) -> str:
@@ -148,7 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     p_add.add_argument("source", nargs="?", help="arXiv id, DOI, or '-' to read one BibTeX entry from standard input")
     p_add.add_argument("--key", help="BibTeX key (default: lastname, year, first title word)")
     _front_matter_options(p_add, required=False)
+    discover.add_arguments(commands.add_parser("discover", help="new papers from arXiv and Semantic Scholar, ranked for triage"))
+    refresh.add_arguments(commands.add_parser("refresh", help="published versions of arXiv-only entries (Semantic Scholar)"))
     args = parser.parse_args(argv)
+    if args.command in ("discover", "refresh"):
+        return (discover if args.command == "discover" else refresh).main(args)
     if args.command == "check":
         return check(args.root, args.format)
     if args.command == "new":
