@@ -221,3 +221,35 @@ def test_bad_options_are_refused_by_the_parser(capsys):
     with pytest.raises(SystemExit):
         main(["discover", "--since", "2026-13-01"])
     assert "'2026-13-01' is not a date" in capsys.readouterr().err
+
+
+WORKFLOW = ROOT / ".github/workflows/discover.yml"
+
+
+def validate_workflow(path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_weekly_workflow_is_valid_and_runs_both_commands(tmp_path):
+    result = validate_workflow(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOW.read_text().replace("runs-on: ubuntu-24.04", "runs_on: ubuntu-24.04"))
+    assert validate_workflow(broken).returncode != 0  # the schema does catch a mistake
+    flow = yaml.safe_load(WORKFLOW.read_text())
+    minute, hour, day, month, weekday = flow[True]["schedule"][0]["cron"].split()  # YAML 1.1 reads `on` as true
+    assert (day, month) == ("*", "*") and weekday.isdigit() and "workflow_dispatch" in flow[True]
+    assert flow["permissions"] == {"contents": "write", "issues": "write", "pull-requests": "write", "actions": "read"}
+    job = flow["jobs"]["discover"]
+    scripts = "\n".join(step.get("run", "") for step in job["steps"])
+    assert 'headsurvey discover --since "$SINCE"' in scripts and "headsurvey refresh --write" in scripts
+    assert "gh run list --workflow discover.yml --status success" in scripts  # since the last successful run
+    assert "gh issue edit" in scripts and "gh issue create" in scripts and "--label discover" in scripts
+    assert "gh pr create" in scripts and "gh pr edit" in scripts and "headsurvey check" in scripts
+    assert job["env"]["SEMANTIC_SCHOLAR_API_KEY"] == "${{ secrets.SEMANTIC_SCHOLAR_API_KEY }}"
+    for step in job["steps"]:
+        if "run" in step:  # each script is valid bash once GitHub's expressions are filled in
+            script = step["run"].replace("${{", "X").replace("}}", "X")
+            assert subprocess.run(["bash", "-n"], input=script, text=True).returncode == 0, step["name"]
+        assert "${{ inputs" not in step.get("run", "")  # inputs reach scripts through env, never inline
