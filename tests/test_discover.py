@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -11,6 +12,7 @@ import pytest
 import yaml
 
 from headsurvey.cli import discover, main, remote, services, triage
+from headsurvey.sources.database import Database
 
 from .conftest import ROOT, copy_site
 from .localservices import LocalServices, closed_port
@@ -38,6 +40,22 @@ class FakeTime:
         return remote.http_request(url, headers, data)
 
 
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    """The site as it is, except that the fixtures' new and off-topic papers are neither catalogued
+    nor judged out (they may be one day: the tests stand for a paper the catalogue does not know)."""
+    src = copy_site(tmp_path_factory.mktemp("site"))
+    db = Database.load(src / "references.bib")
+    for key in [k for k, e in db.entries.items() if e.arxiv_id in (NEW, OFF_TOPIC)]:
+        (src / f"docs/papers/{key}.md").unlink(missing_ok=True)
+        del db.entries[key]
+    (src / "references.bib").write_text("\n".join(e.raw + "\n" for e in db.entries.values()))
+    data = src / "docs/_data/excluded.yaml"
+    items = [i for i in yaml.safe_load(data.read_text()) if i.get("arxiv") not in (NEW, OFF_TOPIC)]
+    data.write_text(yaml.safe_dump(items, sort_keys=False, allow_unicode=True))
+    return src
+
+
 @pytest.fixture
 def local(monkeypatch, tmp_path):
     """The local services, the environment pointing at them, and a fake clock for the client."""
@@ -55,14 +73,14 @@ def local(monkeypatch, tmp_path):
         yield served
 
 
-def run(capsys, *args: str, root=ROOT) -> tuple[int, str, str]:
+def run(capsys, root, *args: str) -> tuple[int, str, str]:
     code = main(["--root", str(root), "discover", *args])
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
-def test_only_the_new_in_scope_paper_is_offered_with_its_head(local, capsys, catalogue):
-    code, out, err = run(capsys, "--format", "json", "--no-cache")
+def test_only_the_new_in_scope_paper_is_offered_with_its_head(local, capsys, catalogue, root):
+    code, out, err = run(capsys, root, "--format", "json", "--no-cache")
     assert code == 0, err
     found = json.loads(out)
     assert [c["arxiv"] for c in found] == [NEW]
@@ -78,8 +96,8 @@ def test_only_the_new_in_scope_paper_is_offered_with_its_head(local, capsys, cat
     assert vocab.score(feed["2504.03022"].title, feed["2504.03022"].summary)[1][:2] == ["concept-induction-head", "induction-head"]
 
 
-def test_a_paper_is_left_out_only_while_the_catalogue_knows_it(local, capsys, tmp_path):
-    src = copy_site(tmp_path / "src")
+def test_a_paper_is_left_out_only_while_the_catalogue_knows_it(local, capsys, tmp_path, root):
+    src = shutil.copytree(root, tmp_path / "src")
     data = src / "docs/_data/excluded.yaml"
     items = [i for i in yaml.safe_load(data.read_text()) if i.get("arxiv") != JUDGED_OUT]
     data.write_text(yaml.safe_dump(items, sort_keys=False, allow_unicode=True))
@@ -88,7 +106,7 @@ def test_a_paper_is_left_out_only_while_the_catalogue_knows_it(local, capsys, tm
     start = text.index("@inproceedings{feucht2025dual,")
     bib.write_text(text[:start] + text[text.index("\n}\n", start) + 3:])
     (src / "docs/papers/feucht2025dual.md").unlink()
-    code, out, err = run(capsys, "--format", "json", root=src)
+    code, out, err = run(capsys, src, "--format", "json")
     assert code == 0, err
     offered = {c["arxiv"]: c for c in json.loads(out)}
     assert set(offered) == {NEW, JUDGED_OUT, "2504.03022"}
@@ -96,8 +114,8 @@ def test_a_paper_is_left_out_only_while_the_catalogue_knows_it(local, capsys, tm
     assert offered["2504.03022"]["score"] > offered[NEW]["score"]
 
 
-def test_the_markdown_table_names_what_was_left_out(local, capsys):
-    code, out, _ = run(capsys)
+def test_the_markdown_table_names_what_was_left_out(local, capsys, root):
+    code, out, _ = run(capsys, root)
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("1 candidate(s) from `headsurvey discover` on ")
@@ -113,11 +131,11 @@ def test_untrusted_titles_cannot_break_the_table_or_mention_anyone():
         r"A \| B &lt;img src=x&gt; &#64;octocat \[x\]\(javascript:y\) \*bold\*")
 
 
-def test_requests_are_spaced_identified_and_paged(local, capsys, monkeypatch):
+def test_requests_are_spaced_identified_and_paged(local, capsys, monkeypatch, root):
     monkeypatch.setenv("SEMANTIC_SCHOLAR_API_KEY", "test-key")
     options = discover.Options
     monkeypatch.setattr(discover, "Options", lambda *a: options(*a, page_size=2))
-    code, out, _ = run(capsys, "--format", "json", "--no-cache")
+    code, out, _ = run(capsys, root, "--format", "json", "--no-cache")
     assert code == 0 and [c["arxiv"] for c in json.loads(out)] == [NEW]
     arxiv = [t for t, url in local.fake.sent if "/api/query" in url]
     s2 = [t for t, url in local.fake.sent if "/graph/v1" in url]
@@ -131,21 +149,21 @@ def test_requests_are_spaced_identified_and_paged(local, capsys, monkeypatch):
     assert not any("x-api-key" in r.headers for r in local.asked("/api/query"))
 
 
-def test_a_429_then_success_is_retried_after_the_time_asked(local, capsys):
+def test_a_429_then_success_is_retried_after_the_time_asked(local, capsys, root):
     local.fail("/api/query", 429, {"Retry-After": "7"})
     local.fail("/graph/v1/paper", 503)
     local.fail("/graph/v1/paper", 429, {"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"})  # a date already past
-    code, out, err = run(capsys, "--format", "json", "--no-cache")
+    code, out, err = run(capsys, root, "--format", "json", "--no-cache")
     assert code == 0, err
     assert [c["arxiv"] for c in json.loads(out)] == [NEW]
     assert 7 in local.fake.slept and 2.0 in local.fake.slept and 0.0 in local.fake.slept
     assert len(local.asked("/graph/v1")) == 3 and local.failures == {"/api/query": [], "/graph/v1/paper": []}
 
 
-def test_a_service_that_keeps_failing_is_one_line_and_the_other_is_still_printed(local, capsys):
+def test_a_service_that_keeps_failing_is_one_line_and_the_other_is_still_printed(local, capsys, root):
     for _ in range(4):
         local.fail("/graph/v1/paper", 503)
-    code, out, err = run(capsys, "--no-cache")
+    code, out, err = run(capsys, root, "--no-cache")
     assert code == 1
     assert err.splitlines() == [f"headsurvey discover: Semantic Scholar API ({local.s2_api}): 127.0.0.1:{local.port} answered "
                                 "HTTP 503 (gave up after 4 tries)", "note: the results below come from the other source only"]
@@ -153,11 +171,11 @@ def test_a_service_that_keeps_failing_is_one_line_and_the_other_is_still_printed
     assert local.fake.slept[-3:] == [2.0, 4.0, 8.0]
 
 
-def test_an_unreachable_service_gives_one_line_and_a_non_zero_exit(tmp_path):
+def test_an_unreachable_service_gives_one_line_and_a_non_zero_exit(tmp_path, root):
     with LocalServices() as served:
         env = {**os.environ, "HEADSURVEY_ARXIV_API": f"http://127.0.0.1:{closed_port()}/api/query",
                "HEADSURVEY_S2_API": served.s2_api}
-        result = subprocess.run([sys.executable, "-m", "headsurvey.cli", "--root", str(ROOT), "discover",
+        result = subprocess.run([sys.executable, "-m", "headsurvey.cli", "--root", str(root), "discover",
                                  "--cache-dir", str(tmp_path / "cache")], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     first, note = result.stderr.splitlines()
@@ -170,36 +188,36 @@ def test_an_unreachable_service_gives_one_line_and_a_non_zero_exit(tmp_path):
     ("/api/query", "<html>busy</html>", "arXiv API ({arxiv}): the answer is not an Atom feed"),
     ("/graph/v1", "{not json", "Semantic Scholar API ({s2}): the answer is not JSON"),
 ])
-def test_an_answer_that_cannot_be_read_is_one_line(local, capsys, monkeypatch, prefix, body, expected):
+def test_an_answer_that_cannot_be_read_is_one_line(local, capsys, monkeypatch, prefix, body, expected, root):
     real = local.fake.transport
     monkeypatch.setattr(local.fake, "transport", lambda url, h, d=None: body if prefix in url else real(url, h, d))
-    code, _, err = run(capsys, "--no-cache")
+    code, _, err = run(capsys, root, "--no-cache")
     assert code == 1 and err.splitlines()[0] == "headsurvey discover: " + expected.format(arxiv=local.arxiv_api, s2=local.s2_api)
 
 
-def test_answers_are_cached_for_a_day(local, capsys):
-    run(capsys)
+def test_answers_are_cached_for_a_day(local, capsys, root):
+    run(capsys, root)
     sent = len(local.requests)
-    run(capsys)
+    run(capsys, root)
     assert len(local.requests) == sent  # the second run asked nobody
     local.fake.t += 24 * 3600 + 1
-    run(capsys)
+    run(capsys, root)
     assert len(local.requests) == 2 * sent
 
 
-def test_since_limits_the_query_and_the_results(local, capsys):
-    code, out, _ = run(capsys, "--since", "2026-01-01", "--format", "json", "--no-cache")
+def test_since_limits_the_query_and_the_results(local, capsys, root):
+    code, out, _ = run(capsys, root, "--since", "2026-01-01", "--format", "json", "--no-cache")
     assert code == 0 and json.loads(out) == []
     query = local.asked("/api/query")[0].query["search_query"][0]
     assert query.endswith(") AND submittedDate:[202601010000 TO " + query[-13:]) and query[-13:-5].isdigit()
 
 
-def test_query_families_of_searches_yaml_are_run_on_arxiv(local, capsys, tmp_path):
-    src = copy_site(tmp_path / "src")
+def test_query_families_of_searches_yaml_are_run_on_arxiv(local, capsys, tmp_path, root):
+    src = shutil.copytree(root, tmp_path / "src")
     (src / "docs/_data/searches.yaml").write_text(
         "- axis: attribution-head\n  family: context attribution\n  queries: ['\"attention heads\" \"context attribution\"', 'ti:RAG AND abs:heads']\n"
         "  sources: [arxiv]\n  run: 2026-12-01\n  candidates: 5\n  added: 0\n")
-    run(capsys, "--sources", "arxiv", root=src)
+    run(capsys, src, "--sources", "arxiv")
     queries = [r.query["search_query"][0] for r in local.asked("/api/query")]
     assert queries[-2:] == ['all:"attention heads" AND all:"context attribution"', "ti:RAG AND abs:heads"]
     assert local.asked("/graph/v1") == []
