@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
 import subprocess
 import sys
+from email.utils import format_datetime
 
 import pytest
 import yaml
 
-from headsurvey.cli import discover, main, remote, services, triage
+from headsurvey.cli import discover, main, polite, remote, services, triage
 from headsurvey.sources.database import Database
 
 from .conftest import ROOT, copy_site
@@ -271,3 +273,18 @@ def test_the_weekly_workflow_is_valid_and_runs_both_commands(tmp_path):
             script = step["run"].replace("${{", "X").replace("}}", "X")
             assert subprocess.run(["bash", "-n"], input=script, text=True).returncode == 0, step["name"]
         assert "${{ inputs" not in step.get("run", "")  # inputs reach scripts through env, never inline
+
+
+def test_retry_after_is_read_as_seconds_or_a_date():
+    now = 1_800_000_000.0
+    later = format_datetime(dt.datetime.fromtimestamp(now + 90, dt.timezone.utc), usegmt=True)
+    assert polite.retry_delay("12", now) == 12 and polite.retry_delay(later, now) == 90
+    assert polite.retry_delay("soon", now) is None and polite.retry_delay(None, now) is None
+
+
+def test_a_service_asking_to_wait_too_long_is_reported_not_waited_for(local, capsys, root):
+    local.fail("/graph/v1/paper", 429, {"Retry-After": "3600"})
+    code, out, err = run(capsys, root, "--sources", "s2", "--no-cache")
+    assert code == 1 and 3600 not in local.fake.slept
+    assert err.splitlines()[0] == (f"headsurvey discover: Semantic Scholar API ({local.s2_api}): 127.0.0.1:{local.port} "
+                                   "answered HTTP 429 and asks to wait 3600 s")
