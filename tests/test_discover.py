@@ -218,7 +218,7 @@ def test_query_families_of_searches_yaml_are_run_on_arxiv(local, capsys, tmp_pat
     src = shutil.copytree(root, tmp_path / "src")
     (src / "docs/_data/searches.yaml").write_text(
         "- axis: attribution-head\n  family: context attribution\n  queries: ['\"attention heads\" \"context attribution\"', 'ti:RAG AND abs:heads']\n"
-        "  sources: [arxiv]\n  run: 2026-12-01\n  candidates: 5\n  added: 0\n")
+        "  sources: [arXiv API]\n  run: 2026-12-01\n  candidates: 5\n  added: 0\n")
     run(capsys, src, "--sources", "arxiv")
     queries = [r.query["search_query"][0] for r in local.asked("/api/query")]
     assert queries[-2:] == ['all:"attention heads" AND all:"context attribution"', "ti:RAG AND abs:heads"]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..sources import Catalogue, links
 from . import triage
+from .triage import fold
 from .polite import Polite
 from .services import ServiceError, arxiv_search, cli_client, s2_citations
 
@@ -96,7 +97,8 @@ def collect(root: Path, options: Options, http: Polite, today: dt.date) -> Outco
     outcome = Outcome()
     papers: list = []
     if "arxiv" in options.sources:
-        families = [family_query(q) for s in catalogue.curation.searches if "arxiv" in s.sources for q in s.queries]
+        families = [family_query(q) for s in catalogue.curation.searches
+                    if any(fold(name).startswith("arxiv") for name in s.sources) for q in s.queries]
         try:
             for query in vocabulary_queries(vocab.phrases()) + list(dict.fromkeys(families)):
                 papers += arxiv_search(http, query, options.since, today, options.page_size, options.max_pages)

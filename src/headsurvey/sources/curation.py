@@ -20,7 +20,6 @@ EXCLUDED_FIELDS = {"title": str, "authors": str, "venue": str, "arxiv": str, "do
 EXCLUDED_OPTIONAL = {"authors", "venue", "arxiv", "doi"}
 SEARCH_FIELDS = {"axis": str, "family": str, "queries": list, "sources": list, "run": dt.date,
                  "candidates": int, "added": int}
-SOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9.-]*")
 
 
 @dataclass(frozen=True)
@@ -125,8 +124,8 @@ def _searches(path: Path, shown: str, problems: list[Problem]) -> list[Search]:
         bad = []
         if not value["queries"] or not all(isinstance(q, str) and q.strip() for q in value["queries"]):
             bad.append(("field 'queries' must list the query strings", "write queries: ['query one', 'query two']"))
-        if not value["sources"] or not all(isinstance(s, str) and SOURCE_NAME.fullmatch(s) for s in value["sources"]):
-            bad.append(("field 'sources' must list source names in lowercase", "write sources: [arxiv, s2]"))
+        if not value["sources"] or not all(isinstance(s, str) and s.strip() for s in value["sources"]):
+            bad.append(("field 'sources' must list where the queries were run", "write sources: [arxiv, s2]"))
         if isinstance(value["run"], dt.datetime):
             bad.append(("field 'run' must be a date without a time", "write run: YYYY-MM-DD"))
         if value["candidates"] < 0 or value["added"] < 0 or value["added"] > value["candidates"]:
