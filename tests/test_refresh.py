@@ -117,3 +117,12 @@ def test_an_unreachable_service_leaves_the_bib_alone(preprint_site):
     assert result.returncode == 1 and result.stdout == "" and "Traceback" not in result.stderr
     assert result.stderr.startswith("headsurvey refresh: Semantic Scholar API (http://127.0.0.1:") and result.stderr.count("\n") == 1
     assert (preprint_site / "references.bib").read_text() == before
+
+
+def test_a_venue_given_by_its_short_name_gets_the_vocabularys_phrase(preprint_site, local, capsys):
+    local.batch["ARXIV:2602.11162"] = dict(local.batch["ARXIV:2602.11162"], venue="ACL", publicationVenue=None)
+    assert main(["--root", str(preprint_site), "refresh", "--format", "json", "--write"]) == 0
+    changes = json.loads(capsys.readouterr().out)
+    assert {"key": "lin2026retrieval", "field": "booktitle", "old": None,
+            "new": "Annual Meeting of the Association for Computational Linguistics"} in changes
+    assert main(["--root", str(preprint_site), "check"]) == 0

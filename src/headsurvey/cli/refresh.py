@@ -61,6 +61,14 @@ def venue_names(record: dict) -> list[str]:
     return [n for n in dict.fromkeys(names) if n and not PREPRINT.search(n)]
 
 
+def by_short_name(record: dict, names: list[str], vocab: Vocabulary) -> str | None:
+    """The vocabulary's own phrase for a venue Semantic Scholar names by its short name ('ICLR')."""
+    venue = record.get("publicationVenue") if isinstance(record.get("publicationVenue"), dict) else {}
+    alternates = venue.get("alternate_names") if isinstance(venue.get("alternate_names"), list) else []
+    given = {fold(n) for n in [*names, *alternates] if isinstance(n, str) and not PREPRINT.search(n)}
+    return next((short.match[0] for short in vocab.venues.values() if fold(short.name) in given), None)
+
+
 def proposals(entry: Entry, record: dict, vocab: Vocabulary) -> tuple[list[Change], list[str]]:
     """The changes Semantic Scholar's ``record`` supports for ``entry``, and notes for the maintainer."""
     changes: list[Change] = []
@@ -78,7 +86,7 @@ def proposals(entry: Entry, record: dict, vocab: Vocabulary) -> tuple[list[Chang
     if not names:
         return changes, notes
     year = str(record["year"]) if isinstance(record.get("year"), int) else entry.year
-    venue = next((n for n in names if vocab.venue_name(n, year)), None)
+    venue = next((n for n in names if vocab.venue_name(n, year)), None) or by_short_name(record, names, vocab)
     if venue is None:
         notes.append(f"{entry.key}: published in '{names[0]}' ({year}), a venue without a short name — add it to "
                      f"docs/{DATA_DIR}/venues.yaml (- name: SHORT, match: [\"{names[0]}\"]) and run refresh again")
