@@ -62,12 +62,14 @@ def test_the_real_files_load_without_a_problem_and_keep_every_row():
      "docs/_data/searches.yaml:1: field 'sources' must list where the queries were run — write sources: [arxiv, s2]"),
     ("[]\n", SEARCH.replace("queries: [", "querys: ["),
      "docs/_data/searches.yaml:1: unknown field 'querys' — use: axis, family, queries, sources, run, candidates, added"),
+    ("- just a title\n", "[]\n", "docs/_data/excluded.yaml:1: entry is not a mapping — write 'key: value' pairs"),
     ("[]\n", "axis: x\n", "docs/_data/searches.yaml:1: expected a list of entries — write one '- name: ...' item per entry"),
 ])
 def test_a_bad_item_is_located_and_left_out(tmp_path, excluded, searches, expected):
     cur = write(tmp_path / "data", excluded, searches)
     assert expected in [str(p) for p in cur.problems]
-    assert len(cur.excluded) + len(cur.searches) < (excluded.count("title:") + searches.count("axis:"))
+    given = [yaml.safe_load(text) for text in (excluded, searches)]
+    assert len(cur.excluded) + len(cur.searches) < sum(len(g) if isinstance(g, list) else 1 for g in given)
 
 
 def test_a_valid_search_is_read_with_its_types(tmp_path):

@@ -93,10 +93,11 @@ def _excluded(path: Path, shown: str, problems: list[Problem]) -> list[Excluded]
     found: list[Excluded] = []
     seen: dict[str, int] = {}
     for line, item in load_list(path, shown, problems):
-        ids_ok = isinstance(item, dict) and all(
-            [_identifier(item, "arxiv", ARXIV, "2410.11842", shown, line, problems),
-             _identifier(item, "doi", DOI, "10.18653/v1/2023.blackboxnlp-1.28", shown, line, problems)])
-        value = check_item(item, EXCLUDED_FIELDS, shown, line, problems, EXCLUDED_OPTIONAL) if ids_ok else None
+        if isinstance(item, dict) and not all(
+                [_identifier(item, "arxiv", ARXIV, "2410.11842", shown, line, problems),
+                 _identifier(item, "doi", DOI, "10.18653/v1/2023.blackboxnlp-1.28", shown, line, problems)]):
+            continue
+        value = check_item(item, EXCLUDED_FIELDS, shown, line, problems, EXCLUDED_OPTIONAL)
         if value is None or not _text(value, tuple(EXCLUDED_FIELDS), shown, line, problems):
             continue
         record = Excluded(line=line, **value)
