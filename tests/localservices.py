@@ -4,7 +4,8 @@ One ``http.server`` on 127.0.0.1 (a free port, in a thread) serves
 ``GET /api/query`` (an Atom feed sliced by ``start``/``max_results``),
 ``GET /graph/v1/paper/<id>/citations`` (``offset``/``limit``/``next`` paging) and
 ``POST /graph/v1/paper/batch`` (one record or null per id, in order). ``fail`` queues error
-answers (status, headers) for a path prefix; every request is recorded.
+answers (status, headers; status 0: a line that is not HTTP) for a path prefix; every request
+is recorded.
 """
 
 from __future__ import annotations
@@ -95,6 +96,10 @@ def _handler(services: Services) -> type[BaseHTTPRequestHandler]:
             for prefix, queued in services.failures.items():
                 if url.path.startswith(prefix) and queued:
                     status, headers = queued.pop(0)
+                    if status == 0:  # not HTTP at all
+                        self.wfile.write(b"NOT HTTP\r\n\r\n")
+                        self.close_connection = True
+                        return None
                     return self._answer(status, json.dumps({"message": "Too Many Requests"}), "application/json", headers)
             query = parse_qs(url.query)
             if method == "GET" and url.path == "/api/query":

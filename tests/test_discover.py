@@ -197,6 +197,13 @@ def test_an_answer_that_cannot_be_read_is_one_line(local, capsys, monkeypatch, p
     assert code == 1 and err.splitlines()[0] == "headsurvey discover: " + expected.format(arxiv=local.arxiv_api, s2=local.s2_api)
 
 
+def test_an_answer_that_is_not_http_is_one_line(local, capsys, root):
+    local.fail("/graph/v1/paper", 0)
+    code, out, err = run(capsys, root, "--sources", "s2", "--no-cache")
+    assert code == 1 and err.startswith(f"headsurvey discover: Semantic Scholar API ({local.s2_api}): could not reach 127.0.0.1:")
+    assert len(err.splitlines()) == 1 and "No new candidate." in out
+
+
 def test_answers_are_cached_for_a_day(local, capsys, root):
     run(capsys, root)
     sent = len(local.requests)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import html
+import http.client
 import json
 import os
 import re
@@ -75,14 +76,14 @@ def http_request(url: str, headers: Mapping[str, str], data: bytes | None = None
                                      method="GET" if data is None else "POST")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read().decode("utf-8")
+            return response.read().decode("utf-8", errors="replace")
     except urllib.error.HTTPError as exc:
         if exc.code in (404, 410):
             raise NotFound(url) from None
         raise HTTPStatus(f"{urllib.parse.urlsplit(url).netloc} answered HTTP {exc.code}", exc.code,
                          exc.headers.get("Retry-After") if exc.headers else None) from None
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-        reason = getattr(exc, "reason", exc)
+    except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
+        reason = " ".join(str(getattr(exc, "reason", exc)).split()) or type(exc).__name__
         raise Unreachable(f"could not reach {urllib.parse.urlsplit(url).netloc} ({reason})") from None
 
 

@@ -31,7 +31,7 @@ class ServiceError(Exception):
     """A service could not be reached or gave an answer that cannot be read."""
 
     def __init__(self, service: str, message: str) -> None:
-        super().__init__(f"{service}: {message}")
+        super().__init__(f"{service}: {' '.join(message.split())}")  # one line, whatever the service sent
         self.service = service
 
 
