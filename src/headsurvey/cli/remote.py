@@ -27,8 +27,8 @@ from pybtex.database import Person
 from ..sources.bib import MONTHS
 
 TIMEOUT = 15  # seconds per request
-AGENT = ("headsurvey/0.1 (maintainer tool of the companion site of the survey 'Attention Heads of Large "
-         "Language Models', arXiv:2409.03752; Python urllib)")
+AGENT = ("headsurvey/0.1 (+https://headsurvey.readthedocs.io/; maintainer tool of the companion site of the "
+         "survey 'Attention Heads of Large Language Models', arXiv:2409.03752; Python urllib)")
 ATOM, ARXIV = "{http://www.w3.org/2005/Atom}", "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 ARXIV_API = "https://export.arxiv.org/api/query"
