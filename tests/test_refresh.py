@@ -126,3 +126,14 @@ def test_a_venue_given_by_its_short_name_gets_the_vocabularys_phrase(preprint_si
     assert {"key": "lin2026retrieval", "field": "booktitle", "old": None,
             "new": "Annual Meeting of the Association for Computational Linguistics"} in changes
     assert main(["--root", str(preprint_site), "check"]) == 0
+
+
+def test_a_doi_another_entry_has_is_not_written(preprint_site, local, capsys):
+    bib = preprint_site / "references.bib"
+    other = Database.load(bib).entries["zheng2025attention"].get("doi")  # the survey's DOI (Patterns)
+    local.batch["ARXIV:2602.11162"]["externalIds"]["DOI"] = other
+    assert main(["--root", str(preprint_site), "refresh", "--write"]) == 0
+    err = capsys.readouterr().err
+    assert f"note: lin2026retrieval: not written (same DOI '{other.lower()}' as 'zheng2025attention')" in err
+    assert "wrote 0 change(s)" in err and Database.load(bib).entries["lin2026retrieval"].type == "misc"
+    assert main(["--root", str(preprint_site), "check"]) == 0

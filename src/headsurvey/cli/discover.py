@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..sources import Catalogue, links
+from ..sources.duplicates import normal_title
 from . import triage
-from .triage import fold
 from .polite import Polite
 from .services import ServiceError, arxiv_search, cli_client, s2_citations
 
@@ -98,7 +98,7 @@ def collect(root: Path, options: Options, http: Polite, today: dt.date) -> Outco
     papers: list = []
     if "arxiv" in options.sources:
         families = [family_query(q) for s in catalogue.curation.searches
-                    if any(fold(name).startswith("arxiv") for name in s.sources) for q in s.queries]
+                    if any(normal_title(name).startswith("arxiv") for name in s.sources) for q in s.queries]
         try:
             for query in vocabulary_queries(vocab.phrases()) + list(dict.fromkeys(families)):
                 papers += arxiv_search(http, query, options.since, today, options.page_size, options.max_pages)

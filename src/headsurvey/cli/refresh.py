@@ -20,12 +20,13 @@ from ..sources import DATA_DIR
 from ..sources.bib import MONTHS, Entry, Value, format_database
 from ..sources.bibrules import check_entry
 from ..sources.database import Database
+from ..sources import duplicates
+from ..sources.duplicates import normal_title
 from ..sources.vocab import Vocabulary
 from . import remote
 from .discover import md
 from .polite import Polite
 from .services import ServiceError, cli_client, s2_batch
-from .triage import fold
 
 PREPRINT = re.compile(r"arxiv|rxiv\b|ssrn|preprint", re.IGNORECASE)
 
@@ -65,8 +66,8 @@ def by_short_name(record: dict, names: list[str], vocab: Vocabulary) -> str | No
     """The vocabulary's own phrase for a venue Semantic Scholar names by its short name ('ICLR')."""
     venue = record.get("publicationVenue") if isinstance(record.get("publicationVenue"), dict) else {}
     alternates = venue.get("alternate_names") if isinstance(venue.get("alternate_names"), list) else []
-    given = {fold(n) for n in [*names, *alternates] if isinstance(n, str) and not PREPRINT.search(n)}
-    return next((short.match[0] for short in vocab.venues.values() if fold(short.name) in given), None)
+    given = {normal_title(n) for n in [*names, *alternates] if isinstance(n, str) and not PREPRINT.search(n)}
+    return next((short.match[0] for short in vocab.venues.values() if normal_title(short.name) in given), None)
 
 
 def proposals(entry: Entry, record: dict, vocab: Vocabulary) -> tuple[list[Change], list[str]]:
@@ -80,7 +81,7 @@ def proposals(entry: Entry, record: dict, vocab: Vocabulary) -> tuple[list[Chang
             changes.append(Change(entry.key, name, old, new or None))
 
     title = _text(record.get("title"))
-    if title and fold(title) != fold(entry.title_text):
+    if title and normal_title(title) != normal_title(entry.get("title") or ""):
         propose("title", remote.title_tex(title))
     names = venue_names(record)
     if not names:
@@ -145,6 +146,14 @@ def write(root: Path, db: Database, changes: list[Change], vocab: Vocabulary) ->
             continue
         entries[key] = new
         written += len(own)
+    before = {(a.key, b.key) for a, b, *_ in duplicates.find(db.entries.values())}
+    for entry, first, what, _, value in duplicates.find(entries.values()):
+        if (entry.key, first.key) not in before:  # a DOI or title another entry has: leave it to a person
+            for key in {entry.key, first.key} & by_key.keys():
+                if entries[key] is not db.entries[key]:
+                    entries[key] = db.entries[key]
+                    written -= len(by_key[key])
+                    notes.append(f"{key}: not written (same {what} '{value}' as '{first.key if key == entry.key else entry.key}')")
     if written:
         path = root / "references.bib"
         path.write_text(format_database("\n".join(e.format() for e in entries.values())), encoding="utf-8")

@@ -10,13 +10,12 @@ references.bib or judged out on the curation page are recognised by arXiv id, DO
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..sources.bib import latex_to_text
 from ..sources.curation import Curation
 from ..sources.database import Database
+from ..sources.duplicates import normal_title
 from ..sources.schema import Head
 from .services import Paper
 
@@ -28,15 +27,8 @@ HEADS = re.compile(r"(?<!multi )\b(?:attention )?heads?\b")
 ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
 
 
-def fold(text: str) -> str:
-    """Lower case, accents and punctuation dropped, hyphens as spaces: how phrases are compared."""
-    text = unicodedata.normalize("NFKD", text).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w&]+", " ", text.replace("_", " ")).split())
-
-
 def phrase_pattern(phrase: str) -> re.Pattern:
-    """A folded phrase, its last word also in the plural."""
+    """A folded phrase (as references.bib's duplicate check folds titles), its last word also in the plural."""
     return re.compile(r"\b" + re.escape(phrase) + r"(?:s|es)?\b")
 
 
@@ -51,7 +43,7 @@ class Vocabulary:
     def from_heads(cls, heads: Mapping[str, Head]) -> Vocabulary:
         strong, weak = [], []
         for slug, head in sorted(heads.items()):
-            for name in dict.fromkeys(fold(n) for n in (head.name, *head.aliases)):
+            for name in dict.fromkeys(normal_title(n) for n in (head.name, *head.aliases)):
                 if not name:
                     continue
                 strong.append((name, phrase_pattern(name), slug))
@@ -62,13 +54,13 @@ class Vocabulary:
         return cls(strong, weak)
 
     def phrases(self) -> list[str]:
-        """Every name and alias, folded (for building queries)."""
+        """Every name and alias, normalised (for building queries)."""
         return [phrase for phrase, _, _ in self.strong]
 
     def score(self, title: str, abstract: str) -> tuple[int, list[str]]:
         """The paper's score and its suggested head slugs, strongest first."""
         points: dict[str, int] = {}
-        for text, weight in ((fold(title), TITLE), (fold(abstract), ABSTRACT)):
+        for text, weight in ((normal_title(title), TITLE), (normal_title(abstract), ABSTRACT)):
             taken: list[tuple[int, int]] = []
             for _, pattern, slug in self.strong:
                 for match in pattern.finditer(text):
@@ -76,17 +68,13 @@ class Vocabulary:
                         continue
                     taken.append(match.span())
                     points[slug] = max(points.get(slug, 0), weight)
-        sentences = [fold(s) for s in re.split(r"(?<=[.!?;])\s+|\n", f"{title}.\n{abstract}")]
+        sentences = [normal_title(s) for s in re.split(r"(?<=[.!?;])\s+|\n", f"{title}.\n{abstract}")]
         about_heads = [s for s in sentences if HEADS.search(s)]
         for pattern, slug in self.weak if not points else ():  # hints only for a paper naming no head type
             if any(pattern.search(s) for s in about_heads):
                 points[slug] = WEAK
         ranked = sorted(points, key=lambda slug: (-points[slug], slug))
         return sum(points.values()) + (GENERIC if about_heads else 0), ranked
-
-
-def normal_title(text: str) -> str:
-    return fold(latex_to_text(text))
 
 
 def arxiv_of_doi(doi: str | None) -> str | None:
@@ -108,7 +96,7 @@ class Known:
         for item in curation.excluded:
             known.add(("judged out", f"{curation.path}:{item.line}"), item.arxiv, item.doi, item.title)
         for key, entry in db.entries.items():
-            known.add(("catalogued", key), entry.arxiv_id, entry.get("doi"), latex_to_text(entry.get("title") or ""))
+            known.add(("catalogued", key), entry.arxiv_id, entry.get("doi"), entry.get("title"))
         return known
 
     def add(self, what: tuple[str, str], arxiv: str | None, doi: str | None, title: str | None) -> None:
@@ -117,13 +105,13 @@ class Known:
             self.arxiv[arxiv] = what
         if doi:
             self.doi[doi.lower()] = what
-        if title and len(fold(title).split()) >= 3:  # a two-word description would match too much
-            self.title[fold(title)] = what
+        if title and len(normal_title(title).split()) >= 3:  # a two-word description would match too much
+            self.title[normal_title(title)] = what
 
     def why(self, paper: Paper) -> tuple[str, str] | None:
         """What the catalogue already says about ``paper``, or None if it is new."""
         arxiv = paper.arxiv or arxiv_of_doi(paper.doi)
-        for found in (self.arxiv.get(arxiv or ""), self.doi.get((paper.doi or "").lower()), self.title.get(fold(paper.title))):
+        for found in (self.arxiv.get(arxiv or ""), self.doi.get((paper.doi or "").lower()), self.title.get(normal_title(paper.title))):
             if found:
                 return found
         return None
@@ -146,7 +134,7 @@ class Candidate:
 
 def identity(paper: Paper) -> str:
     arxiv = paper.arxiv or arxiv_of_doi(paper.doi)
-    return f"arxiv:{arxiv}" if arxiv else f"doi:{paper.doi.lower()}" if paper.doi else f"title:{fold(paper.title)}"
+    return f"arxiv:{arxiv}" if arxiv else f"doi:{paper.doi.lower()}" if paper.doi else f"title:{normal_title(paper.title)}"
 
 
 def merge(papers: Iterable[Paper]) -> list[tuple[Paper, list[str]]]:
@@ -154,8 +142,8 @@ def merge(papers: Iterable[Paper]) -> list[tuple[Paper, list[str]]]:
     merged: dict[str, tuple[Paper, list[str]]] = {}
     titles: dict[str, str] = {}
     for paper in papers:
-        key = titles.get(fold(paper.title), identity(paper))
-        titles.setdefault(fold(paper.title), key)
+        key = titles.get(normal_title(paper.title), identity(paper))
+        titles.setdefault(normal_title(paper.title), key)
         if key not in merged:
             merged[key] = (paper, [paper.source])
             continue
