@@ -4,7 +4,7 @@ One ``http.server`` on 127.0.0.1 (a free port, in a thread) serves
 ``GET /api/query`` (an Atom feed sliced by ``start``/``max_results``),
 ``GET /graph/v1/paper/<id>/citations`` (``offset``/``limit``/``next`` paging) and
 ``POST /graph/v1/paper/batch`` (one record or null per id, in order). ``fail`` queues error
-answers (status, headers; status 0: a line that is not HTTP) for a path prefix; every request
+answers (status, headers; status 0: a line that is not HTTP; -1: the usual answer after headers['delay'] s) for a path prefix; every request
 is recorded.
 """
 
@@ -14,6 +14,7 @@ import json
 import re
 import socket
 import threading
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -96,6 +97,9 @@ def _handler(services: Services) -> type[BaseHTTPRequestHandler]:
             for prefix, queued in services.failures.items():
                 if url.path.startswith(prefix) and queued:
                     status, headers = queued.pop(0)
+                    if status == -1:  # slow: the usual answer, after headers["delay"] seconds
+                        time.sleep(float(headers.get("delay", "1")))
+                        break
                     if status == 0:  # not HTTP at all
                         self.wfile.write(b"NOT HTTP\r\n\r\n")
                         self.close_connection = True
@@ -129,12 +133,17 @@ def _handler(services: Services) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:  # a client that gave up (a timeout test)
+        pass
+
+
 class LocalServices:
     """Context manager: the server running in a thread for the duration of a test."""
 
     def __init__(self, services: Services | None = None) -> None:
         self.services = services or Services()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.services))
+        self.server = QuietServer(("127.0.0.1", 0), _handler(self.services))
         self.services.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -37,9 +37,9 @@ class FakeTime:
     def clock(self) -> float:
         return self.t
 
-    def transport(self, url: str, headers, data=None) -> str:
+    def transport(self, url: str, headers, data=None, timeout: float = 30) -> str:
         self.sent.append((self.t, url))
-        return remote.http_request(url, headers, data)
+        return remote.http_request(url, headers, data, timeout)
 
 
 @pytest.fixture(scope="module")
@@ -192,9 +192,19 @@ def test_an_unreachable_service_gives_one_line_and_a_non_zero_exit(tmp_path, roo
 ])
 def test_an_answer_that_cannot_be_read_is_one_line(local, capsys, monkeypatch, prefix, body, expected, root):
     real = local.fake.transport
-    monkeypatch.setattr(local.fake, "transport", lambda url, h, d=None: body if prefix in url else real(url, h, d))
+    monkeypatch.setattr(local.fake, "transport", lambda url, h, d=None, t=30: body if prefix in url else real(url, h, d, t))
     code, _, err = run(capsys, root, "--no-cache")
     assert code == 1 and err.splitlines()[0] == "headsurvey discover: " + expected.format(arxiv=local.arxiv_api, s2=local.s2_api)
+
+
+def test_a_service_that_answers_too_late_is_asked_again(local, capsys, root, monkeypatch):
+    local.fail("/graph/v1/paper", -1, {"delay": "1.5"})
+    fake = local.fake
+    monkeypatch.setattr(discover, "cli_client", lambda cache_dir, no_cache: services.client(
+        None, sleep=fake.sleep, clock=fake.clock, now=fake.clock, transport=fake.transport, timeout=0.5))
+    code, out, err = run(capsys, root, "--sources", "s2", "--format", "json", "--no-cache")
+    assert code == 0, err
+    assert [c["arxiv"] for c in json.loads(out)] == [NEW] and fake.slept == [2.0] and len(local.requests) == 2
 
 
 def test_an_answer_that_is_not_http_is_one_line(local, capsys, root):

@@ -22,7 +22,7 @@ from ..sources import Catalogue, links
 from ..sources.duplicates import normal_title
 from . import triage
 from .polite import Polite
-from .services import ServiceError, arxiv_search, cli_client, s2_citations
+from .services import Paper, ServiceError, arxiv_search, cli_client, s2_citations
 
 SURVEY = "2409.03752"
 QUERY_CHARS = 1000  # longest arXiv query built from the vocabulary (names joined by OR)
@@ -95,7 +95,7 @@ def collect(root: Path, options: Options, http: Polite, today: dt.date) -> Outco
     vocab = triage.Vocabulary.from_heads(catalogue.heads)
     known = triage.Known.of(catalogue.db, catalogue.curation)
     outcome = Outcome()
-    papers: list = []
+    papers: list[Paper] = []
     if "arxiv" in options.sources:
         families = [family_query(q) for s in catalogue.curation.searches
                     if any(normal_title(name).startswith("arxiv") for name in s.sources) for q in s.queries]

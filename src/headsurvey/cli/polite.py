@@ -1,5 +1,5 @@
 """A polite HTTP client for the public services ``discover`` and ``refresh`` ask: one request per
-interval per host, retries on 429 and 5xx with backoff (``Retry-After`` honoured), and answers
+interval per service, retries on 429, 5xx and timeouts with backoff (``Retry-After`` honoured), and answers
 cached on disk for a day. Requests go through :func:`.remote.http_request`; the clock, the sleep
 and the transport are arguments, so tests run against local servers without waiting.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 from . import remote
 
 CACHE_TTL = 24 * 3600  # seconds an answer is reused
-RETRIES = 3  # further tries after a 429 or 5xx answer
+RETRIES = 3  # further tries after a 429 or 5xx answer, or no answer in time
 BACKOFF = 2.0  # seconds before the first retry when the service names no delay (doubled each time)
 LONGEST_WAIT = 120.0  # a service asking to wait longer than this is reported, not waited for
 Transport = Callable[..., str]
@@ -57,6 +57,7 @@ class Polite:
     now: Callable[[], float] = time.time  # for the age of cached answers
     last: dict[str, float] = field(default_factory=dict)
     requests: int = 0  # requests actually sent (not answered from the cache)
+    timeout: float = 30.0  # seconds to wait for an answer (arXiv can be slow with long queries)
 
     def get(self, url: str, headers: Mapping[str, str] | None = None) -> str:
         return self._ask(url, dict(headers or {}), None)
@@ -74,16 +75,17 @@ class Polite:
             self._wait_turn(service)
             try:
                 self.requests += 1
-                text = self.transport(url, headers, body)
-            except remote.HTTPStatus as exc:
-                if exc.code != 429 and exc.code < 500:
+                text = self.transport(url, headers, body, self.timeout)
+            except (remote.HTTPStatus, remote.TimedOut) as exc:
+                code = getattr(exc, "code", 0)
+                if code and code != 429 and code < 500:
                     raise
-                asked = retry_delay(exc.retry_after, self.now())
+                asked = retry_delay(getattr(exc, "retry_after", None), self.now())
                 delay = asked if asked is not None else BACKOFF * 2 ** attempt
                 if attempt == RETRIES:
-                    raise remote.HTTPStatus(f"{exc} (gave up after {RETRIES + 1} tries)", exc.code) from None
+                    raise type(exc)(f"{exc} (gave up after {RETRIES + 1} tries)", *([code] if code else [])) from None
                 if delay > LONGEST_WAIT:
-                    raise remote.HTTPStatus(f"{exc} and asks to wait {delay:.0f} s", exc.code) from None
+                    raise remote.HTTPStatus(f"{exc} and asks to wait {delay:.0f} s", code) from None
                 self.sleep(delay)
                 continue
             self._store(url, body, text)

@@ -43,6 +43,10 @@ class Unreachable(OSError):
     """The service could not be reached (offline, timeout, refused)."""
 
 
+class TimedOut(Unreachable):
+    """The service did not answer in time (another try may succeed)."""
+
+
 class HTTPStatus(Unreachable):
     """The service answered with an error status (other than 404/410); ``retry_after`` as sent."""
 
@@ -71,7 +75,8 @@ def arxiv_api() -> str:
 
 def http_request(url: str, headers: Mapping[str, str], data: bytes | None = None, timeout: float = TIMEOUT) -> str:
     """GET ``url`` (POST ``data`` if given); raise :class:`NotFound` on 404/410, :class:`HTTPStatus`
-    on another error status and :class:`Unreachable` when offline."""
+    on another error status, :class:`TimedOut` after ``timeout`` seconds and :class:`Unreachable`
+    when offline."""
     request = urllib.request.Request(url, data=data, headers={"User-Agent": AGENT, **headers},
                                      method="GET" if data is None else "POST")
     try:
@@ -83,8 +88,10 @@ def http_request(url: str, headers: Mapping[str, str], data: bytes | None = None
         raise HTTPStatus(f"{urllib.parse.urlsplit(url).netloc} answered HTTP {exc.code}", exc.code,
                          exc.headers.get("Retry-After") if exc.headers else None) from None
     except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
-        reason = " ".join(str(getattr(exc, "reason", exc)).split()) or type(exc).__name__
-        raise Unreachable(f"could not reach {urllib.parse.urlsplit(url).netloc} ({reason})") from None
+        reason = getattr(exc, "reason", exc)
+        kind = TimedOut if isinstance(reason, TimeoutError) else Unreachable
+        text = " ".join(str(reason).split()) or type(reason).__name__
+        raise kind(f"could not reach {urllib.parse.urlsplit(url).netloc} ({text})") from None
 
 
 def http_fetch(url: str, headers: Mapping[str, str], timeout: float = TIMEOUT) -> str:
