@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import body as body_check
@@ -277,13 +278,13 @@ def check_head(slug: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
 
 # --- page bodies ---------------------------------------------------------------------------
 
-def check_body(text: str, path: str, first_line: int, min_words: int = 0) -> tuple[list[Problem], bool]:
-    """Check a page body on its parsed tokens (see :mod:`headsurvey.body`) and require prose.
+def check_body(text: str, path: str, first_line: int, min_words: int = 0,
+               allowed: Mapping[str, body_check.Spec] = body_check.DIRECTIVES) -> tuple[list[Problem], bool]:
+    """Check a page body on what MyST parses (see :mod:`headsurvey.sources.body`) and require prose.
 
     Returns the problems and whether the body holds anything unsafe (then it must not be rendered).
     """
-    body = "\n".join(text.splitlines()[first_line - 1 :])
-    found = body_check.check(body, path, first_line)
+    found = body_check.check(text, path, first_line, allowed)
     problems = list(found.problems)
     if not found.unsafe and found.words < min_words:
         problems.append(Problem(path, first_line, f"page text has {found.words} words", f"write at least {min_words} words of prose in your own words (a summary for a paper, the sections for a head)"))

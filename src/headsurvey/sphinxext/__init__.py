@@ -12,13 +12,14 @@ from urllib.parse import urlsplit
 from docutils import nodes as docutils_nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import SphinxError
+from sphinx.errors import ConfigError, SphinxError
 from sphinx.util import logging
 
 from .. import __version__
 from ..exports.files import write as write_exports
 from ..pages.coins import coins
 from ..pages.gate import scan_site
+from ..sources.markdown import parser_settings
 from . import (
     atlas_pages,
     author_pages,
@@ -42,6 +43,28 @@ from .resolve import resolve_placeholders
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent.parent / "static"
 TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+def _derive_config(app: Sphinx, config: Config) -> None:
+    """Settings that follow others, derived once the configuration (overrides included) is read.
+
+    * the 404 page's prefix and the OpenGraph site address follow ``html_baseurl``, so
+      ``-D html_baseurl=...`` and READTHEDOCS_CANONICAL_URL move them too;
+    * MyST must parse as the checker does: its settings come from ``headsurvey.sources.markdown``.
+    """
+    base = config.html_baseurl or "/"
+    config.notfound_urls_prefix = (urlsplit(base).path or "/").rstrip("/") + "/"
+    config.ogp_site_url = base
+    from myst_parser.config.main import MdParserConfig
+
+    wanted = MdParserConfig(**parser_settings())
+    for name, value, field in wanted.as_triple():
+        if "sphinx" in field.metadata.get("omit", []) or f"myst_{name}" not in config:
+            continue
+        given = config[f"myst_{name}"]
+        if MdParserConfig(**{name: given}) != MdParserConfig(**{name: value}):
+            raise ConfigError(f"myst_{name} = {given!r} differs from headsurvey.sources.markdown.MYST_SETTINGS ({value!r}), "
+                              "which the checker parses pages with — change the setting there (conf.py imports it), not in conf.py or with -D")
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -103,6 +126,7 @@ def setup(app: Sphinx) -> dict:
         app.add_directive(name, directive)
     app.add_directive("frontmatter-reference", FrontMatterReference)
     app.add_directive("allowed-markup", AllowedMarkup)
+    app.connect("config-inited", _derive_config, priority=100)  # before sphinx-notfound-page validates its prefix
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", navigation.cache_theme_navigation)
     app.connect("builder-inited", search.builder_inited)
