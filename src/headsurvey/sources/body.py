@@ -174,9 +174,11 @@ class _Walker:
             self.refuse(warning.lineno or line, message, allowed)
         if spec.title and parsed.arguments:
             self.inline(parser().parseInline(parsed.arguments[0], self.env)[0].children or [], line, count=False)
+        head = content.splitlines()[: max(parsed.body_offset, 0) + 1]  # the option block's lines
         for option in spec.markdown_options:
             if parsed.options.get(option):
-                self.block(str(parsed.options[option]), line, depth + 1)
+                at = next((i for i, text in enumerate(head) if text.lstrip(" :").startswith(option)), shift)
+                self.block(str(parsed.options[option]), line + 1 + at + shift, depth + 1)
         if spec.kind == "markdown" and parsed.body:
             self.block("\n".join(parsed.body), line + 1 + parsed.body_offset + shift, depth + 1)
 

@@ -27,6 +27,7 @@ from . import (
     cite,
     collect,
     feedlinks,
+    guard,
     head,
     list_pages,
     markup,
@@ -131,6 +132,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", navigation.cache_theme_navigation)
     app.connect("builder-inited", search.builder_inited)
     app.connect("source-read", collect.on_source_read)
+    app.connect("doctree-read", guard.on_doctree_read, priority=300)  # before Sphinx's collectors (500)
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
     app.connect("env-get-outdated", collect.on_env_get_outdated)
     app.connect("env-updated", collect.on_env_updated)
