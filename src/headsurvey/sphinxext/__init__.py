@@ -10,15 +10,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from docutils import nodes as docutils_nodes
-from sphinx.application import Sphinx
+from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError, SphinxError
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from .. import __version__
 from ..exports.files import write as write_exports
 from ..pages.coins import coins
-from ..pages.gate import scan_site
+from ..pages.gate import scan_site, withhold
 from ..sources.markdown import parser_settings
 from . import (
     atlas_pages,
@@ -27,6 +27,7 @@ from . import (
     cite,
     collect,
     feedlinks,
+    gate_report,
     guard,
     head,
     list_pages,
@@ -93,10 +94,6 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
         app.add_js_file("explorer.js", loading_method="defer")
 
 
-class UnsafeOutput(SphinxError):
-    category = "Unsafe content in the built site"
-
-
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         write_exports(Path(app.outdir), state.site(app), Path(app.doctreedir) / "headsurvey-exports.sha256",
@@ -105,7 +102,12 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         problems = scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1",
                              urlsplit(app.config.html_baseurl).path)
         if problems:
-            raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
+            gate_report.report(app, problems)
+            withhold(Path(app.outdir), {page for page, *_ in problems})
+            # the next build starts afresh: a withheld page must be written again, not kept as up to date
+            (Path(app.doctreedir) / ENV_PICKLE_FILENAME).unlink(missing_ok=True)
+            app.statuscode = 1  # a clean stop: logged, located errors, no traceback
+            return
         if app.config.headsurvey_search_index:
             search.build_index(Path(app.outdir))
 
