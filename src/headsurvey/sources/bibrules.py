@@ -23,6 +23,22 @@ REQUIRED = {
 }
 
 
+def tex_problems(entry: Entry, path: str) -> list[Problem]:
+    """TeX in the entry that LaTeX would run (write or read files, define macros): these stop the
+    build, as the entry would be copied into every .bib download."""
+    problems = []
+    if not texsafe.SAFE_KEY.fullmatch(entry.key):
+        problems.append(Problem(path, entry.line, f"{entry.key}: the key holds characters LaTeX would read as commands",
+                                "use letters, digits, '_', ':' or '-' (the page's file name)"))
+    for name, value in entry.fields.items():
+        bad = texsafe.unsafe_commands(value.text)
+        if bad:
+            problems.append(Problem(path, entry.field_lines.get(name, entry.line),
+                                    f"{entry.key}: {name} holds {', '.join(bad[:5])}: TeX that LaTeX would run when a reader typesets the .bib",
+                                    "write the text in Unicode or with accent macros ({\\'e}); only accents, letters, escaped characters, text styles and math symbols are allowed"))
+    return problems
+
+
 def check_entry(entry: Entry, path: str) -> list[Problem]:
     """Schema problems of one well-formed entry."""
     problems = []

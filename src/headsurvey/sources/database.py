@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bib import Entry, scan
-from .bibrules import check_entry
+from .bibrules import check_entry, tex_problems
 from .problems import Problem, read_source
 
 
@@ -49,4 +49,7 @@ class Database:
                 continue
             entries[entry.key] = entry
             problems.extend(check_entry(entry, name))
+            unsafe = tex_problems(entry, name)  # stop the build before anything is written
+            problems.extend(unsafe)
+            fatal.extend(unsafe)
         return cls(name, entries, problems, fatal)
