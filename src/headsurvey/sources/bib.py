@@ -16,6 +16,7 @@ import latexcodec
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 
+from . import bibbounds as bounds
 from . import texsafe
 
 ENTRY_START = re.compile(r"^@[ \t]*([A-Za-z]+)[ \t]*([{(])", re.MULTILINE)
@@ -31,11 +32,6 @@ FIELD_ORDER = (
     "year", "month", "doi", "url", "eprint", "archivePrefix", "primaryClass", "note",
 )
 KNOWN_FIELDS = {name.lower(): name for name in FIELD_ORDER}
-#: Bounds on what one entry may make the build do (checked while reading, before any use).
-MAX_BRACE_DEPTH = 10
-MAX_FIELD_CHARS = 2_000
-MAX_AUTHOR_CHARS = 50_000
-MAX_AUTHORS = 500
 
 
 class BibSyntaxError(ValueError):
@@ -170,9 +166,8 @@ def _match_brace(text: str, start: int, line_of) -> int:
         depth += 1 if match.group() == "{" else -1
         if depth == 0:
             return match.end()
-        if depth > MAX_BRACE_DEPTH + 1:  # the entry's own braces are one level
-            raise BibSyntaxError(line_of(match.start()), f"braces nested deeper than {MAX_BRACE_DEPTH} levels",
-                                 f"nest at most {MAX_BRACE_DEPTH} levels of braces (one pair protects a word's capitals: {{BERT}})")
+        if depth > bounds.MAX_BRACE_DEPTH + 1:  # the entry's own braces are one level
+            raise BibSyntaxError(line_of(match.start()), f"braces nested deeper than {bounds.MAX_BRACE_DEPTH} levels", bounds.DEPTH_FIX)
     raise BibSyntaxError(line_of(start), "unbalanced braces", "close every '{' with a '}'")
 
 
@@ -189,9 +184,8 @@ def _read_value(text: str, pos: int, line_of) -> tuple[Value, int]:
             depth = 0
             while end < len(text) and not (text[end] == '"' and depth == 0):
                 depth += {"{": 1, "}": -1}.get(text[end], 0)
-                if depth > MAX_BRACE_DEPTH:
-                    raise BibSyntaxError(line_of(end), f"braces nested deeper than {MAX_BRACE_DEPTH} levels",
-                                         f"nest at most {MAX_BRACE_DEPTH} levels of braces")
+                if depth > bounds.MAX_BRACE_DEPTH:
+                    raise BibSyntaxError(line_of(end), f"braces nested deeper than {bounds.MAX_BRACE_DEPTH} levels", bounds.DEPTH_FIX)
                 end += 1
             if end >= len(text):
                 raise BibSyntaxError(line_of(pos), "unterminated quoted value", 'close the value with \'"\'')
@@ -282,13 +276,8 @@ def _read_entry(text: str, start: re.Match, limit: int, line_of) -> Entry | None
             raise BibSyntaxError(line_of(name_match.start(1)), f"{key}: missing comma after field '{name}'", "end each field with ','")
         if name in fields:
             raise BibSyntaxError(line_of(name_match.start(1)), f"{key}: field '{name}' given twice", "keep one")
-        if name in ("author", "editor") and len(split_name_list(value.text)) > MAX_AUTHORS:
-            raise BibSyntaxError(line_of(name_match.start(1)), f"{key}: more than {MAX_AUTHORS} names in '{name}'",
-                                 f"the site lists at most {MAX_AUTHORS} names per entry: ask the maintainers how to cite a larger collaboration")
-        limit = MAX_AUTHOR_CHARS if name in ("author", "editor") else MAX_FIELD_CHARS
-        if len(value.text) > limit:
-            raise BibSyntaxError(line_of(name_match.start(1)), f"{key}: field '{name}' is {len(value.text):,} characters long (at most {limit:,})",
-                                 f"shorten {name}: the entry holds bibliographic data only, no abstract or notes")
+        if beyond := bounds.field(key, name, value.text):
+            raise BibSyntaxError(line_of(name_match.start(1)), *beyond)
         fields[name] = value
         field_lines[name] = line_of(name_match.start(1))
     return Entry(key=key, type=kind, fields=fields, line=line, raw=text[start.start() : close], field_lines=field_lines)
