@@ -7,7 +7,7 @@ import unicodedata
 
 from pybtex.bibtex.utils import split_name_list
 
-from . import links, texsafe
+from . import links, normal, texsafe
 from .bib import FIELD_ORDER, KNOWN_FIELDS, MONTHS, Entry
 from .problems import Problem
 
@@ -83,6 +83,9 @@ def check_entry(entry: Entry, path: str) -> list[Problem]:
             else:
                 add(name, f"'{char}' (U+{ord(char):04X}) in {name} cannot be typeset by pdflatex after biber",
                     "write the name as the publisher's metadata does without that accent, or with an accent pdflatex's T1 encoding has")
+    for name, value in entry.fields.items():
+        if hidden := normal.invisible(value.text):
+            add(name, f"{name} holds invisible characters ({', '.join(hidden)})", "remove them: names and titles must read as they compare")
     for name in entry.fields:
         if name not in KNOWN_FIELDS:
             add(name, f"unknown field '{name}'", "use one of: " + ", ".join(FIELD_ORDER))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docutils.parsers.rst import Directive, directives
 from docutils.parsers.rst.directives.tables import ListTable
@@ -76,6 +76,9 @@ DIRECTIVES: dict[str, Spec] = {
 INDEX_DIRECTIVES: dict[str, Spec] = {name: Spec("literal") for name in ("paper-index", "head-index", "head-graph")}
 #: Roles allowed in paper and head pages (their text is a key, a slug or plain text).
 ROLES = frozenset({"paper", "head", "term", "cite:p", "cite:t", "sub", "sup", "abbr"})
+#: Roles that point at something that must exist: a paper page, a head page, a glossary term, a bib entry.
+REFERENCE_ROLES = frozenset({"paper", "head", "term", "cite:p", "cite:t"})
+EXPLICIT = re.compile(r"(?s).*<([^<>]+)>\s*")
 #: Token types allowed; a directive's or a Markdown block's content is checked in turn.
 BLOCK_TOKENS = frozenset({
     "paragraph_open", "paragraph_close", "heading_open", "heading_close", "inline", "hr", "code_block", "fence",
@@ -117,11 +120,13 @@ class BodyCheck:
     problems: list[Problem]
     unsafe: bool
     words: int
+    refs: list[tuple[str, str, int]] = field(default_factory=list)  # (role, target, line) of cross-references
 
 
 class _Walker:
     def __init__(self, path: str, allowed: Mapping[str, Spec]) -> None:
         self.path, self.allowed, self.problems, self.unsafe, self.words = path, allowed, [], False, 0
+        self.refs: list[tuple[str, str, int]] = []
         self.env: dict = {}  # MyST's document environment: link definitions and footnotes are page-wide
 
     def refuse(self, line: int, message: str, fix: str) -> None:
@@ -183,8 +188,11 @@ class _Walker:
             self.block("\n".join(parsed.body), line + 1 + parsed.body_offset + shift, depth + 1)
 
     def inline(self, children: list[Token], line: int, count: bool) -> None:
+        """Walk inline tokens starting on page line ``line`` (each line break moves it on)."""
         for child in children:
-            if child.type == "text":
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "text":
                 self.words += len(WORD.findall(child.content)) if count else 0
                 if TAG.search(child.content):
                     self.refuse(line, "raw HTML is not allowed in catalogue pages", "write Markdown instead (HTML is shown as text)")
@@ -192,6 +200,8 @@ class _Walker:
                 name = child.meta.get("name", "")
                 if name not in ROLES:
                     self.refuse(line, f"role '{{{name}}}' is not allowed in catalogue pages", ALLOWED_HELP)
+                elif name in REFERENCE_ROLES:
+                    self.refs += [(name, target, line) for target in role_targets(name, child.content)]
             elif child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
                 if not SAFE_HREF.fullmatch(href):
@@ -210,4 +220,11 @@ def check(text: str, path: str, first_line: int, allowed: Mapping[str, Spec] = D
         return BodyCheck([problem], True, 0)
     walker = _Walker(path, allowed)
     walker.block(body, 1, 0)
-    return BodyCheck(walker.problems, walker.unsafe, walker.words)
+    return BodyCheck(walker.problems, walker.unsafe, walker.words, walker.refs)
+
+
+def role_targets(role: str, content: str) -> list[str]:
+    """What a cross-reference role points at: 'key', 'title <key>', or for citations 'a,b'."""
+    explicit = EXPLICIT.fullmatch(content)
+    target = (explicit.group(1) if explicit else content).strip()
+    return [t.strip() for t in target.split(",") if t.strip()] if role.startswith("cite:") else [target]

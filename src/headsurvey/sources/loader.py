@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import body, duplicates, frontmatter, schema
+from . import body, duplicates, frontmatter, glossary, normal, schema
 from .database import Database
 from .problems import Problem, read_source
 from .vocab import Vocabulary
@@ -58,8 +58,8 @@ def read_other(rule: str, text: str, path: str) -> PageResult:
         problem = Problem(path, 1, f"only <name>.md pages directly in docs/{folder}/ are read: this page would be published unchecked",
                           f"move it to docs/{folder}/<name>.md with the front matter of a {folder[:-1]} page, or delete it")
         return PageResult(rule, path, None, [problem], 0, unsafe=True)
-    problems, unsafe = schema.check_body(text, path, 1, 0, {**body.DIRECTIVES, **body.INDEX_DIRECTIVES})
-    return PageResult(rule, path, None, problems, 0, unsafe)
+    problems, unsafe, refs = schema.check_body(text, path, 1, 0, {**body.DIRECTIVES, **body.INDEX_DIRECTIVES})
+    return PageResult(rule, path, None, problems, 0, unsafe, refs, path)
 
 
 @dataclass
@@ -72,6 +72,8 @@ class PageResult:
     problems: list[Problem]
     end: int  # lines of front matter (0 if none)
     unsafe: bool = False  # the body holds something that must not be rendered
+    refs: list[tuple[str, str, int]] = field(default_factory=list)  # cross-references: (role, target, line)
+    path: str = ""
 
 
 def summary_words(body: str) -> str:
@@ -98,10 +100,10 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
     else:
         record, problems = schema.check_head(name, path, fm, vocab)
         min_words = schema.MIN_HEAD_WORDS
-    body_problems, unsafe = schema.check_body(text, path, fm.end + 1, min_words)
+    body_problems, unsafe, refs = schema.check_body(text, path, fm.end + 1, min_words)
     if isinstance(record, schema.Paper) and not unsafe:
         record.words = summary_words("\n".join(text.splitlines()[fm.end:]))
-    return PageResult(kind, name, record, problems + body_problems, fm.end, unsafe)
+    return PageResult(kind, name, record, problems + body_problems, fm.end, unsafe, refs, path)
 
 
 def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], db: Database,
@@ -138,7 +140,7 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
                 fix = f"did you mean '{near}'?" if near else f"use a slug of docs/heads/ or add docs/heads/{other}.md"
                 problems.append(Problem(head.path, head.line_of(f"related.{i}"), f"related head '{other}' has no page", fix))
         for i, alias in enumerate((head.name, *head.aliases)):
-            folded = alias.casefold()
+            folded = normal.fold(alias)
             if folded in names and names[folded] != slug:
                 where = head.line_of(f"aliases.{i - 1}") if i else head.line_of("name")
                 problems.append(Problem(head.path, where, f"name '{alias}' is already claimed by head '{names[folded]}'", "keep each name or alias on one head page only"))
@@ -198,6 +200,8 @@ class Catalogue:
                 (cat.papers if result.kind == "paper" else cat.heads)[result.name] = result.record
         paper_pages = {result.name for result in results if result.kind == "paper"}
         cat.problems += cross_check(cat.papers, cat.heads, db, paper_pages, vocab)
+        targets = {"paper": cat.papers, "head": cat.heads, "term": glossary.terms(docs), "cite": db.entries}
+        cat.problems += [problem for result in results for problem in glossary.unknown_references(result.path, result.refs, targets)]
         cat.problems.sort()
         return cat
 
