@@ -157,3 +157,72 @@ def test_the_strict_build_refuses_every_case_and_a_lenient_one_publishes_none(tm
     from headsurvey.pages import gate
 
     assert gate.scan_site(out, root=SITE_PREFIX) == []
+
+
+#: Every rule of the parser the checker was written against, by the token types it makes; a rule
+#: MyST adds (new syntax) fails this test until the walker is taught what it makes.
+BLOCK_RULES = {"front_matter", "table", "code", "colon_fence", "fence", "myst_line_comment", "blockquote",
+               "myst_block_break", "myst_target", "hr", "list", "footnote_def", "reference", "heading", "lheading",
+               "deflist", "fieldlist", "paragraph"}
+INLINE_RULES = {"text", "newline", "escape", "myst_role", "backticks", "emphasis", "link", "image", "footnote_ref",
+                "autolink", "entity"}
+
+
+def test_the_walker_knows_every_rule_of_the_parser():
+    from headsurvey.sources.markdown import parser
+
+    md = parser()
+    assert set(md.block.ruler.get_active_rules()) == BLOCK_RULES
+    assert set(md.inline.ruler.get_active_rules()) == INLINE_RULES
+
+
+def test_the_directive_specs_are_those_of_the_classes_sphinx_runs(tmp_path):
+    from docutils.parsers.rst import directives
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    from headsurvey.sources.body import DIRECTIVES
+
+    src = mini_site(tmp_path / "src")
+    with docutils_namespace():
+        Sphinx(str(src / "docs"), str(src), str(tmp_path / "out"), str(tmp_path / "dt"), "html", status=None, warning=None)
+        for name, spec in DIRECTIVES.items():
+            real = directives._directives.get(name)
+            if real is None:
+                module, cls = directives._directive_registry[name]
+                real = getattr(__import__(f"docutils.parsers.rst.directives.{module}", fromlist=[cls]), cls)
+            assert (real.required_arguments, real.optional_arguments, real.final_argument_whitespace, real.has_content) == \
+                (spec.required, spec.optional, spec.whitespace, True), name
+            assert spec.options <= set(real.option_spec), name
+
+
+def test_a_build_whose_myst_settings_differ_from_the_checker_s_stops(tmp_path):
+    src = mini_site(tmp_path / "src")
+    result = sphinx_build(src, tmp_path / "out", "-D", "myst_heading_anchors=5")
+    line = next(n for n, text in enumerate((src / "conf.py").read_text().splitlines(), 1) if "update(MYST_SETTINGS)" in text)
+    assert result.returncode != 0 and f"conf.py:{line}: ERROR: myst_heading_anchors = 5 differs from headsurvey.sources.markdown.MYST_SETTINGS" in result.stderr
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text() + '\nmyst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "html_image"]\n')
+    result = sphinx_build(src, tmp_path / "out2")
+    last = len(conf.read_text().splitlines())
+    assert result.returncode != 0 and f"conf.py:{last}: ERROR: myst_enable_extensions = ['colon_fence', 'deflist', 'fieldlist', 'html_image'] differs" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_doctree_guard_refuses_what_no_allowed_markdown_makes():
+    from docutils import nodes
+    from sphinx import addnodes
+
+    from headsurvey.sphinxext.guard import _refused
+
+    page = "/site/docs/papers/x.md"
+    refused = [
+        nodes.raw("", "<b>x</b>", format="html"), addnodes.download_reference("", "", reftarget="../conf.py"),
+        nodes.image(uri="x.png"), nodes.literal_block("x", "x", source="/etc/passwd"),
+        nodes.reference("", "x", refuri="javascript:alert(1)"), nodes.reference("", "x", refuri="../../conf.py"),
+        addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="x"), addnodes.only(expr="html"),
+    ]
+    assert [n for n in refused if not _refused(n, page, False)] == []
+    allowed = [nodes.paragraph("", "x"), nodes.reference("", "x", refuri="https://arxiv.org"),
+               nodes.literal_block("x", "x", source=page), addnodes.pending_xref("", refdomain="hs", reftype="paper")]
+    assert [n for n in allowed if _refused(n, page, False)] == []

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from docutils import nodes as docutils_nodes
 from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from .. import __version__
@@ -65,8 +64,20 @@ def _derive_config(app: Sphinx, config: Config) -> None:
             continue
         given = config[f"myst_{name}"]
         if MdParserConfig(**{name: given}) != MdParserConfig(**{name: value}):
-            raise ConfigError(f"myst_{name} = {given!r} differs from headsurvey.sources.markdown.MYST_SETTINGS ({value!r}), "
-                              "which the checker parses pages with — change the setting there (conf.py imports it), not in conf.py or with -D")
+            logger.error("myst_%s = %r differs from headsurvey.sources.markdown.MYST_SETTINGS, which the checker parses "
+                         "pages with — change the setting there (conf.py takes it from there), not in conf.py or with -D",
+                         name, given, location=f"conf.py:{_conf_line(app, f'myst_{name}')}")
+            raise SystemExit(2)  # a clean stop, as for a broken references.bib
+
+
+def _conf_line(app: Sphinx, *needles: str) -> int:
+    """The line of conf.py that sets a value (the last assignment wins), else the line importing MyST's settings."""
+    lines = (Path(app.confdir) / "conf.py").read_text(encoding="utf-8").splitlines()
+    for needle in (*needles, "globals().update(MYST_SETTINGS)"):
+        found = [n for n, line in enumerate(lines, start=1) if line.lstrip().startswith(needle)]
+        if found:
+            return found[-1]
+    return 1
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
