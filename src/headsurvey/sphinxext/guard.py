@@ -28,6 +28,9 @@ NODES = frozenset({
     "transition", "note", "tip", "important", "warning", "caution", "seealso", "admonition", "container",
     "caption", "target", "pending_xref", "subscript", "superscript", "abbreviation", "comment", "inline",
     "title_reference", "system_message", "problematic",
+    # a field list at a page's top becomes docinfo (':orphan:' or ':author: x'): inert text
+    "docinfo", "author", "authors", "organization", "address", "contact", "version", "revision", "status", "date",
+    "copyright",
 })
 #: Cross-references a contributed page may make: (domain, type).
 XREFS = frozenset({("hs", "paper"), ("hs", "head"), ("std", "term"), ("cite", "p"), ("cite", "t")})
