@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?= $(shell [ "$$(nproc 2>/dev/null || echo 1)" -gt 2 ] && echo "-j auto")
 CHECKFLAGS ?=
 
-.PHONY: html test serve check linkcheck clean
+.PHONY: html test test-fast serve check linkcheck clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ html: $(STAMP)  ## build the site strictly (warnings are errors) into _build/htm
 test: $(STAMP)  ## install everything the tests need, then run them
 	bash tests/setup-system.sh
 	$(BIN)/python -m pytest
+
+# The tests that need no root, browser, TeX Live or Java (what setup-system.sh installs): the
+# checker, the CLI, the builds and their HTML. CI and `make test` run the rest as well.
+FAST := not slow and not browser and not latex and not java
+test-fast: $(STAMP)  ## the tests a page edit needs, without root, Chromium, TeX Live or Java
+	$(BIN)/python -m pytest -m "$(FAST)"
 
 check: $(STAMP)  ## validate pages and references.bib without building (CHECKFLAGS="--format github" in CI)
 	$(BIN)/headsurvey check $(CHECKFLAGS)

@@ -119,6 +119,7 @@ def search(page, base: str, words: str) -> list[str]:
     return [h.lstrip("/") for h in hrefs]
 
 
+@pytest.mark.browser
 def test_search_finds_a_paper_on_page_two_of_the_index(mini):
     second = list_parts(mini, "index.html")[1]
     link = mini.page(second).select_one("a.hs-paper-link")
@@ -142,6 +143,7 @@ RANKED = [
 ]
 
 
+@pytest.mark.browser
 def test_search_ranks_the_exact_page_in_the_first_three(site):
     with site_page(site.out) as (base, page, errors):
         ranks = {}
@@ -153,6 +155,7 @@ def test_search_ranks_the_exact_page_in_the_first_three(site):
     assert all(rank is not None and rank <= 3 for rank in ranks.values()), ranks
 
 
+@pytest.mark.browser
 def test_explorer_text_search_finds_every_paper_of_an_author(explorer_page, catalogue):
     base, page, errors = explorer_page
     page.goto(f"{base}/explore.html")
@@ -163,6 +166,7 @@ def test_explorer_text_search_finds_every_paper_of_an_author(explorer_page, cata
     assert errors == []
 
 
+@pytest.mark.browser
 def test_export_has_exactly_the_filtered_papers(explorer_page, catalogue):
     base, page, errors = explorer_page
     page.goto(f"{base}/explore.html?head=induction-head&year=2024")
@@ -182,6 +186,7 @@ def test_export_has_exactly_the_filtered_papers(explorer_page, catalogue):
     assert errors == []
 
 
+@pytest.mark.browser
 def test_explorer_first_load_fetches_no_data_and_paging_one_shard(explorer_page, catalogue):
     base, page, errors = explorer_page
     requested: list[str] = []
@@ -204,6 +209,7 @@ def test_explorer_first_load_fetches_no_data_and_paging_one_shard(explorer_page,
     assert "page=2" in page.url and errors == []
 
 
+@pytest.mark.browser
 def test_address_parameters_not_understood_are_named(explorer_page, catalogue):
     base, page, errors = explorer_page
     page.goto(f"{base}/explore.html?family=nosuchfamily&colour=red&head=induction-head")
@@ -217,6 +223,7 @@ def test_address_parameters_not_understood_are_named(explorer_page, catalogue):
     assert errors == []
 
 
+@pytest.mark.browser
 def test_papers_without_a_model_are_under_unknown_model(explorer_page, catalogue):
     base, page, errors = explorer_page
     page.goto(f"{base}/explore.html?family=unknown")
@@ -239,3 +246,20 @@ def test_checker_names_a_venue_without_short_name(tmp_path):
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode != 0
     assert "references.bib:1: venue 'Workshop on Nowhere' has no short name" in result.stdout + result.stderr
+
+
+def test_a_person_with_two_spellings_has_one_author_page(tmp_path):
+    src = mini_site(tmp_path / "src")
+    bib = (src / "references.bib").read_text()
+    first, _, rest = bib.partition("Doe, Jane and Roe, Richard")
+    (src / "references.bib").write_text(first + "Doe, Jane and Roe, Richard" + rest.replace("Doe, Jane", "Smith Doe, Jane", 1))
+    (src / "docs/_data/authors.yaml").write_text('- {name: "Doe, Jane", aliases: ["Smith Doe, Jane"]}\n')
+    out = src / "html"
+    result = sphinx_build(src, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = Site(out)
+    page = site.page("authors/jane-doe.html")
+    assert page.select_one("p.hs-also").get_text() == "Also published as Jane Smith Doe."
+    assert sorted(a["href"] for a in page.select("a.hs-paper-link")) == ["../papers/a2024x.html", "../papers/b2024y.html"]
+    assert not (out / "authors/jane-smith-doe.html").exists()
+    assert site.page("papers/b2024y.html").find("a", string="Jane Smith Doe")["href"] == "../authors/jane-doe.html"

@@ -17,7 +17,7 @@ from ..site import Site
 from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.database import Database
 from ..sources.vocab import Vocabulary
-from . import authors, downloads, explorer, figures, headers, indexes, papers, recent
+from . import authors, downloads, explorer, figures, headers, indexes, papers, recent, vocabulary
 from .context import Context
 from .hubs import hub_facts
 
@@ -66,6 +66,7 @@ KINDS: dict[str, Kind] = {
     "author-index": Kind(authors.author_index, frozenset({"presence", "bib"})),
     "whats-new": Kind(recent.whats_new, frozenset({"presence", "bib", "date", "added"})),
     "recent-papers": Kind(recent.recent_papers, frozenset({"presence", "bib", "date", "added"})),
+    "vocabulary": Kind(vocabulary.vocabulary, frozenset(), lambda vocab, db: vocabulary.SECTIONS),
     "catalogue-counts": Kind(recent.catalogue_counts, frozenset({"presence", "bib", "heads", "instances", "added"})),
 }
 
