@@ -21,10 +21,8 @@ KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:-]*")
 PLACEMENTS = ("survey", "site")
 MIN_SUMMARY_WORDS = 100
 MIN_HEAD_WORDS = 30
-#: Bounds on an instance's layer and head when docs/_data/models.yaml does not give the model's size
-#: (the atlas draws a grid of this size: an unbounded number would make an unbounded page).
-MAX_LAYERS = 256
-MAX_HEADS = 256
+#: Bounds on an instance's layer and head when models.yaml does not give the model's size (the atlas grid).
+MAX_LAYERS = MAX_HEADS = 256
 
 
 @dataclass(frozen=True)
@@ -247,8 +245,7 @@ def _instances(c: _Checker, heads: tuple[str, ...], vocab: Vocabulary) -> tuple[
             c.add(where, f"{model} has no head {layer}.{head} ({spec.layers} layers × {spec.heads} heads)", "check the 0-indexed layer and head numbers")
             continue
         if (spec.layers is None and layer >= MAX_LAYERS) or (spec.heads is None and head >= MAX_HEADS):
-            c.add(where, f"head {layer}.{head} is beyond the site's bound for a model of unrecorded size ({MAX_LAYERS} layers × {MAX_HEADS} heads)",
-                  f"check the 0-indexed numbers, and record {model}'s layers and heads in docs/_data/models.yaml")
+            c.add(where, f"head {layer}.{head} is beyond the site's bound for a model of unrecorded size ({MAX_LAYERS} layers × {MAX_HEADS} heads)", f"check the 0-indexed numbers, and record {model}'s layers and heads in docs/_data/models.yaml")
             continue
         if role not in heads:
             c.add(f"{where}.role", f"role '{role}' is not one of this page's heads", "add it to heads or fix the role")
