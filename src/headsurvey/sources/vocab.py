@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from . import normal
 from .problems import Problem, read_source
 
 #: The published site (conf.py's ``html_baseurl`` outside Read the Docs): messages link its pages.
@@ -139,9 +140,29 @@ class Vocabulary:
                 if value[key] in table:
                     vocab.problems.append(Problem(shown, line, f"duplicate {key} '{value[key]}'", "keep one entry"))
                     continue
+                if name == "models" and (problem := _model_problem(value, table, shown, line)):
+                    vocab.problems.append(problem)
+                    continue
                 table[value[key]] = record(**value)
         vocab.problems += _check_aliases(vocab.authors, vocab.shown["authors"])
         return vocab
+
+
+#: Largest model size models.yaml may record (the atlas draws a grid of layers × heads).
+MAX_MODEL_SIZE = 1024
+
+
+def _model_problem(value: dict[str, Any], models: dict[str, Any], shown: str, line: int) -> Problem | None:
+    """A model whose page name (atlas slug) another model has, or whose size is out of bounds."""
+    slugs = normal.page_slugs(value["name"])
+    other = next((m for m in models if slugs & normal.page_slugs(m)), None)
+    if "" in slugs or other is not None:
+        what = f"has the same page name '{min(slugs & normal.page_slugs(other))}' as '{other}'" if other else "gives no page name (no letter or digit)"
+        return Problem(shown, line, f"model '{value['name']}' {what}", "use one name per model, spelt as the paper does")
+    for size in ("layers", "heads"):
+        if not 0 < value.get(size, 1) <= MAX_MODEL_SIZE:
+            return Problem(shown, line, f"model '{value['name']}': {size} {value[size]} is not in 1..{MAX_MODEL_SIZE}", f"give the model's number of {size}")
+    return None
 
 
 def _check_values(value: dict[str, Any], shown: str, line: int, problems: list[Problem]) -> bool:

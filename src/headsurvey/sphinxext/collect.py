@@ -16,6 +16,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..sources import cross_check, page_kind, read_page
+from ..sources.loader import folder_rule, read_other
 from ..sources.problems import Problem
 from ..sources.schema import Head
 from . import state
@@ -41,22 +42,33 @@ def markdown_escape(text: str) -> str:
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    kind = page_kind(docname)
-    if kind is None:
-        return
     env = app.env
-    for path in state.data_files(env):
-        env.note_dependency(str(path))
+    path = env.doc2path(docname)
+    rule = folder_rule(docname, path.suffix)
+    if rule is None:
+        return
+    for data in state.data_files(env):
+        env.note_dependency(str(data))
     name = docname.partition("/")[2]
     text = source[0]
-    result = read_page(kind, name, text, state.display(env, env.doc2path(docname)), state.vocabulary(env))
-    report(result.problems, kind)
+    shown = state.display(env, path)
+    if rule in ("paper", "head"):
+        result = read_page(rule, name, text, shown, state.vocabulary(env))
+    else:
+        result = read_other(rule, text, shown)
+    report(result.problems, rule)
     dom = domain(env)
     if result.problems:
         dom.note("problem_docs", docname, True)
+    if rule in ("index", "stray"):
+        if result.unsafe:
+            # a stray page is an orphan (no second warning that no toctree lists it)
+            orphan = "" if rule == "index" else (":orphan:\n\n" if path.suffix == ".rst" else "---\norphan: true\n---\n\n")
+            source[0] = f"{orphan}{WITHHELD}\n"
+        return
     if result.record is not None:
-        dom.note(f"{kind}s", docname, result.record)
-    if kind == "paper":
+        dom.note(f"{rule}s", docname, result.record)
+    if rule == "paper":
         entry = state.database(env).entries.get(name)
         title = entry.title_text if entry else name
     else:
