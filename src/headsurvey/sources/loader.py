@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import body, duplicates, frontmatter, glossary, normal, schema
+from . import curation as curation_data
 from .database import Database
 from .names import unknown_spellings
 from .problems import Problem, read_source
@@ -172,6 +173,7 @@ class Catalogue:
     heads: dict[str, schema.Head] = field(default_factory=dict)
     db: Database | None = None
     vocab: Vocabulary | None = None
+    curation: curation_data.Curation | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
@@ -198,7 +200,9 @@ class Catalogue:
         else:
             db = Database.load(root / "references.bib", display="references.bib")
             results = _read_pages(jobs)
-        cat = cls(db=db, vocab=vocab, problems=[*vocab.problems, *db.problems])
+        cur = curation_data.Curation.load(docs / DATA_DIR, display=f"docs/{DATA_DIR}")
+        cat = cls(db=db, vocab=vocab, curation=cur,
+                  problems=[*vocab.problems, *db.problems, *cur.problems, *curation_data.catalogued(cur, db)])
         for result in results:
             cat.problems += result.problems
             if isinstance(result.record, schema.Paper):

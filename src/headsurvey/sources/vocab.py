@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,10 +125,10 @@ class Vocabulary:
             vocab.shown[name] = shown
             if name in OPTIONAL_FILES and not path.exists():
                 continue
-            items = _load_list(path, shown, vocab.problems)
+            items = load_list(path, shown, vocab.problems)
             table = getattr(vocab, name)
             for line, item in items:
-                value = _check_item(item, fields, shown, line, vocab.problems)
+                value = check_item(item, fields, shown, line, vocab.problems)
                 if value is None or not _check_values(value, shown, line, vocab.problems):
                     continue
                 if "categories" in value:
@@ -201,7 +202,8 @@ def _check_aliases(authors: dict[str, AuthorAlias], shown: str) -> list[Problem]
     return problems
 
 
-def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, object]]:
+def load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, object]]:
+    """The items of a YAML list file, each with its line (problems added for a missing or malformed file)."""
     try:
         text, unreadable = read_source(path, shown)
         problems += unreadable
@@ -209,7 +211,7 @@ def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[in
         node = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)
     except FileNotFoundError:
-        problems.append(Problem(shown, 1, "vocabulary file not found", f"create {shown}"))
+        problems.append(Problem(shown, 1, "data file not found", f"create {shown}"))
         return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -221,7 +223,9 @@ def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[in
     return [(n.start_mark.line + 1, item) for n, item in zip(node.value, data, strict=False)]
 
 
-def _check_item(item: object, fields: dict[str, type], shown: str, line: int, problems: list[Problem]) -> dict[str, Any] | None:
+def check_item(item: object, fields: dict[str, type], shown: str, line: int, problems: list[Problem],
+               optional: Collection[str] = OPTIONAL) -> dict[str, Any] | None:
+    """The item as a dict if it has exactly the known ``fields`` of the right types (else None, problems added)."""
     if not isinstance(item, dict):
         problems.append(Problem(shown, line, "entry is not a mapping", "write 'key: value' pairs"))
         return None
@@ -232,7 +236,7 @@ def _check_item(item: object, fields: dict[str, type], shown: str, line: int, pr
             ok = False
     for name, kind in fields.items():
         if name not in item:
-            if name not in OPTIONAL:
+            if name not in optional:
                 problems.append(Problem(shown, line, f"missing field '{name}'", f"add {name}:"))
                 ok = False
         elif not isinstance(item[name], kind) or (kind is int and isinstance(item[name], bool)):

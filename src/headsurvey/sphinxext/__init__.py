@@ -37,7 +37,7 @@ from . import (
     state,
 )
 from . import config as settings
-from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
+from .directives import DIRECTIVES, AllowedMarkup, CurationTable, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_coins_html, visit_placeholder
 from .resolve import resolve_placeholders
@@ -136,6 +136,7 @@ def setup(app: Sphinx) -> dict:
         app.add_directive(name, directive)
     app.add_directive("frontmatter-reference", FrontMatterReference)
     app.add_directive("allowed-markup", AllowedMarkup)
+    app.add_directive("curation-table", CurationTable)
     app.connect("config-inited", settings.validate, priority=400)
     app.connect("config-inited", _derive_config, priority=100)  # before sphinx-notfound-page validates its prefix
     app.connect("config-inited", _config_inited)

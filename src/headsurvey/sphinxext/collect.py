@@ -16,6 +16,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..sources import cross_check, page_kind, read_page
+from ..sources.curation import catalogued
 from ..sources.loader import folder_rule, read_other
 from ..sources.problems import Problem
 from ..sources.schema import Head
@@ -122,7 +123,8 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     """After reading: the problems that need every record (vocabularies, bib, cross-references)."""
     db = state.database(env)
-    report(state.vocabulary(env).problems + db.problems, "data")
+    report(state.vocabulary(env).problems + db.problems + state.curation(env).problems, "data")
+    report(catalogued(state.curation(env), db), "crossref")
     dom = domain(env)
     paper_pages = {doc.partition("/")[2] for doc in env.found_docs if page_kind(doc) == "paper"}
     report(cross_check(dom.papers_by_key(), dom.heads_by_slug(), db, paper_pages, state.vocabulary(env)), "crossref")
