@@ -87,8 +87,7 @@ class _Checker:
     """Collects problems for one page while reading its fields."""
 
     def __init__(self, path: str, fm: frontmatter.FrontMatter, allowed: dict[str, str]) -> None:
-        self.path, self.fm = path, fm
-        self.problems: list[Problem] = []
+        self.path, self.fm, self.problems = path, fm, list[Problem]()
         for name in fm.data:
             if name not in allowed:
                 self.add(name, f"unknown front matter field '{name}'", "use only: " + ", ".join(allowed))
