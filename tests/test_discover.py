@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import shutil
@@ -141,7 +142,7 @@ def test_requests_are_spaced_identified_and_paged(local, capsys, monkeypatch, ro
     assert code == 0 and [c["arxiv"] for c in json.loads(out)] == [NEW]
     arxiv = [t for t, url in local.fake.sent if "/api/query" in url]
     s2 = [t for t, url in local.fake.sent if "/graph/v1" in url]
-    assert all(b - a >= 3 for a, b in zip(arxiv, arxiv[1:])) and all(b - a >= 1 for a, b in zip(s2, s2[1:]))
+    assert all(b - a >= 3 for a, b in itertools.pairwise(arxiv)) and all(b - a >= 1 for a, b in itertools.pairwise(s2))
     first = local.asked("/api/query")[:3]
     assert [r.query["start"] for r in first] == [["0"], ["2"], ["4"]] and first[0].query["max_results"] == ["2"]
     assert first[0].query["sortBy"] == ["submittedDate"] and first[0].query["search_query"][0].startswith('all:"')
@@ -275,7 +276,7 @@ def test_the_weekly_workflow_is_valid_and_runs_both_commands(tmp_path):
     broken.write_text(WORKFLOW.read_text().replace("runs-on: ubuntu-24.04", "runs_on: ubuntu-24.04"))
     assert validate_workflow(broken).returncode != 0  # the schema does catch a mistake
     flow = yaml.safe_load(WORKFLOW.read_text())
-    minute, hour, day, month, weekday = flow[True]["schedule"][0]["cron"].split()  # YAML 1.1 reads `on` as true
+    _minute, _hour, day, month, weekday = flow[True]["schedule"][0]["cron"].split()  # YAML 1.1 reads `on` as true
     assert (day, month) == ("*", "*") and weekday.isdigit() and "workflow_dispatch" in flow[True]
     assert flow["permissions"] == {"contents": "write", "issues": "write", "pull-requests": "write", "actions": "read"}
     job = flow["jobs"]["discover"]
@@ -294,14 +295,14 @@ def test_the_weekly_workflow_is_valid_and_runs_both_commands(tmp_path):
 
 def test_retry_after_is_read_as_seconds_or_a_date():
     now = 1_800_000_000.0
-    later = format_datetime(dt.datetime.fromtimestamp(now + 90, dt.timezone.utc), usegmt=True)
+    later = format_datetime(dt.datetime.fromtimestamp(now + 90, dt.UTC), usegmt=True)
     assert polite.retry_delay("12", now) == 12 and polite.retry_delay(later, now) == 90
     assert polite.retry_delay("soon", now) is None and polite.retry_delay(None, now) is None
 
 
 def test_a_service_asking_to_wait_too_long_is_reported_not_waited_for(local, capsys, root):
     local.fail("/graph/v1/paper", 429, {"Retry-After": "3600"})
-    code, out, err = run(capsys, root, "--sources", "s2", "--no-cache")
+    code, _out, err = run(capsys, root, "--sources", "s2", "--no-cache")
     assert code == 1 and 3600 not in local.fake.slept
     assert err.splitlines()[0] == (f"headsurvey discover: Semantic Scholar API ({local.s2_api}): 127.0.0.1:{local.port} "
                                    "answered HTTP 429 and asks to wait 3600 s")

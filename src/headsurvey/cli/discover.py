@@ -93,6 +93,7 @@ def collect(root: Path, options: Options, http: Polite, today: dt.date) -> Outco
     """Ask the sources, merge what they return, and sort out what is new."""
     catalogue = Catalogue.load(root)
     vocab = triage.Vocabulary.from_heads(catalogue.heads)
+    assert catalogue.db is not None and catalogue.curation is not None  # Catalogue.load reads both
     known = triage.Known.of(catalogue.db, catalogue.curation)
     outcome = Outcome()
     papers: list[Paper] = []
@@ -140,7 +141,7 @@ def markdown(outcome: Outcome, options: Options, today: dt.date) -> str:
     lines += [f"> **Note:** {md(failure)}; the table holds the other source's results only." for failure in outcome.failed]
     lines += [""] if outcome.failed else []
     if not outcome.candidates:
-        return "\n".join(lines + ["No new candidate."]) + "\n"
+        return "\n".join([*lines, "No new candidate."]) + "\n"
     lines += ["| score | paper | date | suggested heads | sources |", "| ---: | --- | --- | --- | --- |"]
     for c in outcome.candidates:
         p = c.paper

@@ -83,7 +83,7 @@ class Polite:
                 asked = retry_delay(getattr(exc, "retry_after", None), self.now())
                 delay = asked if asked is not None else BACKOFF * 2 ** attempt
                 if attempt == RETRIES:
-                    raise type(exc)(f"{exc} (gave up after {RETRIES + 1} tries)", *([code] if code else [])) from None
+                    raise type(exc)(f"{exc} (gave up after {RETRIES + 1} tries)", *([code] if code else [])) from None  # type: ignore[arg-type]
                 if delay > LONGEST_WAIT:
                     raise remote.HTTPStatus(f"{exc} and asks to wait {delay:.0f} s", code) from None
                 self.sleep(delay)

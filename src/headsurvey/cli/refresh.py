@@ -16,17 +16,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..sources import DATA_DIR
+from ..sources import DATA_DIR, duplicates
 from ..sources.bib import MONTHS, Entry, Value, format_database
 from ..sources.bibrules import check_entry
 from ..sources.database import Database
-from ..sources import duplicates
 from ..sources.duplicates import normal_title
 from ..sources.vocab import Vocabulary
 from . import remote
 from .discover import md
 from .polite import Polite
-from .services import ServiceError, cli_client, s2_batch
+from .services import ServiceError, cli_client, mapping, s2_batch
 
 PREPRINT = re.compile(r"arxiv|rxiv\b|ssrn|preprint", re.IGNORECASE)
 
@@ -56,16 +55,16 @@ def _text(value: object) -> str:
 
 def venue_names(record: dict) -> list[str]:
     """The venue names Semantic Scholar gives (publication venue, venue, journal), preprint servers left out."""
-    venue = record.get("publicationVenue") if isinstance(record.get("publicationVenue"), dict) else {}
-    journal = record.get("journal") if isinstance(record.get("journal"), dict) else {}
+    venue = mapping(record.get("publicationVenue"))
+    journal = mapping(record.get("journal"))
     names = [_text(venue.get("name")), _text(record.get("venue")), _text(journal.get("name"))]
     return [n for n in dict.fromkeys(names) if n and not PREPRINT.search(n)]
 
 
 def by_short_name(record: dict, names: list[str], vocab: Vocabulary) -> str | None:
     """The vocabulary's own phrase for a venue Semantic Scholar names by its short name ('ICLR')."""
-    venue = record.get("publicationVenue") if isinstance(record.get("publicationVenue"), dict) else {}
-    alternates = venue.get("alternate_names") if isinstance(venue.get("alternate_names"), list) else []
+    venue = mapping(record.get("publicationVenue"))
+    alternates: list[object] = venue.get("alternate_names") or []
     given = {normal_title(n) for n in [*names, *alternates] if isinstance(n, str) and not PREPRINT.search(n)}
     return next((short.match[0] for short in vocab.venues.values() if normal_title(short.name) in given), None)
 
@@ -92,8 +91,8 @@ def proposals(entry: Entry, record: dict, vocab: Vocabulary) -> tuple[list[Chang
         notes.append(f"{entry.key}: published in '{names[0]}' ({year}), a venue without a short name — add it to "
                      f"docs/{DATA_DIR}/venues.yaml (- name: SHORT, match: [\"{names[0]}\"]) and run refresh again")
         return changes, notes
-    kinds = record.get("publicationVenue") if isinstance(record.get("publicationVenue"), dict) else {}
-    journal = record.get("journal") if isinstance(record.get("journal"), dict) else {}
+    kinds = mapping(record.get("publicationVenue"))
+    journal = mapping(record.get("journal"))
     kind = "article" if kinds.get("type") == "journal" or (not kinds.get("type") and _text(journal.get("volume"))) else "inproceedings"
     changes.append(Change(entry.key, "type", entry.type, kind))
     propose("journal" if kind == "article" else "booktitle", remote.tex(venue))
@@ -105,7 +104,7 @@ def proposals(entry: Entry, record: dict, vocab: Vocabulary) -> tuple[list[Chang
         propose("pages", re.sub(r"-+", "--", pages))
     if kind == "article" and re.fullmatch(r"\d+", _text(journal.get("volume"))):
         propose("volume", _text(journal.get("volume")))
-    ids = record.get("externalIds") if isinstance(record.get("externalIds"), dict) else {}
+    ids = mapping(record.get("externalIds"))
     doi = _text(ids.get("DOI"))
     if doi and not doi.lower().startswith("10.48550/"):
         propose("doi", doi)
@@ -174,7 +173,7 @@ def run(root: Path, fmt: str, do_write: bool, http: Polite) -> int:
         print(f"headsurvey refresh: {exc}", file=sys.stderr)
         return 1
     changes, notes = [], []
-    for entry, record in zip(entries, records):
+    for entry, record in zip(entries, records, strict=False):
         if record is not None:
             found, said = proposals(entry, record, vocab)
             changes += found

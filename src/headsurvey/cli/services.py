@@ -14,6 +14,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import remote
 from .polite import Polite, default_cache_dir
@@ -150,16 +151,21 @@ def s2_paper(data: object) -> Paper | None:
     """A Semantic Scholar paper record as a :class:`Paper` (None without a title)."""
     if not isinstance(data, dict) or not isinstance(data.get("title"), str) or not data["title"].strip():
         return None
-    ids = data.get("externalIds") if isinstance(data.get("externalIds"), dict) else {}
+    ids = mapping(data.get("externalIds"))
     day = data.get("publicationDate")
     year = data.get("year")
-    date = day if isinstance(day, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else (
+    date: str | None = day if isinstance(day, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else (
         str(year) if isinstance(year, int) else None)
     authors = [a["name"] for a in data.get("authors") or [] if isinstance(a, dict) and isinstance(a.get("name"), str)]
     arxiv = ids.get("ArXiv") if isinstance(ids.get("ArXiv"), str) else None
     doi = ids.get("DOI") if isinstance(ids.get("DOI"), str) else None
-    abstract = data.get("abstract") if isinstance(data.get("abstract"), str) else ""
+    abstract = str(data.get("abstract") or "")
     return Paper(" ".join(data["title"].split()), "s2", " ".join(abstract.split()), date, authors, arxiv, doi)
+
+
+def mapping(value: object) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (answers are read defensively)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _since(date: str | None, since: dt.date | None) -> bool:
@@ -170,7 +176,7 @@ def _since(date: str | None, since: dt.date | None) -> bool:
     return date >= since.isoformat() if len(date) == 10 else int(date) >= since.year
 
 
-def _json(text: str, kind: type) -> dict | list:
+def _json(text: str, kind: type) -> Any:
     try:
         data = json.loads(text)
     except ValueError:

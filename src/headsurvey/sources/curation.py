@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .database import Database
 from .links import ARXIV, DOI
@@ -68,7 +69,7 @@ class Curation:
         return cur
 
 
-def _identifier(item: dict, name: str, pattern: re.Pattern, example: str, shown: str, line: int,
+def _identifier(item: dict[str, Any], name: str, pattern: re.Pattern[str], example: str, shown: str, line: int,
                 problems: list[Problem]) -> bool:
     value = item.get(name)
     if value is None:
@@ -82,7 +83,7 @@ def _identifier(item: dict, name: str, pattern: re.Pattern, example: str, shown:
     return True
 
 
-def _text(item: dict, names: tuple[str, ...], shown: str, line: int, problems: list[Problem]) -> bool:
+def _text(item: dict[str, Any], names: tuple[str, ...], shown: str, line: int, problems: list[Problem]) -> bool:
     empty = [n for n in names if isinstance(item.get(n), str) and not item[n].strip()]
     for name in empty:
         problems.append(Problem(shown, line, f"field '{name}' is empty", f"write the {name} or leave the field out"))
@@ -104,11 +105,10 @@ def _excluded(path: Path, shown: str, problems: list[Problem]) -> list[Excluded]
         for ident in (f"arXiv {record.arxiv}" if record.arxiv else None, f"DOI {record.doi.lower()}" if record.doi else None):
             if ident and ident in seen:
                 problems.append(Problem(shown, line, f"{ident} is listed twice (first at line {seen[ident]})", "keep one item"))
-                record = None
                 break
             if ident:
                 seen[ident] = line
-        if record is not None:
+        else:
             found.append(record)
     return found
 
@@ -140,9 +140,10 @@ def _searches(path: Path, shown: str, problems: list[Problem]) -> list[Search]:
 
 def catalogued(curation: Curation, db: Database) -> list[Problem]:
     """A problem for every paper judged out whose arXiv id or DOI is also an entry of references.bib."""
-    keys = {}
+    keys: dict[str, str] = {}
     for key, entry in db.entries.items():
-        for ident in (f"arXiv {entry.arxiv_id}" if entry.arxiv_id else None, f"DOI {entry.get('doi').lower()}" if entry.get("doi") else None):
+        doi = entry.get("doi")
+        for ident in (f"arXiv {entry.arxiv_id}" if entry.arxiv_id else None, f"DOI {doi.lower()}" if doi else None):
             if ident:
                 keys.setdefault(ident, key)
     problems = []

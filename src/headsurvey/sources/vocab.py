@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,7 +223,7 @@ def load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int
     return [(n.start_mark.line + 1, item) for n, item in zip(node.value, data, strict=False)]
 
 
-def check_item(item: object, fields: dict[str, type], shown: str, line: int, problems: list[Problem],
+def check_item(item: object, fields: Mapping[str, type], shown: str, line: int, problems: list[Problem],
                optional: Collection[str] = OPTIONAL) -> dict[str, Any] | None:
     """The item as a dict if it has exactly the known ``fields`` of the right types (else None, problems added)."""
     if not isinstance(item, dict):
