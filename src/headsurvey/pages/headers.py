@@ -52,7 +52,7 @@ def paper_cite(ctx: Context, key: str) -> list[nodes.Node]:
     files = nodes.paragraph(classes=["hs-paper-downloads"])
     files += nodes.Text("Download this entry: ")
     for ext, what in (("bib", "BibTeX"), ("ris", "RIS (EndNote, Mendeley)")):
-        files += nodes.reference(what, what, refuri=ctx.file_uri(f"downloads/papers/{key}.{ext}"), classes=["hs-download"])
+        files += ctx.download(f"downloads/papers/{key}.{ext}", what)
         files += nodes.Text(" · " if ext == "bib" else "")
     return [intro, block, files]
 

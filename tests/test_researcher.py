@@ -1,0 +1,172 @@
+"""A researcher's questions, asked of the real site in headless Chromium (issue 27): which date a
+list shows, the exact model, counts that follow the filter, key papers first, search that ranks
+what people mean, taking chosen papers away, the keyboard, a phone, a reference manager."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pybtex.database
+import pytest
+import yaml
+
+from .browser import site_page
+from .test_explorer import settle, visible_keys
+
+QUERIES = Path(__file__).parent / "search_queries.yaml"
+
+
+@pytest.fixture(scope="module")
+def browser_page(site):
+    with site_page(site.out) as opened:
+        yield opened
+
+
+# --- 1. Honest dates ---------------------------------------------------------------------------
+
+def test_home_page_lists_additions_by_the_date_they_were_added(browser_page, catalogue):
+    base, page, errors = browser_page
+    page.goto(f"{base}/index.html")
+    items = page.eval_on_selector_all(
+        "#recently-added .hs-paper-item",
+        "ps => ps.map(p => [p.querySelector('.hs-paper-link').getAttribute('href'), p.querySelector('.hs-date').innerText])")
+    assert items
+    newest = sorted(catalogue.papers.values(), key=lambda p: (p.added, p.date, p.key), reverse=True)[:len(items)]
+    assert [href.rpartition("/")[2] for href, _ in items] == [f"{p.key}.html" for p in newest]
+    assert [date for _, date in items] == [f"added {p.added}" for p in newest]
+    assert errors == []
+
+
+def test_every_date_in_a_list_says_which_date_it_is(browser_page, site):
+    base, page, errors = browser_page
+    for name in ("heads/induction-head.html", "papers/by-year/2024.html", "whats-new.html", "authors/neel-nanda.html"):
+        page.goto(f"{base}/{name}")
+        labels = page.eval_on_selector_all(".hs-date", "ds => ds.map(d => d.querySelector('.hs-date-label')?.innerText)")
+        assert labels and set(labels) <= {"released", "added"}, (name, set(labels))
+    assert errors == []
+
+
+def test_feeds_date_entries_by_their_addition(site, catalogue):
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    for feed in ("feeds/papers.atom", "feeds/heads/induction-head.atom"):
+        root = ET.parse(site.out / feed).getroot()
+        entries = root.findall("a:entry", ns)
+        assert entries
+        added = []
+        for entry in entries:
+            key = entry.find("a:id", ns).text.rpartition(":")[2]
+            paper = catalogue.papers[key]
+            assert entry.find("a:published", ns).text == f"{paper.added}T00:00:00Z"
+            assert f"First released {paper.date}" in entry.find("a:summary", ns).text
+            added.append(paper.added)
+        assert added == sorted(added, reverse=True)
+
+
+def test_explorer_offers_release_year_and_publication_year(browser_page, catalogue):
+    base, page, errors = browser_page
+    page.goto(f"{base}/explore.html?published=2026")
+    assert page.inner_text("label[for=hs-f-year]") == "Year of first release"
+    assert page.inner_text("label[for=hs-f-published]") == "Publication year (BibTeX)"
+    expected = {k for k in catalogue.papers if catalogue.db.entries[k].year == "2026"}
+    released_earlier = {k for k in expected if not catalogue.papers[k].date.startswith("2026")}
+    assert released_earlier, "the catalogue has papers released before the year of their venue"
+    assert set(visible_keys(page)) == expected
+    assert page.inner_text("th:has(button[data-sort=date])") .startswith("First released")
+    assert errors == []
+
+
+# --- 2. Exact model, tokenised model names, counts that follow the filter ----------------------
+
+def test_exact_model_facet_is_read_from_and_written_to_the_address(browser_page, catalogue):
+    base, page, errors = browser_page
+    page.goto(f"{base}/explore.html?model=Llama-3-8B")
+    expected = {k for k, p in catalogue.papers.items() if "Llama-3-8B" in p.models}
+    assert len(expected) > 3 and set(visible_keys(page)) == expected
+    assert page.is_hidden(".hs-explorer-notice")
+    page.select_option("#hs-f-model", "GPT-2 small")
+    settle(page)
+    assert "model=GPT-2+small" in page.url
+    assert set(visible_keys(page)) == {k for k, p in catalogue.papers.items() if "GPT-2 small" in p.models}
+    assert errors == []
+
+
+def test_model_names_match_however_they_are_written_and_never_a_bigger_number(browser_page, catalogue):
+    base, page, errors = browser_page
+    page.goto(f"{base}/explore.html")
+    found = {}
+    for words in ("Llama-3", "Llama 3", "Llama3", "llama-3"):
+        page.fill("#hs-f-q", words)
+        found[words] = set(visible_keys(page))
+    assert len({frozenset(v) for v in found.values()}) == 1
+    llama3 = found["Llama3"]
+    assert {k for k, p in catalogue.papers.items() if "Llama-3-8B" in p.models} <= llama3
+    only_30b = {k for k, p in catalogue.papers.items() if "Llama-30B" in p.models}
+    assert only_30b and not (only_30b & llama3)
+    assert errors == []
+
+
+def test_facet_counts_follow_the_filter(browser_page, catalogue):
+    base, page, errors = browser_page
+    page.goto(f"{base}/explore.html?head=induction-head")
+    settle(page)
+    induction = [p for p in catalogue.papers.values() if "induction-head" in p.heads]
+    gpt2 = sum(1 for p in induction if "GPT-2" in {catalogue.vocab.models[m].family for m in p.models if m in catalogue.vocab.models})
+    option = page.inner_text("#hs-f-family option[value='GPT-2']")
+    assert option == f"GPT-2 ({gpt2})"
+    # the head facet counts what the other filters leave: every head, not only the one chosen
+    everything = sum(1 for p in catalogue.papers.values() if "retrieval-head" in p.heads)
+    assert page.inner_text("#hs-f-head option[value=retrieval-head]").endswith(f"({everything})")
+    assert errors == []
+
+
+# --- 5. Choose and take away -------------------------------------------------------------------
+
+def _save(page, selector: str) -> tuple[str, str]:
+    with page.expect_download() as download:
+        page.click(selector)
+    return download.value.suggested_filename, Path(download.value.path()).read_text(encoding="utf-8")
+
+
+def test_chosen_papers_export_alone_in_each_format(browser_page, catalogue):
+    base, page, errors = browser_page
+    page.goto(f"{base}/explore.html?head=induction-head")
+    keys = visible_keys(page)[:3]
+    page.goto(f"{base}/explore.html?head=induction-head")
+    settle(page)
+    for key in keys[:2]:
+        page.check(f"input.hs-choose[value={key}]")
+    page.select_option("#hs-f-head", "retrieval-head")  # the choice outlives a change of filter
+    settle(page)
+    other = visible_keys(page)[0]
+    page.check(f"input.hs-choose[value={other}]")
+    chosen = {*keys[:2], other}
+    assert page.inner_text(".hs-chosen-count") == "3 papers chosen"
+    name, bib = _save(page, "button[data-export-chosen=bib]")
+    assert name == "headsurvey-papers-chosen-3.bib"
+    assert set(pybtex.database.parse_string(bib, "bibtex").entries) == chosen
+    name, csl = _save(page, "button[data-export-chosen=csl]")
+    assert name == "headsurvey-papers-chosen-3.csl.json" and {i["id"] for i in json.loads(csl)} == chosen
+    name, csv_text = _save(page, "button[data-export-chosen=csv]")
+    assert name == "headsurvey-papers-chosen-3.csv" and len(csv_text.strip().splitlines()) == 4
+    name, _ = _save(page, "button[data-export=bib]")
+    assert name == "headsurvey-papers-head-retrieval-head.bib"
+    page.click("button[data-choose=none]")
+    assert page.is_disabled("button[data-export-chosen=bib]") and page.inner_text(".hs-chosen-count") == "none chosen"
+    assert errors == []
+
+
+def test_every_download_link_saves_a_file_named_for_what_it_holds(browser_page):
+    base, page, errors = browser_page
+    for name in ("heads/induction-head.html", "papers/olsson2022context.html", "data.html", "index.html"):
+        page.goto(f"{base}/{name}")
+        links = page.eval_on_selector_all("a.hs-download", "as => as.map(a => [a.getAttribute('href'), a.getAttribute('download')])")
+        assert links, name
+        for href, saved in links:
+            assert saved and saved.startswith("headsurvey-"), (name, href)
+            assert saved.endswith(href.rpartition("/")[2]), (href, saved)
+    page.goto(f"{base}/heads/induction-head.html")
+    name, text = _save(page, "a.hs-download[href$='downloads/heads/induction-head.bib']")
+    assert name == "headsurvey-heads-induction-head.bib" and "@" in text
+    assert errors == []
