@@ -170,3 +170,76 @@ def test_every_download_link_saves_a_file_named_for_what_it_holds(browser_page):
     name, text = _save(page, "a.hs-download[href$='downloads/heads/induction-head.bib']")
     assert name == "headsurvey-heads-induction-head.bib" and "@" in text
     assert errors == []
+
+
+# --- 3. Key papers first, where it was found from the data -------------------------------------
+
+def test_head_pages_put_key_papers_first_with_why_they_matter(browser_page, catalogue):
+    base, page, errors = browser_page
+    with_keys = [h for h in catalogue.heads.values() if h.key_papers]
+    populated = sorted(catalogue.heads, key=lambda s: -sum(s in p.heads for p in catalogue.papers.values()))[:20]
+    assert set(populated) <= {h.slug for h in with_keys}
+    for head in with_keys:
+        page.goto(f"{base}/heads/{head.slug}.html")
+        sections = page.eval_on_selector_all("article section > section", "ss => ss.map(s => s.id)")
+        assert sections[0] == "hs-key-papers" and sections[-1] == "hs-papers", (head.slug, sections)
+        shown = page.eval_on_selector_all(
+            "#hs-key-papers li", "lis => lis.map(li => [li.querySelector('a.hs-paper-link').getAttribute('href'), "
+            "li.querySelector('.hs-why').innerText])")
+        assert shown == [[f"../papers/{k.paper}.html", k.why] for k in head.key_papers], (head.slug, shown)
+        listed = page.eval_on_selector_all("#hs-papers a.hs-paper-link", "as => as.map(a => a.getAttribute('href'))")
+        assert {href for href, _ in shown} <= set(listed)  # the full list follows and holds them
+    page.goto(f"{base}/heads/induction-head.html")
+    assert page.inner_text("#hs-key-papers li:first-child a.hs-paper-link") == "A Mathematical Framework for Transformer Circuits"
+    assert errors == []
+
+
+def test_where_it_was_found_comes_from_the_data_and_links_the_explorer(browser_page, catalogue):
+    base, page, errors = browser_page
+    page.goto(f"{base}/heads/induction-head.html")
+    found = page.eval_on_selector_all("#where-it-was-found .hs-found a", "as => as.map(a => [a.innerText, a.href])")
+    papers = [p for p in catalogue.papers.values() if "induction-head" in p.heads]
+    families: dict[str, int] = {}
+    for p in papers:
+        for f in {catalogue.vocab.models[m].family for m in p.models if m in catalogue.vocab.models} or {"unknown"}:
+            families[f] = families.get(f, 0) + 1
+    assert {"Pythia", "OLMo", "Gemma", "InternLM", "GLM"} <= set(families)  # families the prose did not name
+    assert sorted(int(text.split()[0]) for text, _ in found) == sorted(families.values())
+    text, href = next((t, h) for t, h in found if "family=Pythia" in h)
+    page.goto(href)
+    assert set(visible_keys(page)) == {p.key for p in papers if any(
+        catalogue.vocab.models[m].family == "Pythia" for m in p.models if m in catalogue.vocab.models)}
+    assert text == f"{families['Pythia']} papers"
+    assert errors == []
+
+
+def test_head_counts_agree_with_their_key_papers(browser_page, catalogue):
+    """Global Retrieval Head said '0 in the catalogue' while its definition rests on a catalogued paper."""
+    base, page, errors = browser_page
+    page.goto(f"{base}/heads/global-retrieval-head.html")
+    count = page.inner_text(".hs-head-header a[href$='#hs-papers']")
+    assert count == f"{sum('global-retrieval-head' in p.heads for p in catalogue.papers.values())} in the catalogue"
+    assert count != "0 in the catalogue"
+    assert page.inner_text("#hs-key-papers a.hs-paper-link").startswith("RazorAttention")
+    assert errors == []
+
+
+def test_checker_locates_bad_key_papers(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT, mini_site
+
+    src = mini_site(tmp_path / "src")
+    head = src / "docs/heads/test-head.md"
+    head.write_text(head.read_text().replace("placement: site\n", "placement: site\nkey_papers:\n"
+                                             "  - {paper: a2024x, why: First to name it., note: extra}\n"
+                                             "  - {paper: nosuch2024x, why: Not catalogued.}\n"
+                                             "  - {paper: b2024y}\n", 1))
+    result = subprocess.run([sys.executable, "-m", "headsurvey.cli", "--root", str(src), "check"],
+                            capture_output=True, text=True, cwd=ROOT)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "docs/heads/test-head.md:7: unknown field 'note' in a key paper" in out
+    assert "docs/heads/test-head.md:8: key paper 'nosuch2024x' has no page in docs/papers/" in out
+    assert "docs/heads/test-head.md:9: key paper 'b2024y' needs 'why'" in out

@@ -5,8 +5,10 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..site import STAGE_ORDER
+from ..site.facets import UNKNOWN_FAMILY, family_counts
 from ..sources import HEADS_DIR
 from .context import Context
+from .explorer import UNKNOWN_LABEL
 from .hubs import hub_fields
 
 
@@ -86,6 +88,44 @@ def head_header(ctx: Context, slug: str) -> list[nodes.Node]:
     fields.extend(hub_fields(ctx, slug))
     box += fields
     return [box]
+
+
+def head_key_papers(ctx: Context, slug: str) -> list[nodes.Node]:
+    """The papers to start with (the head page's ``key_papers``), each with its line on why it matters."""
+    head = ctx.site.heads.get(slug)
+    chosen = [k for k in (head.key_papers if head else ()) if k.paper in ctx.site.papers]
+    if not chosen:
+        return [nodes.paragraph("", "No key paper is named for this head type yet; the full list follows.")]
+    listing = nodes.bullet_list(classes=["hs-paper-list", "hs-key-papers"])
+    for key_paper in chosen:
+        item = ctx.paper_item(ctx.site.papers[key_paper.paper], coins=False)  # the full list below describes it
+        item += nodes.paragraph(key_paper.why, key_paper.why, classes=["hs-why"])
+        listing += item
+    return [listing]
+
+
+def head_found(ctx: Context, slug: str) -> list[nodes.Node]:
+    """Where the head type was found, from the data: model families with their papers and located heads,
+    each linked to the explorer filtered by this head type and that family."""
+    papers = ctx.site.by_head.get(slug, [])
+    if not papers:
+        return [nodes.paragraph("", "No paper of the catalogue declares this head type yet.")]
+    found = family_counts(ctx.site, slug)
+    para = nodes.paragraph("", "In the catalogue, by model family: ", classes=["hs-found"])
+    for i, (family, (n_papers, n_heads)) in enumerate(found):
+        if i:
+            para += nodes.Text(", ")
+        label = UNKNOWN_LABEL if family == UNKNOWN_FAMILY else family
+        href = ctx.explorer(head=slug, family=family)
+        text = f"{n_papers} paper{'s' if n_papers != 1 else ''}"
+        para += nodes.strong(label, label)
+        para += nodes.Text(" (")
+        para += nodes.reference(text, text, refuri=href, classes=["hs-explore-link"]) if href else nodes.Text(text)
+        if n_heads:
+            para += nodes.Text(f", {n_heads} located head{'s' if n_heads != 1 else ''}")
+        para += nodes.Text(")")
+    para += nodes.Text(".")
+    return [para]
 
 
 def head_papers(ctx: Context, slug: str) -> list[nodes.Node]:

@@ -34,3 +34,17 @@ def facets(site: Site, paper: Paper) -> dict[str, list[str]]:
             "family": site.families_of(paper) or [UNKNOWN_FAMILY], "model": list(paper.models),
             "method": list(paper.methods), "year": [paper.date[:4]],
             "published": [entry.year] if entry and entry.year else [], "venue": [site.venue(paper.key)]}
+
+
+def family_counts(site: Site, slug: str) -> list[tuple[str, tuple[int, int]]]:
+    """Model families of a head type's papers: family → (papers, located heads of the type), most papers first."""
+    papers: dict[str, int] = {}
+    heads: dict[str, int] = {}
+    for paper in site.by_head.get(slug, []):
+        for family in site.families_of(paper) or [UNKNOWN_FAMILY]:
+            papers[family] = papers.get(family, 0) + 1
+        for inst in paper.instances:
+            if inst.role == slug and inst.model in site.vocab.models:
+                family = site.vocab.models[inst.model].family
+                heads[family] = heads.get(family, 0) + 1
+    return sorted(((f, (n, heads.get(f, 0))) for f, n in papers.items()), key=lambda kv: (-kv[1][0], kv[0] == UNKNOWN_FAMILY, kv[0]))

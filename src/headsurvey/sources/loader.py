@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import duplicates, frontmatter, schema
+from . import duplicates, frontmatter, keypapers, schema
 from .database import Database
 from .problems import Problem, read_source
 from .vocab import Vocabulary
@@ -102,7 +102,9 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
         problems.append(Problem(db.path, entry.field_lines.get(name, entry.line), f"{entry.key}: same {what} {shown} as '{first.key}' ({db.path}:{first.line}{page})",
                                 f"list the paper once: merge docs/papers/{entry.key}.md into the page of '{first.key}', then remove '{entry.key}' and its page"))
     names: dict[str, str] = {}
+    heads_of = {key: paper.heads for key, paper in papers.items()}
     for slug, head in sorted(heads.items()):
+        problems += keypapers.problems(head.path, slug, head.key_papers, heads_of, page_keys)
         for i, other in enumerate(head.related):
             if other not in heads:
                 near = schema.closest(other, heads)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import body as body_check
-from . import dates, frontmatter
+from . import dates, frontmatter, keypapers
 from .problems import Problem
 from .vocab import Vocabulary
 
@@ -75,6 +75,7 @@ class Head:
     placement: str
     related: tuple[str, ...]
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    key_papers: tuple[keypapers.KeyPaper, ...] = ()
 
     def line_of(self, path: str) -> int:
         return frontmatter.FrontMatter({}, self.lines).line_of(path)
@@ -177,6 +178,7 @@ HEAD_FIELDS = {
     "category": "the survey's sub-category, from docs/_data/stages.yaml",
     "placement": "'survey' (the survey's taxonomy) or 'site' (placed by this site)",
     "related": "slugs of related head types (optional)",
+    "key_papers": "papers to start with, first the one that introduced or named the type: [{paper: key, why: one line}] (optional)",
 }
 
 
@@ -271,7 +273,8 @@ def check_head(slug: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
     if slug in related:
         c.add("related", "a head cannot be related to itself", "remove its own slug from related")
     aliases = c.strings("aliases", required=False)
-    head = Head(slug, path, name, aliases, stages, category, placement, related, dict(fm.lines))
+    head = Head(slug, path, name, aliases, stages, category, placement, related, dict(fm.lines),
+                keypapers.read(c.fm.data.get("key_papers"), c.add, c.fm.line_of))
     return head, c.problems
 
 
