@@ -243,3 +243,38 @@ def test_checker_locates_bad_key_papers(tmp_path):
     assert "docs/heads/test-head.md:7: unknown field 'note' in a key paper" in out
     assert "docs/heads/test-head.md:8: key paper 'nosuch2024x' has no page in docs/papers/" in out
     assert "docs/heads/test-head.md:9: key paper 'b2024y' needs 'why'" in out
+
+
+# --- 4. Search that ranks what people mean -----------------------------------------------------
+
+def search_results(page, base: str, words: str) -> list[str]:
+    from urllib.parse import quote
+
+    page.goto(f"{base}/search.html?q={quote(words)}")
+    page.wait_for_selector("a.hs-search-result", timeout=30_000)
+    return [h.lstrip("/") for h in page.eval_on_selector_all("a.hs-search-result", "ls => ls.map(a => new URL(a.href).pathname)")]
+
+
+def test_search_query_table(browser_page, site):
+    """Every query of tests/search_queries.yaml finds its pages in the first three results."""
+    base, page, errors = browser_page
+    table = yaml.safe_load(QUERIES.read_text())
+    assert len(table) >= 12
+    misses = {}
+    for row in table:
+        found = search_results(page, base, row["query"])
+        assert all((site.out / f).exists() for f in found), found
+        top = found[:3]
+        missing = [p for p in row["top3"] if p not in top]
+        if missing or ("first" in row and found[0] != row["first"]):
+            misses[row["query"]] = top
+    assert misses == {}
+    assert errors == []
+
+
+def test_key_papers_name_their_head_types_for_readers_and_search(site, catalogue):
+    page = site.page("papers/wu2025retrieval.html")
+    key_for = page.select_one(".hs-key-for")
+    assert [a.get_text() for a in key_for.select("a")] == ["Retrieval Head"]
+    assert key_for["data-pagefind-meta"] == "key_for:Retrieval Head=1"
+    assert float(key_for["data-pagefind-weight"]) > 7  # above a page's own h1

@@ -7,6 +7,7 @@ from docutils import nodes
 from ..site import STAGE_ORDER
 from ..site.facets import UNKNOWN_FAMILY, family_counts
 from ..sources import HEADS_DIR
+from . import templating
 from .context import Context
 from .explorer import UNKNOWN_LABEL
 from .hubs import hub_fields
@@ -28,6 +29,9 @@ def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
         fields += ctx.field("Links", *links)
     if paper is not None:
         fields += ctx.field("Heads", *ctx.badges(paper.heads, ctx.head_badge))
+        key_for = [(slug, n) for slug, n in ctx.site.key_for.get(key, []) if slug in ctx.site.heads]
+        if key_for:
+            fields += ctx.field("Key paper for", key_for_node(ctx, key_for))
         stages = ctx.site.stages_of(paper.heads)
         if stages:
             fields += ctx.field("Stages", *ctx.badges(stages, ctx.stage_badge))
@@ -39,6 +43,19 @@ def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
                                                           anchor="hs-located"))
     box += fields
     return [box]
+
+
+#: How much the site search weighs the names of the head types a paper is a key paper for (Pagefind's
+#: content weight, 0 to 10; a heading h1 weighs 7).
+KEY_FOR_WEIGHT = 10
+
+
+def key_for_node(ctx: Context, key_for: list[tuple[str, int]]) -> nodes.raw:
+    """The head types naming a paper a key paper, linked; weighted and described for the site search."""
+    heads = [(ctx.uri(f"{HEADS_DIR}/{slug}"), ctx.site.heads[slug].name) for slug, _ in key_for]
+    meta = "|".join(f"{ctx.site.heads[slug].name.replace(',', ' ')}={n}" for slug, n in key_for)
+    html_text = templating.render("key-for", heads=heads, meta=meta, weight=KEY_FOR_WEIGHT).strip()
+    return nodes.raw(", ".join(name for _, name in heads), html_text, format="html")
 
 
 def paper_cite(ctx: Context, key: str) -> list[nodes.Node]:
