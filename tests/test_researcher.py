@@ -278,3 +278,37 @@ def test_key_papers_name_their_head_types_for_readers_and_search(site, catalogue
     assert [a.get_text() for a in key_for.select("a")] == ["Retrieval Head"]
     assert key_for["data-pagefind-meta"] == "key_for:Retrieval Head=1"
     assert float(key_for["data-pagefind-weight"]) > 7  # above a page's own h1
+
+
+# --- 6. Keyboard and screen readers ------------------------------------------------------------
+
+def test_paper_page_skips_to_cite_from_the_first_tab_stops(browser_page):
+    base, page, errors = browser_page
+    page.goto(f"{base}/papers/olsson2022context.html")
+    reached = []
+    for _ in range(2):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.textContent.trim()"))
+    assert "Skip to Cite" in reached, reached
+    while page.evaluate("document.activeElement.textContent.trim()") != "Skip to Cite":
+        page.keyboard.press("Shift+Tab")
+    assert page.is_visible(".hs-skip-link")  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#hs-cite")
+    page.keyboard.press("Tab")  # the next stops are in the Cite section: the entry's copy button comes first
+    assert page.evaluate("document.activeElement.closest('#hs-cite') !== null")
+    assert errors == []
+
+
+def test_copy_result_is_announced_in_a_live_region(browser_page):
+    base, page, errors = browser_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"{base}/papers/olsson2022context.html")
+    region = page.wait_for_selector(".hs-announce[role=status][aria-live=polite]", state="attached")
+    assert region.inner_text() == ""
+    page.focus("#hs-cite button.copybtn")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.hs-announce').textContent !== ''")
+    assert page.inner_text(".hs-announce") == "BibTeX entry copied to the clipboard."
+    assert "@" in page.evaluate("navigator.clipboard.readText()")
+    assert errors == []

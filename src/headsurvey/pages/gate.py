@@ -22,7 +22,7 @@ SCRIPT_FILES = frozenset({
     "_static/documentation_options.js", "_static/doctools.js", "_static/sphinx_highlight.js",
     "_static/scripts/furo.js", "_static/clipboard.min.js", "_static/copybutton.js",
     "_static/design-tabs.js", "_static/explorer.js", "_static/searchtools.js",
-    "_static/language_data.js", "_static/search.js",
+    "_static/language_data.js", "_static/search.js", "_static/announce.js",
 })
 #: Inline scripts the theme writes, by the SHA-256 of their stripped text.
 INLINE_SCRIPTS = frozenset({
