@@ -312,3 +312,58 @@ def test_copy_result_is_announced_in_a_live_region(browser_page):
     assert page.inner_text(".hs-announce") == "BibTeX entry copied to the clipboard."
     assert "@" in page.evaluate("navigator.clipboard.readText()")
     assert errors == []
+
+
+# --- 7. A phone, light and dark ----------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def phone(browser_page):
+    base, page, errors = browser_page
+    page.set_viewport_size(PHONE)
+    yield base, page, errors
+    page.set_viewport_size({"width": 1280, "height": 720})
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_explorer_on_a_phone(phone, scheme):
+    from .test_quality import axe_violations
+
+    base, page, errors = phone
+    assert axe_violations(page, f"{base}/explore.html", scheme) == []
+    settle(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    bottoms = page.eval_on_selector_all(".hs-explorer-controls .hs-facet", "fs => fs.map(f => f.getBoundingClientRect().bottom)")
+    assert len(bottoms) >= 9 and max(bottoms) <= PHONE["height"], bottoms  # every filter on the first screen
+    card = page.eval_on_selector(".hs-explorer-table tbody tr", """tr => {
+        const a = tr.querySelector('a.hs-explorer-title'), style = getComputedStyle(a);
+        return {display: getComputedStyle(tr).display, width: tr.querySelector('td').getBoundingClientRect().width,
+                lines: Math.round(a.getBoundingClientRect().height / parseFloat(style.lineHeight || '20'))};
+    }""")
+    assert card["display"] == "block" and card["width"] > 300, card
+    titles = page.eval_on_selector_all(".hs-explorer-table tbody a.hs-explorer-title",
+                                       "as => as.map(a => a.getClientRects().length)")
+    assert max(titles) <= 5, max(titles)  # was 7 to 14 lines in a 93 px column
+    assert errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_atlas_grid_says_it_scrolls_and_charts_stay_legible_on_a_phone(phone, scheme):
+    base, page, errors = phone
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{base}/atlas/gpt-2-small.html")
+    hint = page.wait_for_selector(".hs-scroll-hint")
+    assert hint.is_visible() and "Scroll sideways" in hint.inner_text()
+    page.eval_on_selector(".hs-table-wrap:has(.hs-atlas-grid)", "box => { box.scrollLeft = box.scrollWidth; }")
+    page.wait_for_function("document.querySelector('.hs-scroll-hint').hidden")
+    page.goto(f"{base}/charts.html")
+    sizes = page.eval_on_selector_all(".hs-chart-box svg text", "ts => ts.map(t => t.getBoundingClientRect().height)")
+    assert sizes and min(sizes) >= 9, min(sizes)  # the head type × family matrix had 3 px labels
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{base}/atlas/gpt-2-small.html")
+    assert page.is_hidden(".hs-scroll-hint")  # nothing to scroll: no hint
+    page.set_viewport_size(PHONE)
+    assert errors == []

@@ -209,9 +209,10 @@ def short_title(title: str, limit: int = 60) -> str:
     return title[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def scrolling(node: nodes.Node, label: str) -> list[nodes.Node]:
+def scrolling(node: nodes.Node, label: str, classes: tuple[str, ...] = ()) -> list[nodes.Node]:
     """``node`` inside a box that scrolls sideways on its own (keyboard-focusable), so the page never does."""
-    opening = f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+    names = " ".join(("hs-table-wrap", *classes))
+    opening = f'<div class="{html.escape(names)}" tabindex="0" role="region" aria-label="{html.escape(label)}">'
     return [nodes.raw("", opening, format="html"), node, nodes.raw("", "</div>", format="html")]
 
 

@@ -23,6 +23,7 @@ SCRIPT_FILES = frozenset({
     "_static/scripts/furo.js", "_static/clipboard.min.js", "_static/copybutton.js",
     "_static/design-tabs.js", "_static/explorer.js", "_static/searchtools.js",
     "_static/language_data.js", "_static/search.js", "_static/announce.js",
+    "_static/scrollhint.js",
 })
 #: Inline scripts the theme writes, by the SHA-256 of their stripped text.
 INLINE_SCRIPTS = frozenset({
