@@ -367,3 +367,81 @@ def test_atlas_grid_says_it_scrolls_and_charts_stay_legible_on_a_phone(phone, sc
     assert page.is_hidden(".hs-scroll-hint")  # nothing to scroll: no hint
     page.set_viewport_size(PHONE)
     assert errors == []
+
+
+# --- 8. What a reference manager saves ---------------------------------------------------------
+
+#: The decisions of Zotero's "Embedded Metadata" translator (zotero/translators, Embedded Metadata.js
+#: of 2024-06-13, with RDF.js's detectType) that pick an item's type and URL, run on the page's own
+#: <head>: Highwire citation_* tags give a firm type (journal, conference, report, book section,
+#: thesis); without one, RDF statements (meta names with a known prefix such as z: or og:) decide,
+#: z:itemType first; else citation_title's guess, a journal article. The URL is citation_public_url,
+#: then citation_abstract_html_url or citation_fulltext_html_url, then the page's canonical link.
+ZOTERO_READS = """() => {
+  const PREFIXES = ['bib', 'bibo', 'dc', 'dcterms', 'prism', 'foaf', 'vcard', 'link', 'z', 'eprint', 'eprints', 'og',
+                    'article', 'book', 'music', 'video', 'so', 'codemeta', 'rdf'];
+  const ZOTERO_TYPES = ['preprint', 'journalArticle', 'conferencePaper', 'report', 'book', 'bookSection', 'thesis', 'webpage'];
+  const HW = {citation_journal_title: 'journalArticle', citation_technical_report_institution: 'report',
+              citation_conference_title: 'conferencePaper', citation_conference: 'conferencePaper',
+              citation_book_title: 'bookSection', citation_inbook_title: 'bookSection',
+              citation_dissertation_institution: 'thesis'};
+  let hwType, hwTypeGuess;
+  const rdf = {};
+  for (const meta of document.querySelectorAll('meta')) {
+    const names = meta.getAttribute('name') || meta.getAttribute('property'), value = meta.getAttribute('content');
+    if (!names || !value) continue;
+    for (const tag of names.split(/\\s+/)) {
+      const parts = tag.split(/[.:_]/);
+      let prefix = parts.length > 2 && PREFIXES.includes(parts[1].toLowerCase()) ? parts[1].toLowerCase() : null;
+      let length = prefix ? parts[0].length + parts[1].length + 1 : parts[0].length;
+      if (!prefix) prefix = parts[0].toLowerCase();
+      if (PREFIXES.includes(prefix)) {
+        let prop = tag.substr(length + 1);
+        prop = prop.charAt(0).toLowerCase() + prop.slice(1);
+        rdf[prefix + ':' + prop] = rdf[prefix + ':' + prop] || value;
+      } else {
+        const short = tag.slice(tag.lastIndexOf('citation_'));
+        if (HW[short]) hwType = HW[short];
+        else if (short === 'citation_title' || short === 'citation_series_title') hwTypeGuess = hwTypeGuess || 'journalArticle';
+      }
+    }
+  }
+  let type = hwType;
+  if (!type) {
+    const z = rdf['z:itemType'] || rdf['z:type'];
+    const og = {website: 'webpage', book: 'book'}[rdf['og:type']];
+    type = (z && ZOTERO_TYPES.includes(z) ? z : null) || og || hwTypeGuess || (Object.keys(rdf).length ? 'webpage' : null)
+      || (rdf['og:type'] === 'article' ? 'journalArticle' : null);
+  }
+  const read = name => { const m = document.querySelector(`html>head>meta[name$="${name}"]`); return m && m.content; };
+  const canonical = document.querySelector('head > link[rel=canonical]');
+  const url = read('citation_public_url') || read('citation_abstract_html_url') || read('citation_fulltext_html_url')
+    || (canonical && canonical.href) || location.href;
+  return {type, url};
+}"""
+
+
+def test_a_reference_manager_saves_the_paper_not_our_page(browser_page, catalogue):
+    base, page, errors = browser_page
+    from headsurvey.sources import links
+
+    kinds: dict[str, int] = {}
+    for key, entry in sorted(catalogue.db.entries.items()):
+        if key not in catalogue.papers:
+            continue
+        page.goto(f"{base}/papers/{key}.html", wait_until="domcontentloaded")
+        saved = page.evaluate(ZOTERO_READS)
+        own = links.doi(entry.get("doi")) or links.arxiv(entry.arxiv_id) or links.https(entry.get("url"))
+        assert saved["url"] == own, (key, saved)
+        if entry.get("journal"):
+            expected = "journalArticle"
+        elif entry.get("booktitle"):
+            expected = "conferencePaper"
+        elif entry.arxiv_id:
+            expected = "preprint"
+        else:
+            expected = "journalArticle"  # a blog post or thread without container: Zotero's guess, as before
+        assert saved["type"] == expected, (key, saved)
+        kinds[expected] = kinds.get(expected, 0) + 1
+    assert kinds.get("preprint", 0) > 50 and kinds.get("conferencePaper", 0) > 20, kinds
+    assert errors == []
