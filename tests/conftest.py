@@ -140,7 +140,8 @@ def mini_site(dest: Path, bodies: dict[str, str] | None = None, urls: dict[str, 
     urls = urls or {}
     (dest / "docs/papers").mkdir(parents=True)
     (dest / "docs/heads").mkdir()
-    shutil.copytree(ROOT / "docs/_data", dest / "docs/_data")
+    # Not the alias table: it names authors of the real catalogue, absent from this bib.
+    shutil.copytree(ROOT / "docs/_data", dest / "docs/_data", ignore=shutil.ignore_patterns("authors.yaml"))
     shutil.copytree(ROOT / "docs/_static", dest / "docs/_static")
     shutil.copy(ROOT / "conf.py", dest / "conf.py")
     (dest / "docs/heads/test-head.md").write_text(MINI_HEAD)

@@ -5,14 +5,20 @@ from __future__ import annotations
 import random
 import time
 
+import pytest
+
 from headsurvey.exports.feeds import atom
-from headsurvey.pages.authors import letter_page
+from headsurvey.pages.authors import author_page, letter_page
 from headsurvey.site import Site
 from headsurvey.site.authors import PER_INDEX_PAGE, index_authors
 from headsurvey.site.related import RELATED_TOP, WINDOW, related_papers
 from headsurvey.sources.bib import Entry, Value
 from headsurvey.sources.database import Database
+from headsurvey.sources.loader import cross_check
 from headsurvey.sources.schema import Paper
+from headsurvey.sources.vocab import Vocabulary
+
+from .conftest import ROOT
 
 
 def paper(key: str, date: str = "2024-01-01", heads=("h1",), models=(), methods=(), added: str = "2026-11-21") -> Paper:
@@ -52,6 +58,81 @@ def test_initials_join_the_one_fuller_spelling_and_never_guess():
 def test_each_paper_keeps_its_own_spelling_and_order():
     found = people({"a": "Roe, Richard and Doe, J. and Roe, Richard", "b": "Doe, Jane"})
     assert found.of_paper["a"] == (("richard-roe", "Richard Roe"), ("jane-doe", "J. Doe"))
+
+
+def vocabulary(tmp_path, authors: str, models: str | None = None) -> Vocabulary:
+    """The real vocabularies with the given authors.yaml (and models.yaml, if given)."""
+    for name in ("stages", "models", "methods", "venues"):
+        (tmp_path / f"{name}.yaml").write_text((ROOT / f"docs/_data/{name}.yaml").read_text())
+    (tmp_path / "authors.yaml").write_text(authors)
+    if models is not None:
+        (tmp_path / "models.yaml").write_text(models)
+    return Vocabulary.load(tmp_path, display="docs/_data")
+
+
+def test_an_alias_gives_one_page_that_says_also_published_as(tmp_path):
+    spelled = {"a": "Buc Calderon, Cristian and Roe, Ann", "b": "Calderon, Cristian B.", "c": "Calderon, Maria"}
+    vocab = vocabulary(tmp_path, '- {name: "Buc Calderon, Cristian", aliases: ["Calderon, Cristian B."]}\n')
+    assert vocab.problems == []
+    papers = {k: paper(k, date=f"2024-01-{i + 1:02d}") for i, k in enumerate(spelled)}
+    entries = {k: entry(k, v) for k, v in spelled.items()}
+    site = Site.build(papers, {}, Database("references.bib", entries, []), vocab)
+    person = site.authors.by_slug["cristian-buc-calderon"]
+    assert person.keys == ("b", "a") and person.name == "Cristian Buc Calderon"
+    assert person.also == ("Cristian B. Calderon",)
+    assert sorted(site.authors.by_slug) == ["ann-roe", "cristian-buc-calderon", "maria-calderon"]
+    assert site.authors.of_paper["b"] == (("cristian-buc-calderon", "Cristian B. Calderon"),)  # the paper's own spelling
+    html = author_page(site, person, lambda t: t, "authors/letter/b", None)
+    assert '<p class="hs-also">Also published as Cristian B. Calderon.</p>' in html
+    assert "hs-also" not in author_page(site, site.authors.by_slug["ann-roe"], lambda t: t, "authors/letter/r", None)
+    # Without the table the two spellings are two people, as before.
+    assert "cristian-b-calderon" in people(spelled).by_slug
+
+
+@pytest.mark.parametrize(("authors", "expected"), [
+    ('- {name: "Doe, Jane", aliases: ["Roe, Jane", "Roe, Jane"]}\n',
+     "docs/_data/authors.yaml:1: alias 'Roe, Jane' of 'Doe, Jane' is listed twice"),
+    ('- {name: "Doe, Jane", aliases: ["Doe, Jane"]}\n', "docs/_data/authors.yaml:1: alias 'Doe, Jane' of 'Doe, Jane' is its own name"),
+    ('- {name: "Doe, Jane", aliases: ["Roe, Jane"]}\n- {name: "Poe, Jane", aliases: ["roe, jane"]}\n',
+     "docs/_data/authors.yaml:2: alias 'roe, jane' of 'Poe, Jane' is already the spelling of 'Doe, Jane'"),
+    ('- {name: "Doe, Jane", aliases: ["Roe, Jane"]}\n- {name: "Doe, Jane", aliases: ["Poe, Jane"]}\n',
+     "docs/_data/authors.yaml:2: duplicate name 'Doe, Jane' — keep one entry"),
+    ('- {name: "Doe, Jane", aliases: []}\n', "docs/_data/authors.yaml:1: field 'aliases' must list phrases"),
+    ('- {name: "Doe, Jane", also: ["Roe, Jane"]}\n', "docs/_data/authors.yaml:1: unknown field 'also'"),
+])
+def test_the_alias_table_refuses_duplicates_with_a_location(tmp_path, authors, expected):
+    assert any(str(p).startswith(expected) for p in vocabulary(tmp_path, authors).problems), vocabulary(tmp_path, authors).problems
+
+
+def test_an_alias_no_entry_spells_is_reported(tmp_path):
+    vocab = vocabulary(tmp_path, '# people\n- {name: "Doe, Jane", aliases: ["Roe, J."]}\n- {name: "Poe, Al", aliases: ["Poe, Alan"]}\n')
+    db = Database("references.bib", {"a": entry("a", "Doe, Jane and Poe, Alan")}, [])
+    found = [str(p) for p in cross_check({}, {}, db, {"a"}, vocab)]
+    assert found == ["docs/_data/authors.yaml:2: 'Roe, J.' is not an author of any entry in references.bib — "
+                     "spell it as an entry's author field does ('Family, Given'), or remove it",
+                     "docs/_data/authors.yaml:3: 'Poe, Al' is not an author of any entry in references.bib — "
+                     "spell it as an entry's author field does ('Family, Given'), or remove it"]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("- {name: X-1B, family: X, modality: smell}", "unknown modality 'smell' — use one of: text, vision-language, vision"),
+    ("- {name: X-1B, family: X, hf_id: llama-7b}", "hf_id 'llama-7b' is not a Hugging Face id"),
+    ("- {name: X-1B, family: X, hf_id: 'a/b/c'}", "hf_id 'a/b/c' is not a Hugging Face id"),
+    ("- {name: X-1B, family: X, hf_id: 'https://huggingface.co/x'}", "is not a Hugging Face id"),
+    ("- {name: X-1B, family: X, hf_id: 7}", "field 'hf_id' must be a str"),
+])
+def test_model_modality_and_hf_id_are_checked_with_a_location(tmp_path, line, expected):
+    vocab = vocabulary(tmp_path, "[]\n", f"- {{name: Y-1B, family: Y}}\n{line}\n")
+    assert [str(p) for p in vocab.problems if expected in str(p)][0].startswith("docs/_data/models.yaml:2:")
+    assert "X-1B" not in vocab.models
+
+
+def test_model_modality_defaults_to_text_and_hf_id_is_kept(tmp_path):
+    vocab = vocabulary(tmp_path, "[]\n", "- {name: Y-1B, family: Y}\n"
+                       "- {name: V-1B, family: V, modality: vision-language, hf_id: org/V-1B.v2_x}\n")
+    assert vocab.problems == []
+    assert (vocab.models["Y-1B"].modality, vocab.models["Y-1B"].hf_id) == ("text", None)
+    assert (vocab.models["V-1B"].modality, vocab.models["V-1B"].hf_id) == ("vision-language", "org/V-1B.v2_x")
 
 
 def test_index_pages_stay_small_however_crowded_a_letter():

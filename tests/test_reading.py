@@ -239,3 +239,20 @@ def test_checker_names_a_venue_without_short_name(tmp_path):
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode != 0
     assert "references.bib:1: venue 'Workshop on Nowhere' has no short name" in result.stdout + result.stderr
+
+
+def test_a_person_with_two_spellings_has_one_author_page(tmp_path):
+    src = mini_site(tmp_path / "src")
+    bib = (src / "references.bib").read_text()
+    first, _, rest = bib.partition("Doe, Jane and Roe, Richard")
+    (src / "references.bib").write_text(first + "Doe, Jane and Roe, Richard" + rest.replace("Doe, Jane", "Smith Doe, Jane", 1))
+    (src / "docs/_data/authors.yaml").write_text('- {name: "Doe, Jane", aliases: ["Smith Doe, Jane"]}\n')
+    out = src / "html"
+    result = sphinx_build(src, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = Site(out)
+    page = site.page("authors/jane-doe.html")
+    assert page.select_one("p.hs-also").get_text() == "Also published as Jane Smith Doe."
+    assert sorted(a["href"] for a in page.select("a.hs-paper-link")) == ["../papers/a2024x.html", "../papers/b2024y.html"]
+    assert not (out / "authors/jane-smith-doe.html").exists()
+    assert site.page("papers/b2024y.html").find("a", string="Jane Smith Doe")["href"] == "../authors/jane-doe.html"

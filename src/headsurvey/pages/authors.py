@@ -67,7 +67,8 @@ def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page:
         links += [f'<a rel="next" href="{escape(uri(part_name(author.slug, part + 1)))}">older →</a>'] if part + 1 < parts else []
         nav = (f'<nav class="hs-part-nav" aria-label="Parts of the list"><p>Papers {part * size + 1}–{part * size + len(keys)} '
                f'(part {part + 1} of {parts}): {" · ".join(links)}</p></nav>')
-    return (f"<h1>{escape(author.name)}</h1>"
+    also = (f'<p class="hs-also">Also published as {escape(", ".join(author.also))}.</p>' if author.also else "")
+    return (f"<h1>{escape(author.name)}</h1>{also}"
             f"<p>{count} paper{'s' if count != 1 else ''} in the catalogue, newest first. "
             f"Back to {' · '.join(back)}.</p>"
             f'{nav}<ul class="hs-paper-list">{"".join(items)}</ul>{nav}')

@@ -7,21 +7,24 @@ names are equal, or one spelling only abbreviates the other ("J. R. Doe" or "Jan
 "Jane Ruth Doe": each given name equal or its initial, trailing given names may be missing)
 and it abbreviates exactly one fuller spelling. An ambiguous short form ("J. Doe" beside
 "Jane Doe" and "John Doe") keeps a page of its own: two people are never merged by guess.
+Spellings no rule can join (a second family name, a changed name) are joined by the alias table
+docs/_data/authors.yaml: they count as its canonical name, and the page lists them as "also
+published as".
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pybtex.bibtex.utils import split_name_list
 
-from ..sources.bib import Entry, latex_to_text, parse_people, person_text
+from ..sources.bib import Entry
+from ..sources.names import fold, spelling
 from ..sources.schema import Paper
+from ..sources.vocab import AuthorAlias
 
 AUTHORS_DIR = "authors"
 #: Authors listed on one page of the index; a letter with more is split over several pages.
@@ -30,13 +33,15 @@ PER_INDEX_PAGE = 1000
 
 @dataclass(frozen=True)
 class Author:
-    """One person: page slug, shown name ('Jane Doe'), index name ('Doe, Jane'), sort key, papers (newest first)."""
+    """One person: page slug, shown name ('Jane Doe'), index name ('Doe, Jane'), sort key, papers (newest
+    first), and the other names of the alias table they published under, as the entries write them."""
 
     slug: str
     name: str
     index_name: str
     sort_key: str
     keys: tuple[str, ...]
+    also: tuple[str, ...] = ()
 
     @property
     def letter(self) -> str:
@@ -73,15 +78,6 @@ class Authors:
         return pages
 
 
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Plain lowercase ASCII-ish text: accents removed, dots dropped, hyphens as spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[.\u2019']", "", text).replace("-", " ").replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _compatible(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """Whether the given names ``short`` only abbreviate ``full`` (equal or initials, trailing ones missing)."""
     if short == full or len(short) > len(full) or not short:
@@ -101,40 +97,47 @@ def _canonical_forms(forms: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], 
     return out
 
 
-@lru_cache(maxsize=65536)
-def spelling(name: str) -> tuple[str, tuple[str, ...], str, str]:
-    """One name of an author list → (folded family name, folded given names, 'Jane Doe', 'Doe, Jane')."""
-    person = parse_people(name)[0]
-    family_text = latex_to_text(" ".join(person.prelast_names + person.last_names + person.lineage_names))
-    given_text = latex_to_text(" ".join(person.first_names + person.middle_names))
-    inverted = f"{family_text}, {given_text}" if given_text else family_text
-    return fold(family_text), tuple(fold(given_text).split()), person_text(person), inverted
-
-
 def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "author"
 
 
-def index_authors(papers: Iterable[Paper], entries: dict[str, Entry]) -> Authors:
+Spelled = tuple[str, tuple[str, ...], str, str, bool]  # family, given names, name, inverted name, by alias
+
+
+def _spell(name: str, same: Mapping[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]]) -> Spelled:
+    """A name's spelling, its family and given names replaced by the canonical ones when it is an alias."""
+    family, given, text, inverted = spelling(name)
+    canonical = same.get((family, given))
+    return (*canonical, text, inverted, True) if canonical else (family, given, text, inverted, False)
+
+
+def index_authors(papers: Iterable[Paper], entries: dict[str, Entry],
+                  aliases: Mapping[str, AuthorAlias] | None = None) -> Authors:
     """Every author of the given papers, merged by the rule of this module's docstring."""
+    aliases = aliases or {}
+    same = {spelling(alias)[:2]: spelling(record.name)[:2] for record in aliases.values() for alias in record.aliases}
+    named = {spelling(record.name)[:2]: spelling(record.name)[2:] for record in aliases.values()}
     ordered = sorted(papers, key=lambda p: (p.date, p.key), reverse=True)
-    spelled: list[tuple[str, list[tuple[str, tuple[str, ...], str, str]]]] = []
+    spelled: list[tuple[str, list[Spelled]]] = []
     groups: dict[tuple[str, str], set[tuple[str, ...]]] = defaultdict(set)
     for paper in ordered:
         entry = entries.get(paper.key)
-        people = [spelling(name) for name in split_name_list((entry.get("author") or "") if entry else "") if name.strip()]
-        for family, given, _, _ in people:
+        people = [_spell(name, same) for name in split_name_list((entry.get("author") or "") if entry else "") if name.strip()]
+        for family, given, *_ in people:
             groups[(family, given[0][:1] if given else "")].add(given)
         spelled.append((paper.key, people))
     merged = {group: _canonical_forms(forms) for group, forms in groups.items()}
     shown: dict[tuple[str, tuple[str, ...]], Counter[tuple[str, str]]] = defaultdict(Counter)
+    also: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
     papers_of: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
     who: dict[str, list[tuple[tuple[str, tuple[str, ...]], str]]] = {}
     for key, people in spelled:
         found = []
-        for family, given, text, inverted in people:
+        for family, given, text, inverted, by_alias in people:
             person = (family, merged[(family, given[0][:1] if given else "")][given])
-            if given == person[1]:
+            if by_alias:
+                also[person].add(text)
+            elif given == person[1]:
                 shown[person][(text, inverted)] += 1
             if key not in papers_of[person]:
                 papers_of[person].append(key)
@@ -145,15 +148,19 @@ def index_authors(papers: Iterable[Paper], entries: dict[str, Entry]) -> Authors
     for person in sorted(papers_of):
         family, given = person
         names = shown[person]
-        # Shown: a spelling not in capitals, with the most accents kept, the most used, the first alphabetically.
-        name, inverted = min(names, key=lambda n: (n[0].isupper(), -sum(ord(c) > 127 for c in n[0]), -names[n], n))
+        if person in named:  # the alias table's canonical name is shown
+            name, inverted = named[person]
+        else:
+            # Shown: a spelling not in capitals, with the most accents kept, the most used, the first alphabetically.
+            name, inverted = min(names, key=lambda n: (n[0].isupper(), -sum(ord(c) > 127 for c in n[0]), -names[n], n))
         slug = base = _slugify(" ".join((*given, family)))
         n = 1
         while slug in by_slug:
             n += 1
             slug = f"{base}-{n}"
         slugs[person] = slug
-        by_slug[slug] = Author(slug, name, inverted, f"{family} {' '.join(given)}".strip(), tuple(papers_of[person]))
+        by_slug[slug] = Author(slug, name, inverted, f"{family} {' '.join(given)}".strip(), tuple(papers_of[person]),
+                               tuple(sorted(also[person] - {name})))
     of_paper = {}
     for key, people in who.items():
         first: dict[str, str] = {}

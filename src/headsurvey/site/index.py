@@ -41,7 +41,7 @@ class Site:
     @cached_property
     def authors(self) -> Authors:
         """Every author of the catalogue, one record per person (see :mod:`.authors`)."""
-        return index_authors(self.papers.values(), self.db.entries)
+        return index_authors(self.papers.values(), self.db.entries, self.vocab.authors if self.vocab else None)
 
     @cached_property
     def related(self) -> dict[str, list[Related]]:

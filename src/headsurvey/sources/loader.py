@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import duplicates, frontmatter, keypapers, schema
 from .database import Database
+from .names import unknown_spellings
 from .problems import Problem, read_source
 from .vocab import Vocabulary
 
@@ -101,6 +102,8 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
         shown = f"'{value}'" if what == "title" else value
         problems.append(Problem(db.path, entry.field_lines.get(name, entry.line), f"{entry.key}: same {what} {shown} as '{first.key}' ({db.path}:{first.line}{page})",
                                 f"list the paper once: merge docs/papers/{entry.key}.md into the page of '{first.key}', then remove '{entry.key}' and its page"))
+    if vocab is not None:
+        problems += unknown_spellings(vocab.authors, db.entries.values(), vocab.shown.get("authors", "authors.yaml"))
     names: dict[str, str] = {}
     heads_of = {key: paper.heads for key, paper in papers.items()}
     for slug, head in sorted(heads.items()):

@@ -1,8 +1,9 @@
-"""Controlled vocabularies: stages, models, methods and venues, one YAML data file each."""
+"""Controlled vocabularies: stages, models, methods, venues and author aliases, one YAML data file each."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +20,29 @@ class Stage:
     categories: tuple[str, ...]
 
 
+#: What a model reads and writes (the ``modality`` of docs/_data/models.yaml).
+MODALITIES = ("text", "vision-language", "vision", "audio", "speech", "video", "diffusion", "tabular")
+#: A Hugging Face checkpoint id: owner/name, each of letters, digits, '-', '_' and '.'.
+HF_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.-]{0,95}")
+
+
 @dataclass(frozen=True)
 class Model:
     name: str
     family: str
     layers: int | None = None
     heads: int | None = None
+    hf_id: str | None = None  # the Hugging Face checkpoint, where verified from a source
+    modality: str = "text"
+
+
+@dataclass(frozen=True)
+class AuthorAlias:
+    """One person who published under several spellings: the canonical name and the others."""
+
+    name: str
+    aliases: tuple[str, ...]
+    line: int = 1  # of its record in authors.yaml, to locate problems
 
 
 @dataclass(frozen=True)
@@ -47,11 +65,14 @@ class Venue:
 
 SCHEMAS = {
     "stages": (Stage, {"code": str, "name": str, "slug": str, "categories": list}, "code"),
-    "models": (Model, {"name": str, "family": str, "layers": int, "heads": int}, "name"),
+    "models": (Model, {"name": str, "family": str, "layers": int, "heads": int, "hf_id": str, "modality": str}, "name"),
     "methods": (Method, {"slug": str, "name": str, "category": str, "type": str, "survey": bool}, "slug"),
     "venues": (Venue, {"name": str, "match": list, "dated": bool}, "name"),
+    "authors": (AuthorAlias, {"name": str, "aliases": list}, "name"),
 }
-OPTIONAL = {"layers", "heads", "dated"}
+OPTIONAL = {"layers", "heads", "dated", "hf_id", "modality"}
+#: Data files that may be absent (no author has another spelling yet).
+OPTIONAL_FILES = {"authors"}
 
 
 @dataclass
@@ -62,13 +83,15 @@ class Vocabulary:
     models: dict[str, Model] = field(default_factory=dict)
     methods: dict[str, Method] = field(default_factory=dict)
     venues: dict[str, Venue] = field(default_factory=dict)
+    authors: dict[str, AuthorAlias] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    shown: dict[str, str] = field(default_factory=dict)  # each table's file as problems name it
 
     def fingerprint(self) -> str:
         """A digest of every vocabulary record: equal fingerprints show the same data."""
         data = repr((sorted(self.stages.items()), sorted(self.models.items()), sorted(self.methods.items()),
-                     list(self.venues.items())))
+                     list(self.venues.items()), sorted(self.authors.items())))
         return hashlib.sha256(data.encode()).hexdigest()
 
     def category_stage(self, category: str) -> str | None:
@@ -94,24 +117,64 @@ class Vocabulary:
             path = directory / f"{name}.yaml"
             shown = f"{display or directory}/{name}.yaml"
             vocab.files.append(str(path))
+            vocab.shown[name] = shown
+            if name in OPTIONAL_FILES and not path.exists():
+                continue
             items = _load_list(path, shown, vocab.problems)
             table = getattr(vocab, name)
             for line, item in items:
                 value = _check_item(item, fields, shown, line, vocab.problems)
-                if value is None:
+                if value is None or not _check_values(value, shown, line, vocab.problems):
                     continue
                 if "categories" in value:
                     value["categories"] = tuple(value["categories"])
-                if "match" in value:
-                    if not value["match"] or not all(isinstance(m, str) and m.strip() for m in value["match"]):
-                        vocab.problems.append(Problem(shown, line, "field 'match' must list phrases", "write match: [phrase, ...]"))
-                        continue
-                    value["match"] = tuple(value["match"])
+                for phrases in ("match", "aliases"):
+                    if phrases in value:
+                        value[phrases] = tuple(value[phrases])
+                if name == "authors":
+                    value["line"] = line
                 if value[key] in table:
                     vocab.problems.append(Problem(shown, line, f"duplicate {key} '{value[key]}'", "keep one entry"))
                     continue
                 table[value[key]] = record(**value)
+        vocab.problems += _check_aliases(vocab.authors, vocab.shown["authors"])
         return vocab
+
+
+def _check_values(value: dict, shown: str, line: int, problems: list[Problem]) -> bool:
+    """Field values beyond their type: modality from MODALITIES, hf_id as owner/name, phrase lists."""
+    ok = True
+    if "modality" in value and value["modality"] not in MODALITIES:
+        problems.append(Problem(shown, line, f"unknown modality '{value['modality']}'", "use one of: " + ", ".join(MODALITIES)))
+        ok = False
+    if "hf_id" in value and not HF_ID.fullmatch(value["hf_id"]):
+        problems.append(Problem(shown, line, f"hf_id '{value['hf_id']}' is not a Hugging Face id",
+                                "write owner/name as on the model card (e.g. meta-llama/Llama-2-7b-hf), or leave hf_id out"))
+        ok = False
+    for phrases in ("match", "aliases"):
+        if phrases in value and (not value[phrases] or not all(isinstance(m, str) and m.strip() for m in value[phrases])):
+            problems.append(Problem(shown, line, f"field '{phrases}' must list phrases", f"write {phrases}: [phrase, ...]"))
+            ok = False
+    return ok
+
+
+def _check_aliases(authors: dict[str, AuthorAlias], shown: str) -> list[Problem]:
+    """Each spelling belongs to one person only: no alias repeated, none another record's name."""
+    problems = []
+    names = {name.casefold() for name in authors}
+    owner: dict[str, str] = {name.casefold(): name for name in authors}
+    for name, record in authors.items():
+        for alias in record.aliases:
+            folded = alias.casefold()
+            if folded == name.casefold():
+                what = "its own name"
+            elif folded in owner:
+                what = "listed twice" if owner[folded] == name and folded not in names else f"already the spelling of '{owner[folded]}'"
+            else:
+                owner[folded] = name
+                continue
+            problems.append(Problem(shown, record.line, f"alias '{alias}' of '{name}' is {what}", "list each spelling once, under one person"))
+    return problems
 
 
 def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, dict]]:

@@ -21,7 +21,7 @@ from sphinx.environment import BuildEnvironment
 from ..site import Site
 from ..sources import DATA_DIR
 from ..sources.database import Database
-from ..sources.vocab import Vocabulary
+from ..sources.vocab import OPTIONAL_FILES, SCHEMAS, Vocabulary
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -44,7 +44,8 @@ def display(env: BuildEnvironment, path: Path | str) -> str:
 
 def data_files(env: BuildEnvironment) -> list[Path]:
     folder = Path(env.srcdir) / DATA_DIR
-    return [folder / f"{name}.yaml" for name in ("stages", "models", "methods", "venues")]
+    paths = [folder / f"{name}.yaml" for name in SCHEMAS]
+    return [p for p in paths if p.stem not in OPTIONAL_FILES or p.exists()]  # a missing dependency is never current
 
 
 def database(env: BuildEnvironment) -> Database:
