@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?= $(shell [ "$$(nproc 2>/dev/null || echo 1)" -gt 2 ] && echo "-j auto")
 CHECKFLAGS ?=
 
-.PHONY: html test serve check linkcheck clean
+.PHONY: html test test-fast serve check check-snippets linkcheck clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,22 @@ test: $(STAMP)  ## install everything the tests need, then run them
 	bash tests/setup-system.sh
 	$(BIN)/python -m pytest
 
+# The tests that need no root, browser, TeX Live or Java (what setup-system.sh installs): the
+# checker, the CLI, the builds and their HTML. CI and `make test` run the rest as well.
+FAST := not slow and not browser and not latex and not java
+test-fast: $(STAMP)  ## the tests a page edit needs, without root, Chromium, TeX Live or Java
+	$(BIN)/python -m pytest -m "$(FAST)"
+
 check: $(STAMP)  ## validate pages and references.bib without building (CHECKFLAGS="--format github" in CI)
 	$(BIN)/headsurvey check $(CHECKFLAGS)
+
+SNIPPETS := .venv-snippets
+check-snippets: $(STAMP)  ## run the atlas's TransformerLens and nnsight snippets on random models (installs torch, about 1.6 GB)
+	$(PYTHON) -m venv $(SNIPPETS)
+	$(SNIPPETS)/bin/python -m pip install --quiet torch==2.13.0
+	$(SNIPPETS)/bin/python -m pip install --quiet torch==2.13.0 transformer-lens==4.3.0 nnsight==0.8.1
+	$(BIN)/python tests/snippets/emit.py _build/snippets
+	HF_HUB_OFFLINE=1 $(SNIPPETS)/bin/python tests/snippets/run.py _build/snippets
 
 linkcheck: $(STAMP)  ## check external links online (not part of the offline tests)
 	$(BIN)/sphinx-build -b linkcheck -c . docs _build/linkcheck

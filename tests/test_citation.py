@@ -59,6 +59,7 @@ def typeset_all(site, tmp_path_factory):
     return {name: job.result() for name, job in jobs.items()}
 
 
+@pytest.mark.latex
 @pytest.mark.slow
 @pytest.mark.parametrize("toolchain", list(PREAMBLES))
 def test_references_typeset_end_to_end_without_errors_or_warnings(typeset_all, catalogue, toolchain):
@@ -75,6 +76,7 @@ def test_no_entry_depends_on_another():
     assert not re.search(r"@string\s*\{|\bcrossref\s*=|\bxdata\s*=", text, re.IGNORECASE)
 
 
+@pytest.mark.latex
 def test_the_t1_table_is_what_tex_live_declares():
     declared = set()
     for name in ("t1enc.dfu", "ot1enc.dfu", "ts1enc.dfu", "omsenc.dfu"):
@@ -102,6 +104,7 @@ def test_the_checker_refuses_what_stops_pdflatex_after_biber(tmp_path, author, f
         assert ("{\\'i}" in problems[0].fix) == (found == "dotless")
 
 
+@pytest.mark.latex
 @pytest.mark.slow
 def test_a_refused_accent_really_stops_pdflatex_after_biber(tmp_path):
     """The checker's rule, tried on the real toolchain: the entry it refuses fails, its fix passes."""
@@ -238,6 +241,7 @@ def test_the_site_citation_entry_has_its_url(site):
     assert f"url = {{{BASE}}}" in block
 
 
+@pytest.mark.browser
 def test_the_404_page_works_as_read_the_docs_serves_it(site):
     with serve(site.out, like_readthedocs=True) as base, chromium() as browser:
         page = browser.new_page()

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pybtex.database
+import pytest
 
 from .conftest import ROOT
 
@@ -42,6 +43,7 @@ def run_bibtex(folder: Path, bib: Path) -> str:
     return result.stdout + result.stderr + (f"\nexit {result.returncode}" if result.returncode else "")
 
 
+@pytest.mark.latex
 def test_every_bundle_compiles_with_bibtex_natbib_without_warnings(site, tmp_path):
     for bib in bundles(site):
         output = run_bibtex(tmp_path, bib)
@@ -49,6 +51,7 @@ def test_every_bundle_compiles_with_bibtex_natbib_without_warnings(site, tmp_pat
         assert (tmp_path / "main.bbl").read_text().count("\\bibitem") == len(pybtex.database.parse_file(bib).entries)
 
 
+@pytest.mark.latex
 def test_a_broken_entry_makes_bibtex_complain(tmp_path):
     bib = tmp_path / "broken.bib"
     bib.write_text("@article{x2024y,\n  author = {Doe, Jane},\n  title = {T},\n  year = {2024},\n}\n")
@@ -67,6 +70,7 @@ def test_every_bundle_is_made_of_exact_entries_of_references_bib(site):
         assert text == "\n\n".join(raw[k] for k in sorted(keys)) + "\n" or bib.name == "references.bib", bib.name
 
 
+@pytest.mark.latex
 def test_references_bib_validates_against_the_biblatex_data_model(tmp_path):
     shutil.copy(ROOT / "references.bib", tmp_path / "refs.bib")
     result = subprocess.run(["biber", "--tool", "--validate-datamodel", "refs.bib"], cwd=tmp_path, capture_output=True, text=True)
@@ -74,6 +78,7 @@ def test_references_bib_validates_against_the_biblatex_data_model(tmp_path):
     assert result.returncode == 0 and problems == [], problems
 
 
+@pytest.mark.latex
 def test_a_data_model_violation_makes_biber_complain(tmp_path):
     (tmp_path / "refs.bib").write_text("@article{x,\n  author = {Doe, Jane},\n  title = {T},\n  year = {2024},\n  month = {Smarch},\n}\n")
     result = subprocess.run(["biber", "--tool", "--validate-datamodel", "refs.bib"], cwd=tmp_path, capture_output=True, text=True)

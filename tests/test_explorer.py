@@ -45,6 +45,7 @@ def test_without_javascript_the_newest_papers_and_every_year_are_there(site, cat
     assert sorted(listed) == sorted(f"{k}.html" for k in catalogue.papers)
 
 
+@pytest.mark.browser
 def test_filter_by_head_shows_exactly_the_papers_that_declare_it(explorer, catalogue):
     base, page, errors = explorer
     page.goto(f"{base}/explore.html")
@@ -57,6 +58,7 @@ def test_filter_by_head_shows_exactly_the_papers_that_declare_it(explorer, catal
     assert errors == []
 
 
+@pytest.mark.browser
 def test_combined_facets_and_text(explorer, catalogue):
     base, page, errors = explorer
     page.goto(f"{base}/explore.html")
@@ -71,6 +73,7 @@ def test_combined_facets_and_text(explorer, catalogue):
     assert errors == []
 
 
+@pytest.mark.browser
 def test_url_round_trip_and_sorting(explorer, catalogue):
     base, page, errors = explorer
     page.goto(f"{base}/explore.html?stage=EP&sort=title-asc")
@@ -90,6 +93,7 @@ def test_url_round_trip_and_sorting(explorer, catalogue):
     assert errors == []
 
 
+@pytest.mark.browser
 def test_keyboard_reaches_the_filters(explorer):
     base, page, _ = explorer
     page.goto(f"{base}/explore.html")

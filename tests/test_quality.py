@@ -22,11 +22,13 @@ def vnu_errors(folder) -> list[dict]:
     return json.loads(result.stderr)["messages"]
 
 
+@pytest.mark.java
 @pytest.mark.slow
 def test_html_is_valid(site):
     assert vnu_errors(site.out) == []
 
 
+@pytest.mark.java
 def test_invalid_markup_makes_the_validator_gate_fail(tmp_path, site):
     broken = tmp_path / "broken.html"
     broken.write_text((site.out / "index.html").read_text().replace("</body>", "<div><span></div></body>", 1))
@@ -47,6 +49,7 @@ def browser_page(site):
         yield opened
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", AXE_PAGES)
 def test_accessibility(browser_page, name, scheme):
@@ -55,6 +58,7 @@ def test_accessibility(browser_page, name, scheme):
     assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
 
 
+@pytest.mark.browser
 def test_inaccessible_markup_makes_the_axe_gate_fail(browser_page, tmp_path):
     base, page, _ = browser_page
     page.set_content("<html><body><img src='x.png'><a href='#'></a></body></html>")
@@ -63,6 +67,7 @@ def test_inaccessible_markup_makes_the_axe_gate_fail(browser_page, tmp_path):
     assert {v["id"] for v in result["violations"]} & {"image-alt", "link-name"}
 
 
+@pytest.mark.browser
 def test_no_console_errors(browser_page):
     base, page, errors = browser_page
     errors.clear()

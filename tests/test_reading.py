@@ -119,6 +119,7 @@ def search(page, base: str, words: str) -> list[str]:
     return [h.lstrip("/") for h in hrefs]
 
 
+@pytest.mark.browser
 def test_search_finds_a_paper_on_page_two_of_the_index(mini):
     second = list_parts(mini, "index.html")[1]
     link = mini.page(second).select_one("a.hs-paper-link")
@@ -142,6 +143,7 @@ RANKED = [
 ]
 
 
+@pytest.mark.browser
 def test_search_ranks_the_exact_page_in_the_first_three(site):
     with site_page(site.out) as (base, page, errors):
         ranks = {}
@@ -153,6 +155,7 @@ def test_search_ranks_the_exact_page_in_the_first_three(site):
     assert all(rank is not None and rank <= 3 for rank in ranks.values()), ranks
 
 
+@pytest.mark.browser
 def test_explorer_text_search_finds_every_paper_of_an_author(explorer_page, catalogue):
     base, page, errors = explorer_page
     page.goto(f"{base}/explore.html")
@@ -163,6 +166,7 @@ def test_explorer_text_search_finds_every_paper_of_an_author(explorer_page, cata
     assert errors == []
 
 
+@pytest.mark.browser
 def test_export_has_exactly_the_filtered_papers(explorer_page, catalogue):
     base, page, errors = explorer_page
     page.goto(f"{base}/explore.html?head=induction-head&year=2024")
@@ -182,6 +186,7 @@ def test_export_has_exactly_the_filtered_papers(explorer_page, catalogue):
     assert errors == []
 
 
+@pytest.mark.browser
 def test_explorer_first_load_fetches_no_data_and_paging_one_shard(explorer_page, catalogue):
     base, page, errors = explorer_page
     requested: list[str] = []
@@ -204,6 +209,7 @@ def test_explorer_first_load_fetches_no_data_and_paging_one_shard(explorer_page,
     assert "page=2" in page.url and errors == []
 
 
+@pytest.mark.browser
 def test_address_parameters_not_understood_are_named(explorer_page, catalogue):
     base, page, errors = explorer_page
     page.goto(f"{base}/explore.html?family=nosuchfamily&colour=red&head=induction-head")
@@ -217,6 +223,7 @@ def test_address_parameters_not_understood_are_named(explorer_page, catalogue):
     assert errors == []
 
 
+@pytest.mark.browser
 def test_papers_without_a_model_are_under_unknown_model(explorer_page, catalogue):
     base, page, errors = explorer_page
     page.goto(f"{base}/explore.html?family=unknown")

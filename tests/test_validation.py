@@ -9,7 +9,7 @@ import pytest
 from headsurvey.sources import cross_check, read_page
 from headsurvey.sources.database import Database
 from headsurvey.sources.schema import Head, Paper
-from headsurvey.sources.vocab import Vocabulary
+from headsurvey.sources.vocab import Vocabulary, vocabulary_url
 
 from .conftest import MINI_HEAD as HEAD
 from .conftest import ROOT
@@ -157,7 +157,8 @@ def test_cross_checks():
         "b-head": _head("b-head", "B Head", aliases=["shared"]),
     }
     found = [str(p) for p in cross_check(papers, heads, db, set(papers))]
-    assert "docs/papers/a2024x.md:4: unknown head 'unknown-head' — use a slug of docs/heads/ or add docs/heads/unknown-head.md (headsurvey new head unknown-head ...)" in found
+    assert ("docs/papers/a2024x.md:4: unknown head 'unknown-head' — use a slug of docs/heads/ or add docs/heads/unknown-head.md "
+            f"(headsurvey new head unknown-head ...); every slug: {vocabulary_url('heads')}") in found
     assert any(p.startswith("docs/papers/c2024z.md:1: no entry 'c2024z' in references.bib") for p in found)
     assert any(p.startswith("references.bib:7: entry 'b2024y' has no page") for p in found)
     assert any(p.startswith("docs/heads/a-head.md:7: related head 'ghost-head' has no page") for p in found)
@@ -198,7 +199,8 @@ def test_a_misspelt_head_slug_gets_the_nearest_one():
     papers = {"a2024x": _paper("a2024x", ["induction-heads"])}
     found = [str(p) for p in cross_check(papers, {"induction-head": _head("induction-head", "Induction Head")},
                                          Database.parse(BIB, "references.bib"), set(papers))]
-    assert "docs/papers/a2024x.md:4: unknown head 'induction-heads' — did you mean 'induction-head'? (slugs are the file names in docs/heads/)" in found
+    assert ("docs/papers/a2024x.md:4: unknown head 'induction-heads' — did you mean 'induction-head'? (slugs are the file names in "
+            f"docs/heads/); every slug: {vocabulary_url('heads')}") in found
 
 
 TWINS = """@misc{first2022one,

@@ -118,7 +118,7 @@ def test_whats_new_and_home_follow_the_added_dates(built):
     assert next(a.get_text() for a in new.select("a.hs-paper-link")) == "A Study of Test Heads 3"
     home = page(built, "index.html")
     assert home.select_one(".hs-counts").get_text() == (
-        "3 papers by 3 authors, 1 head types, 3 located heads in 1 models; last addition 2026-11-25.")
+        "3 papers by 3 authors, 1 head types, 3 head reports naming 3 distinct heads in 1 models; last addition 2026-11-25.")
     assert next(a.get_text() for a in home.select("a.hs-paper-link")) == "A Study of Test Heads 3"
     footer = [a["href"] for a in home.select("footer a.hs-footer-link")]
     assert footer == ["https://github.com/headsurvey/headsurvey/issues/new?template=add-paper.yml",

@@ -8,6 +8,8 @@ from .browser import serve, site_page
 from .test_quality import axe_violations
 from .test_workbench import built  # noqa: F401  (the small site, built once for this module)
 
+pytestmark = pytest.mark.browser
+
 #: One page of every type the small site has.
 PAGE_TYPES = ["index.html", "papers/a2024x.html", "heads/test-head.html", "explore.html", "charts.html", "atlas.html",
               "atlas/gpt-2-small.html", "authors.html", "authors/letter/d.html", "authors/jane-doe.html",

@@ -3,43 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from ..sources import Catalogue
 from ..sources.bib import BibSyntaxError, format_database
-from ..sources.problems import Problem
 from . import add as addcmd
-from . import scaffold
+from . import from_issue, scaffold
+from .report import FORMATS, github_annotation, print_plan, print_problems
 
-
-def _escape(text: str, prop: bool = False) -> str:
-    """GitHub's workflow-command escaping: % CR LF always, ':' and ',' in properties."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
-def github_annotation(problem: Problem) -> str:
-    """An ``::error`` workflow command: GitHub shows it on the file's line in the pull request."""
-    props = f"file={_escape(problem.path, True)},line={problem.line},title={_escape('headsurvey check: ' + problem.message, True)}"
-    return f"::error {props}::{_escape(f'{problem.message} — {problem.fix}')}"
+__all__ = ["github_annotation", "main"]
 
 
 def check(root: Path, fmt: str) -> int:
     """Validate every page, references.bib and the vocabularies; exit 1 on any problem."""
     catalogue = Catalogue.load(root)
     problems = catalogue.problems
-    if fmt == "json":
-        print(json.dumps({"problems": [p.as_dict() for p in problems], "papers": len(catalogue.papers), "heads": len(catalogue.heads)}, indent=2))
-    elif fmt == "github":
-        for problem in problems:
-            print(github_annotation(problem))
-        print(f"{len(problems)} problem(s) in {len(catalogue.papers)} papers, {len(catalogue.heads)} heads", file=sys.stderr)
-    else:
-        for problem in problems:
-            print(problem)
-        print(f"{len(problems)} problem(s) in {len(catalogue.papers)} papers, {len(catalogue.heads)} heads", file=sys.stderr)
+    print_problems(problems, fmt, f"{len(problems)} problem(s) in {len(catalogue.papers)} papers, {len(catalogue.heads)} heads",
+                   {"papers": len(catalogue.papers), "heads": len(catalogue.heads)})
     return 1 if problems else 0
 
 
@@ -72,7 +53,7 @@ def new(args: argparse.Namespace) -> int:
             text = scaffold.paper_text(args.date, scaffold.split_list(args.heads), scaffold.split_list(args.models),
                                        scaffold.split_list(args.methods), scaffold.split_list(args.tasks), args.code,
                                        models_note=args.models_note)
-            page = scaffold.write_paper(args.root, args.key, entry, text)[0]
+            page = scaffold.write_paper(args.root, args.key, entry, text)[0][0]
         else:
             page = scaffold.new_head(args.root, args.slug, args.name, scaffold.split_list(args.stage), args.category,
                                      scaffold.split_list(args.related), scaffold.split_list(args.aliases))
@@ -89,15 +70,16 @@ def add_paper(args: argparse.Namespace) -> int:
     request = addcmd.Request(args.source, args.key, args.date, *(tuple(scaffold.split_list(v)) for v in
                              (args.heads, args.models, args.methods, args.tasks)), args.code, args.models_note)
     try:
-        written, notes = addcmd.add(args.root, request, stdin=sys.stdin.read() if args.source == "-" else "")
+        plan, notes = addcmd.add(args.root, request, stdin=sys.stdin.read() if args.source == "-" else "", dry_run=args.dry_run)
     except addcmd.AddError as exc:
         print(f"headsurvey add: {exc}", file=sys.stderr)
         return 1
     for note in notes:
         print(f"note: {note}")
-    for path in written:
-        print(f"wrote {path.relative_to(args.root)}")
-    if any(path.suffix == ".md" for path in written):
+    print_plan(args.root, plan, args.dry_run)
+    if args.dry_run:
+        print("dry run: nothing written")
+    elif any(path.suffix == ".md" for path, _ in plan):
         print("next: write the summary in the page, then run: headsurvey check")
     return 0
 
@@ -118,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path("."), help="repository root (holds docs/ and references.bib)")
     commands = parser.add_subparsers(dest="command", required=True)
     p_check = commands.add_parser("check", help="validate pages, references.bib and vocabularies")
-    p_check.add_argument("--format", choices=("text", "json", "github"), default="text",
+    p_check.add_argument("--format", choices=FORMATS, default="text",
                          help="github: workflow-command annotations shown on the pull request's lines")
     p_fmt = commands.add_parser("fmt-bib", help="format references.bib canonically")
     p_fmt.add_argument("--check", action="store_true", help="only report whether it is formatted")
@@ -146,8 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     head.add_argument("--aliases", help="other names, comma-separated")
     p_add = commands.add_parser("add", help="a paper's entry and page from an arXiv id, a DOI or pasted BibTeX")
     p_add.add_argument("source", nargs="?", help="arXiv id, DOI, or '-' to read one BibTeX entry from standard input")
-    p_add.add_argument("--key", help="BibTeX key (default: lastname, year, first title word)")
+    p_add.add_argument("--key", help="BibTeX key, kept as given (default: a pasted entry's own key when it has the form "
+                       "lastname+year+word and is free, else lastname, year, first title word)")
     _front_matter_options(p_add, required=False)
+    p_add.add_argument("--dry-run", action="store_true", help="print what would be written (a diff) and write nothing")
+    p_issue = commands.add_parser("from-issue", help="the page and entry (or the correction) an issue form asks for")
+    p_issue.add_argument("file", help="the issue's body as GitHub renders the form, or '-' for standard input")
+    p_issue.add_argument("--format", choices=(*FORMATS, "markdown"), default="text",
+                         help="github: workflow-command annotations; markdown: a comment for the issue")
+    p_issue.add_argument("--dry-run", action="store_true", help="print what would be written (a diff) and write nothing")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root, args.format)
@@ -155,5 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         return new(args)
     if args.command == "add":
         return add_paper(args)
+    if args.command == "from-issue":
+        return from_issue.command(args.root, args.file, args.format, args.dry_run)
     return fmt_bib(args.root, args.check)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..sources import DATA_DIR, HEADS_DIR, PAPERS_DIR, read_page
-from ..sources.bib import Entry, Value, format_database
+from ..sources.bib import BibSyntaxError, Entry, Value, format_database, scan
 from ..sources.bibrules import check_entry
 from ..sources.database import Database
 from ..sources.dates import MONTH_COMMENT
@@ -30,7 +30,14 @@ SUMMARY_HINT = ["% Replace this comment with a summary in your own words (at lea
 
 
 class ScaffoldError(ValueError):
-    """The request cannot be scaffolded; the message says why and what to do."""
+    """The request cannot be scaffolded; the message says why and what to do.
+
+    ``problems`` holds the checker's problems, located in the files as they would be written.
+    """
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
 
 
 def bib_entry(key: str, title: str, authors: str, year: str, *, arxiv: str | None = None, doi: str | None = None,
@@ -51,10 +58,16 @@ def front_matter(data: dict) -> str:
     return f"---\n{text}---\n"
 
 
+def field_text(name: str, value: object) -> str:
+    """One front matter field as :func:`front_matter` writes it inside a page."""
+    return yaml.safe_dump({name: value}, sort_keys=False, default_flow_style=None if isinstance(value, list) else False,
+                          allow_unicode=True, width=10_000)
+
+
 def paper_text(date: str | dt.date, heads: list[str], models: list[str] = (), methods: list[str] = (),
                tasks: list[str] = (), code: str | None = None, month_only: bool = False,
-               models_note: str | None = None) -> str:
-    """A paper page: front matter and a comment saying what the summary holds."""
+               models_note: str | None = None, instances: list[dict] = (), summary: str | None = None) -> str:
+    """A paper page: front matter, then the summary or a comment saying what it holds."""
     try:
         date = dt.date.fromisoformat(date) if isinstance(date, str) else date  # written unquoted
     except ValueError:
@@ -63,10 +76,12 @@ def paper_text(date: str | dt.date, heads: list[str], models: list[str] = (), me
              **({"models_note": models_note} if models_note else {}), "methods": list(methods), "tasks": list(tasks)}
     if code:
         front["code"] = code
+    if instances:
+        front["instances"] = [dict(item) for item in instances]
     text = front_matter(front)
     if month_only and isinstance(date, dt.date):
         text = text.replace(f"date: {date.isoformat()}\n", f"date: {date.isoformat()}  {MONTH_COMMENT}\n", 1)
-    return text + "\n" + "\n".join(SUMMARY_HINT) + "\n"
+    return text + "\n" + (summary.strip() if summary is not None else "\n".join(SUMMARY_HINT)) + "\n"
 
 
 def head_text(name: str, stages: list[str], category: str, related: list[str] = (), aliases: list[str] = ()) -> str:
@@ -79,12 +94,13 @@ def head_text(name: str, stages: list[str], category: str, related: list[str] = 
     return "\n".join(lines)
 
 
-def page_problems(root: Path, kind: str, name: str, text: str) -> list[Problem]:
-    """The checker's problems with a page's front matter (the body is left to the contributor)."""
+def page_problems(root: Path, kind: str, name: str, text: str, whole: bool = False) -> list[Problem]:
+    """The checker's problems with a page's front matter, and with its body too when ``whole``
+    (a scaffolded body is left to the contributor; a body from an issue is checked)."""
     shown = f"docs/{PAPERS_DIR if kind == 'paper' else HEADS_DIR}/{name}.md"
     vocab = Vocabulary.load(root / "docs" / DATA_DIR, display=f"docs/{DATA_DIR}")
     result = read_page(kind, name, text, shown, vocab)
-    problems = [p for p in result.problems if p.line <= result.end]
+    problems = [p for p in result.problems if whole or p.line <= result.end]
     heads = {p.stem for p in (root / "docs" / HEADS_DIR).glob("*.md") if p.stem != "index"}
     if kind == "paper" and result.record is not None:
         problems += unknown_heads(result.record, heads)
@@ -103,48 +119,66 @@ def explain(problems: list[Problem], text: str) -> str:
     return "\n".join(f"--{fields[p.line]}: {p.message} — {p.fix}" if p.line in fields else str(p) for p in problems)
 
 
-def entry_problems(entry: Entry, db: Database) -> list[str]:
-    """The checker's rules for a new entry, and the entry it would duplicate; raise if the key is taken."""
-    if entry.key in db.entries:
-        raise ScaffoldError(f"references.bib already has '{entry.key}' (line {db.entries[entry.key].line}) — choose "
-                            "another key (--key), or if it is the same paper, edit its page")
+def entry_problems(entry: Entry, db: Database, bib_text: str) -> tuple[str, list[Problem]]:
+    """references.bib with the new ``entry``, and the checker's problems with it (the rules for an
+    entry, the entry it would duplicate, a key already taken), located in that new text."""
     if db.fatal:
-        raise ScaffoldError("references.bib cannot be read: " + "; ".join(map(str, db.fatal)))
-    found = [f"{p.message} — {p.fix}" for p in check_entry(entry, "references.bib")]
+        raise ScaffoldError("references.bib cannot be read: " + "; ".join(map(str, db.fatal)), list(db.fatal))
+    if entry.key in db.entries:
+        taken = db.entries[entry.key]
+        return bib_text, [Problem("references.bib", taken.line, f"references.bib already has '{entry.key}'",
+                                  "choose another key (--key), or if it is the same paper, edit its page")]
+    try:
+        text = format_database(bib_text + "\n" + entry.format())
+    except BibSyntaxError as exc:
+        return bib_text, [Problem("references.bib", exc.line, f"{entry.key}: {exc}", exc.fix)]
+    placed = next(e for e in scan(text)[0] if e.key == entry.key)
+    found = check_entry(placed, "references.bib")
     twin = same_work(entry, db.entries.values())
     if twin:
         other, what = twin
-        found.append(f"{entry.key}: same {what} as '{other.key}' (references.bib:{other.line}, docs/papers/{other.key}.md)"
-                     " — the paper is already listed: edit that page instead")
-    return found
+        found.append(Problem("references.bib", placed.line, f"{entry.key}: same {what} as '{other.key}' (references.bib:"
+                             f"{other.line}, docs/papers/{other.key}.md)", "the paper is already listed: edit that page instead"))
+    return text, found
 
 
-def write_paper(root: Path, key: str, entry: Entry | None, text: str | None) -> list[Path]:
-    """Check, then write references.bib's new ``entry`` and/or the page ``text``; nothing on any problem."""
+def plan_paper(root: Path, key: str, entry: Entry | None, text: str | None, whole: bool = False) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The files a new ``entry`` and/or page ``text`` would write (path, new content), and the
+    checker's problems with them, located in those files (the page's body too when ``whole``)."""
     if not KEY.fullmatch(key):
         raise ScaffoldError(f"'{key}' is not a usable key — use letters and digits, e.g. wang2023interpretability")
     page = root / "docs" / PAPERS_DIR / f"{key}.md"
     bib_path = root / "references.bib"
-    db = Database.load(bib_path, display="references.bib")
-    if text is not None and page.exists():
-        raise ScaffoldError(f"{page.relative_to(root)} already exists — edit it instead")
-    problems = entry_problems(entry, db) if entry is not None else []
+    plan: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
     if text is not None:
-        found = page_problems(root, "paper", key, text)
-        if found:
-            problems.append(explain(found, text))
-    if problems:
-        raise ScaffoldError("nothing written:\n" + "\n".join(problems))
-    written = []
-    if text is not None:
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(text, encoding="utf-8")
-        written.append(page)
+        if page.exists():
+            problems.append(Problem(f"docs/{PAPERS_DIR}/{key}.md", 1, f"docs/{PAPERS_DIR}/{key}.md already exists",
+                                    "edit that page instead"))
+        else:
+            problems += page_problems(root, "paper", key, text, whole)
+        plan.append((page, text))
     if entry is not None:
-        old = bib_path.read_text(encoding="utf-8") if bib_path.exists() else ""
-        bib_path.write_text(format_database(old + "\n" + entry.format()), encoding="utf-8")
-        written.append(bib_path)
-    return written
+        db = Database.load(bib_path, display="references.bib")
+        bib_text, found = entry_problems(entry, db, bib_path.read_text(encoding="utf-8") if bib_path.exists() else "")
+        problems += found
+        plan.append((bib_path, bib_text))
+    return plan, problems
+
+
+def write_paper(root: Path, key: str, entry: Entry | None, text: str | None, dry_run: bool = False,
+                whole: bool = False) -> list[tuple[Path, str]]:
+    """Check, then write references.bib's new ``entry`` and/or the page ``text``; nothing on any problem
+    (nor with ``dry_run``). Returns the files (path, content) written or, in a dry run, to write."""
+    plan, problems = plan_paper(root, key, entry, text, whole)
+    if problems:
+        lines = [explain([p], text or "") if p.path.endswith(f"/{key}.md") else str(p) for p in problems]
+        raise ScaffoldError("nothing written:\n" + "\n".join(lines), problems)
+    if not dry_run:
+        for path, content in plan:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+    return plan
 
 
 def new_head(root: Path, slug: str, name: str, stages: list[str], category: str, related: list[str] = (),

@@ -14,6 +14,8 @@ so two builds of the same sources give byte-identical files.
     feeds/papers.atom                   newly added papers
     feeds/heads/<slug>.atom             newly added papers per head type
     explorer/*.json                     the explorer's data in shards (exports/explorer.py)
+    downloads/atlas/<model>.json, downloads/atlas.json, downloads/atlas.schema.json
+                                        the head atlas (exports/atlas.py)
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import hashlib
 from pathlib import Path
 
 from ..site import STAGE_ORDER, Site
+from .atlas import SCHEMA as ATLAS_SCHEMA
+from .atlas import files as atlas_files
 from .bibtex import bib_bundle
 from .csl import csl_json
 from .explorer import files as explorer_files
@@ -49,6 +53,7 @@ def files(site: Site, target: Target = html_target) -> dict[str, str]:
         out[f"feeds/heads/{slug}.atom"] = atom(site, f"urn:headsurvey:feed:head:{slug}", f"Attention heads: {head.name}",
                                               f"{slug}.atom", papers, lambda name: "../../" + target(name))
     out.update(explorer_files(site, target))
+    out.update(atlas_files(site))
     for code in STAGE_ORDER:
         keys = [p.key for p in site.papers.values() if code in site.stages_of(p.heads)]
         out[f"downloads/stages/{code}.bib"] = bib_bundle(site, keys)
@@ -59,7 +64,7 @@ def files(site: Site, target: Target = html_target) -> dict[str, str]:
     return out
 
 
-CODE = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "sources" / "citation.py"]
+CODE = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "sources" / "citation.py", ATLAS_SCHEMA]
 
 
 def digest(site: Site, target: Target = html_target) -> str:

@@ -11,7 +11,10 @@ from collections.abc import Callable
 from html import escape
 
 from ..site import Site
-from ..site.atlas import ATLAS_DIR, Located, abbreviation, grid_size, slug
+from ..site.atlas import ATLAS_DIR, Located, counted, distinct, download, grid_size, legend_codes, slug
+from ..site.consensus import named_by
+from .consensus import model_agreement, templates
+from .snippets import main_role, snippets
 from .context import short_title
 from .diagrams import svg_document
 from .lists import Part, split
@@ -57,30 +60,48 @@ def part_items(s: Site, part: Part, uri: Callable[[str], str]) -> list[str]:
             for anchor, (label, role, evidence, paper) in zip(_anchored(list(part.items)), (_cells(s, x, uri) for x in part.items))]
 
 
-def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str | None) -> str:
+def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str | None, codes: dict[str, str]) -> str:
     """One grid cell: each catalogued role linked to its paper, or (on a split model page) at most
     three roles, most reported first, linked to the head's place in its layer's list."""
     if target is None:
         return "<br>".join(
             f'<a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(s.head_name(x.instance.role))}'
-            f' ({escape(short_title(s.title(x.paper.key)))})">{escape(abbreviation(s, x.instance.role))}</a>' for x in items)
+            f' ({escape(short_title(s.title(x.paper.key)))})">{escape(codes[x.instance.role])}</a>' for x in items)
     counts = Counter(x.instance.role for x in items)
     ranked = sorted(counts, key=lambda r: (-counts[r], s.head_name(r)))
     links = [f'<a href="{escape(target)}" title="{escape(s.head_name(r))}: {counts[r]} report{"s" if counts[r] > 1 else ""}">'
-             f"{escape(abbreviation(s, r))}</a>" for r in ranked[:SHOWN_ROLES]]
+             f"{escape(codes[r])}</a>" for r in ranked[:SHOWN_ROLES]]
     if len(ranked) > SHOWN_ROLES:
         links.append(f'<a href="{escape(target)}" title="{len(ranked) - SHOWN_ROLES} more roles">+{len(ranked) - SHOWN_ROLES}</a>')
     return "<br>".join(links)
 
 
-def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None,
-               parts: list[Part]) -> str:
-    """HTML body of a model's page: a layer × head grid of known roles, then the list of heads, or
-    links to the model's ``parts`` (pages by layer) when it has too many heads for one page.
+def code_section(s: Site, name: str, located: list[Located], file_uri: Callable[[str], str], data: str) -> str:
+    """The model's JSON download and the snippets that select its heads (:mod:`.snippets`)."""
+    spec = s.vocab.models.get(name)
+    found = snippets(spec, download(name).rpartition("/")[2], located)
+    role = main_role(located)
+    reason = ("the vocabulary records no Hugging Face id for this model" if not spec or not spec.hf_id
+              else "the vocabulary records no number of heads per layer for this model")
+    return templates().get_template("model_code.html").render(
+        href=file_uri(download(name)), filename=download(name).rpartition("/")[2], data=data, snippets=found,
+        role=s.head_name(role), count=len({(x.instance.layer, x.instance.head) for x in located if x.instance.role == role}),
+        reason=reason)
 
-    ``home`` is the document that holds the atlas index (linked back to), if any.
+
+def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None,
+               parts: list[Part], agreement_home: str | None = None, code: str = "") -> str:
+    """HTML body of a model's page: a layer × head grid of known roles (a head that several papers
+    name marked with their number), where papers agree, then the list of heads, or links to the
+    model's ``parts`` (pages by layer) when it has too many heads for one page.
+
+    ``home`` is the document that holds the atlas index (linked back to), if any, and
+    ``agreement_home`` the one that holds the site-wide agreement view; ``code`` is the model's
+    :func:`code_section`.
     """
     layers, heads = grid_size(s.vocab.models.get(name), located)
+    codes = legend_codes(s)
+    papers_of = named_by(located)
     cells: dict[tuple[int, int], list[Located]] = defaultdict(list)
     for item in located:
         cells[(item.instance.layer, item.instance.head)].append(item)
@@ -98,7 +119,10 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
                 tds.append("<td></td>")
                 continue
             anchor = f' id="h{layer}-{head}"' if parts else ""
-            tds.append(f'<td class="hs-atlas-cell"{anchor}>{_cell(s, items, uri, where.get((layer, head)))}</td>')
+            several = len(papers_of[(layer, head)])
+            mark = (f' <span class="hs-atlas-papers" title="named by {several} papers">×{several}</span>' if several > 1 else "")
+            tds.append(f'<td class="hs-atlas-cell{" hs-atlas-shared" if several > 1 else ""}"{anchor}>'
+                       f'{_cell(s, items, uri, where.get((layer, head)), codes)}{mark}</td>')
         rows.append(f'<tr><th scope="row">{layer}</th>{"".join(tds)}</tr>')
     known = s.vocab.models.get(name)
     size = f"{known.layers} layers × {known.heads} heads" if known and known.layers and known.heads else "size not recorded; grid sized to the catalogued heads"
@@ -111,19 +135,21 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
         listing = (f'<h2>Heads</h2><div class="hs-table-wrap" tabindex="0" role="region" aria-label="Catalogued heads of {escape(name)}">'
                    '<table class="hs-atlas-list"><thead><tr><th scope="col">layer.head</th><th scope="col">role</th>'
                    f'<th scope="col">established by</th><th scope="col">paper</th></tr></thead><tbody>{listed}</tbody></table></div>')
-    legend = "".join(f"<li><strong>{escape(abbreviation(s, r))}</strong>: {escape(s.heads[r].name)}</li>"
+    legend = "".join(f"<li><strong>{escape(codes[r])}</strong>: {escape(s.heads[r].name)}</li>"
                      for r in sorted({x.instance.role for x in located}) if r in s.heads)
-    entries = ("Each entry links to the paper that reports it." if not parts else
+    shared = sum(1 for keys in papers_of.values() if len(keys) > 1)
+    entries = (f"A head that several papers name is marked ×2, ×3…: {shared} here. " if shared else "")
+    entries += ("Each entry links to the paper that reports it." if not parts else
                f"A cell shows up to {SHOWN_ROLES} roles, the most reported first; each leads to the head in its layer's list.")
     return (
         f"<h1>{escape(name)}</h1>"
-        f"<p>{len(located)} catalogued heads ({escape(size)}). Rows are layers, columns are heads, both counted "
+        f"<p>{counted(len(located), distinct(located))} ({escape(size)}): a head that several papers report counts once among the distinct heads. Rows are layers, columns are heads, both counted "
         f"from 0 as papers write them (9.9 is layer 9, head 9). {entries}"
         + (f' <a href="{escape(uri(home))}">Back to the atlas</a>.' if home else "") + "</p>"
         f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Layer by head grid of {escape(name)}">'
         f'<table class="hs-atlas-grid"><caption>Known roles in {escape(name)}</caption>'
         f'<thead><tr><th scope="col">layer</th>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-        f"<h2>Legend</h2><ul>{legend}</ul>{listing}"
+        f"<h2>Legend</h2><ul>{legend}</ul>{model_agreement(s, name, located, uri, agreement_home)}{code}{listing}"
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..site import STAGE_ORDER
+from ..site.atlas import ATLAS_DIR, by_model, counted, distinct, download
+from ..site.atlas import slug as model_slug
 from ..sources import HEADS_DIR
 from .context import Context, row, scrolling, table
 
@@ -17,6 +19,8 @@ WHOLE_CATALOGUE = (
     ("downloads/papers.json", "papers, JSON (schema below)", "application/json"),
     ("downloads/heads.json", "head types, JSON (schema below)", "application/json"),
     ("downloads/papers.csv", "papers, CSV", "text/csv"),
+    ("downloads/atlas.json", "head atlas, every model's heads, JSON (schema below)", "application/json"),
+    ("downloads/atlas.schema.json", "JSON Schema of the head atlas files", "application/schema+json"),
     ("feeds/papers.atom", "Atom feed of newly added papers", "application/atom+xml"),
 )
 
@@ -41,6 +45,9 @@ def downloads(ctx: Context, _arg: str = "") -> list[nodes.Node]:
         head_rows.append(line(ctx.link(f"{HEADS_DIR}/{head.slug}", head.name), str(count), *bundles,
                              file_link(f"feeds/heads/{head.slug}.atom", "Atom")))
     tables.append(table(("head type", "papers", "BibTeX", "RIS", "feed"), head_rows))
-    titles = ("Whole catalogue", "By stage", "By head type")
+    model_rows = [line(ctx.link(f"{ATLAS_DIR}/{model_slug(name)}", name), counted(len(located), distinct(located)),
+                       file_link(download(name), f"{model_slug(name)}.json")) for name, located in by_model(ctx.site).items()]
+    tables.append(table(("model", "heads", "JSON"), model_rows))
+    titles = ("Whole catalogue", "By stage", "By head type", "Head atlas by model")
     return [part for title, table in zip(titles, tables) for part in (nodes.rubric(title, title), *scrolling(table, title))]
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from docutils import nodes
 
 from ..site import STAGE_ORDER, Site
-from ..site.atlas import ATLAS_DIR, by_model
+from ..site.atlas import ATLAS_DIR, by_model, counted, distinct
 from ..site.atlas import slug as model_slug
 from ..sources import HEADS_DIR, PAPERS_DIR
 from . import atlas, charts, diagrams
@@ -90,13 +90,16 @@ def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     The heads themselves are listed on the model pages only, so this page grows with the
     number of models, not of heads."""
     models = by_model(ctx.site)
-    total = sum(len(v) for v in models.values())
-    out: list[nodes.Node] = [nodes.paragraph("", f"{total} heads in {len(models)} models, from {len({x.paper.key for v in models.values() for x in v})} papers.")]
+    every = [x for v in models.values() for x in v]
+    papers = len({x.paper.key for x in every})
+    out: list[nodes.Node] = [nodes.paragraph("", f"{counted(len(every), distinct(every))} in {len(models)} models, from {papers} papers. "
+                                                 "A report is one paper naming one head in one role; a head that several "
+                                                 "papers report counts once among the distinct heads.")]
     listing = nodes.bullet_list(classes=["hs-model-list"])
     for name, located in models.items():
         para = nodes.paragraph()
         para += nodes.reference(name, name, refuri=ctx.uri(f"{ATLAS_DIR}/{model_slug(name)}"))
-        para += nodes.Text(f" — {len(located)} heads")
+        para += nodes.Text(f" — {counted(len(located), distinct(located))}")
         listing += nodes.list_item("", para)
     out += [nodes.rubric("Models", "Models"),
             nodes.paragraph("", "Each model's page shows its heads on a layer × head grid and lists them with the "

@@ -7,7 +7,7 @@ from collections import Counter
 from docutils import nodes
 
 from ..site import Site
-from ..site.atlas import ATLAS_DIR
+from ..site.atlas import ATLAS_DIR, counted
 from ..site.atlas import slug as model_slug
 from ..sources import HEADS_DIR
 from .context import Context
@@ -21,8 +21,8 @@ def head_feed(slug: str) -> str:
     return f"feeds/heads/{slug}.atom"
 
 
-def hub_facts(site: Site, slug: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """(models with catalogued heads of this type and their counts, head types most often declared beside it)."""
+def hub_facts(site: Site, slug: str) -> tuple[list[tuple[str, tuple[int, int]]], list[tuple[str, int]]]:
+    """(models with catalogued heads of this type and their (reports, distinct heads), head types most often declared beside it)."""
     beside = Counter(other for p in site.by_head.get(slug, []) for other in p.heads if other != slug and other in site.heads)
     neighbours = sorted(beside.items(), key=lambda kv: (-kv[1], site.head_name(kv[0])))[:NEIGHBOURS]
     return list(site.models_by_role.get(slug, {}).items()), neighbours
@@ -44,11 +44,11 @@ def hub_fields(ctx: Context, slug: str) -> list[nodes.field]:
     models, neighbours = hub_facts(ctx.site, slug)
     if models:
         atlas: list[nodes.Node] = []
-        for model, n in models:
+        for model, (reports, heads) in models:
             if atlas:
                 atlas.append(nodes.Text(", "))
             atlas.append(ctx.link(f"{ATLAS_DIR}/{model_slug(model)}", model))
-            atlas.append(nodes.Text(f" ({n})"))
+            atlas.append(nodes.Text(f" ({counted(reports, heads)})"))
         fields.append(ctx.field("In the atlas", *atlas))
     if neighbours:
         near: list[nodes.Node] = []

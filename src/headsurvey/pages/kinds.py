@@ -17,7 +17,7 @@ from ..site import Site
 from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.database import Database
 from ..sources.vocab import Vocabulary
-from . import authors, downloads, explorer, figures, headers, indexes, papers, recent
+from . import authors, consensus, downloads, explorer, figures, headers, indexes, papers, recent, vocabulary
 from .context import Context
 from .hubs import hub_facts
 
@@ -61,13 +61,15 @@ KINDS: dict[str, Kind] = {
     "head-graph": Kind(figures.head_graph, frozenset()),
     "chart": Kind(figures.chart, frozenset({"presence", "date", "heads", "models"}), lambda vocab, db: figures.CHARTS),
     "head-atlas": Kind(figures.head_atlas, frozenset({"presence", "instances"})),
+    "head-agreement": Kind(consensus.agreement, frozenset({"presence", "bib", "methods", "instances"})),
     "paper-explorer": Kind(explorer.paper_explorer, frozenset({"presence", "bib", "date", "heads", "models", "methods"})),
-    "downloads": Kind(downloads.downloads, frozenset({"presence", "heads"})),
+    "downloads": Kind(downloads.downloads, frozenset({"presence", "heads", "instances"})),
     "bibtex-entry": Kind(headers.paper_cite, frozenset({"bib"}), lambda vocab, db: db.entries),
     "site-citation": Kind(headers.site_citation, frozenset()),
     "author-index": Kind(authors.author_index, frozenset({"presence", "bib"})),
     "whats-new": Kind(recent.whats_new, frozenset({"presence", "bib", "date", "added"})),
     "recent-papers": Kind(recent.recent_papers, frozenset({"presence", "bib", "date", "added"})),
+    "vocabulary": Kind(vocabulary.vocabulary, frozenset(), lambda vocab, db: vocabulary.SECTIONS),
     "catalogue-counts": Kind(recent.catalogue_counts, frozenset({"presence", "bib", "heads", "instances", "added"})),
 }
 

@@ -50,10 +50,11 @@ def recent_papers(ctx: Context, _arg: str = "") -> list[nodes.Node]:
 def catalogue_counts(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     """The catalogue's size, counted at build time."""
     s = ctx.site
-    instances = sum(len(p.instances) for p in s.papers.values())
-    models = len({i.model for p in s.papers.values() for i in p.instances})
+    instances = [i for p in s.papers.values() for i in p.instances]
+    heads = len({(i.model, i.layer, i.head) for i in instances})
+    models = len({i.model for i in instances})
     latest = max((p.added for p in s.papers.values()), default=None)
     text = (f"{len(s.papers)} papers by {len(s.authors.by_slug)} authors, {len(s.heads)} head types, "
-            f"{instances} located heads in {models} models")
+            f"{len(instances)} head reports naming {heads} distinct heads in {models} models")
     text += f"; last addition {latest}." if latest else "."
     return [nodes.paragraph("", text, classes=["hs-counts"])]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..sources.schema import Instance, Paper
@@ -45,6 +46,69 @@ def grid_size(model: Model | None, located: list[Located]) -> tuple[int, int]:
     return layers, heads
 
 
-def abbreviation(s: Site, role: str) -> str:
-    """Initials of a head type's name: 'Name Mover Head' → 'NMH'."""
-    return "".join(w[0] for w in re.findall(r"[A-Za-z0-9]+", s.head_name(role))).upper()
+def distinct(located: Iterable[Located]) -> int:
+    """How many distinct heads (model, layer, head) the reports name: a head two papers report counts once."""
+    return len({(x.instance.model, x.instance.layer, x.instance.head) for x in located})
+
+
+def counted(reports: int, heads: int) -> str:
+    """Reports and distinct heads said together: '86 reports of 54 distinct heads'."""
+    return f"{reports} report{'s' if reports != 1 else ''} of {heads} distinct head{'s' if heads != 1 else ''}"
+
+
+def abbreviations(names: dict[str, str]) -> dict[str, str]:
+    """A legend code for each head type (slug → name), no code shared by two types.
+
+    Initials of the name ('Name Mover Head' → 'NMH'); types whose initials collide spell more of
+    their first word ('Memory Head' → 'MeH', 'Mover Head' → 'MoH'), and a number ends any tie left."""
+    words = {slug: re.findall(r"[A-Za-z0-9]+", name) or [slug] for slug, name in names.items()}
+
+    def code(slug: str, letters: int) -> str:
+        first, *rest = words[slug]
+        return (first[:letters].capitalize() if letters > 1 else first[0].upper()) + "".join(w[0].upper() for w in rest)
+
+    out: dict[str, str] = {}
+    pending = sorted(names)
+    letters = 1
+    while pending:
+        codes = {slug: code(slug, letters) for slug in pending}
+        taken = Counter(codes.values()) + Counter(out.values())
+        longest = max(len(words[slug][0]) for slug in pending)
+        for slug in pending:
+            if taken[codes[slug]] == 1 or letters >= longest:
+                out[slug] = codes[slug]
+        pending = [slug for slug in pending if slug not in out]
+        letters += 1
+    groups: dict[str, list[str]] = defaultdict(list)
+    for slug in sorted(out):
+        groups[out[slug]].append(slug)
+    return {slug: f"{c}{i}" if len(same) > 1 else c for c, same in groups.items() for i, slug in enumerate(same, start=1)}
+
+
+def legend_codes(s: Site) -> dict[str, str]:
+    """The site's legend code of every head type (the same on every page)."""
+    roles = set(s.heads) | {i.role for p in s.papers.values() for i in p.instances}
+    return abbreviations({slug: s.head_name(slug) for slug in roles})
+
+
+#: Where a model's heads are written as JSON (exports) and linked from (pages).
+DOWNLOADS = "downloads/atlas"
+
+
+def download(model: str) -> str:
+    """The path of a model's heads as JSON: 'downloads/atlas/gpt-2-small.json'."""
+    return f"{DOWNLOADS}/{slug(model)}.json"
+
+
+def model_record(s: Site, name: str, located: list[Located]) -> dict:
+    """A model's catalogued heads as data: its vocabulary name, Hugging Face id, size, and every report."""
+    spec = s.vocab.models.get(name)
+    return {
+        "model": name,
+        "hf_id": spec.hf_id if spec else None,
+        "layers": spec.layers if spec else None,
+        "heads_per_layer": spec.heads if spec else None,
+        "heads": [{"layer": x.instance.layer, "head": x.instance.head, "role": x.instance.role, "paper": x.paper.key,
+                   "source": x.instance.source, "evidence": list(x.instance.evidence),
+                   **({"note": x.instance.note} if x.instance.note else {})} for x in located],
+    }

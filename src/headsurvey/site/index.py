@@ -49,13 +49,13 @@ class Site:
         return related_papers(self.papers, self.authors.slugs_of)
 
     @cached_property
-    def models_by_role(self) -> dict[str, dict[str, int]]:
-        """Head type → model → how many catalogued heads of that type the model has (models sorted)."""
-        found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    def models_by_role(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """Head type → model → (reports, distinct heads) of that type in the model (models sorted)."""
+        found: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
         for paper in self.papers.values():
             for inst in paper.instances:
-                found[inst.role][inst.model] += 1
-        return {role: dict(sorted(models.items())) for role, models in found.items()}
+                found[inst.role][inst.model].append((inst.layer, inst.head))
+        return {role: {m: (len(h), len(set(h))) for m, h in sorted(models.items())} for role, models in found.items()}
 
     @cached_property
     def key_for(self) -> dict[str, list[tuple[str, int]]]:

@@ -19,7 +19,7 @@ from . import duplicates, frontmatter, keypapers, schema
 from .database import Database
 from .names import unknown_spellings
 from .problems import Problem, read_source
-from .vocab import Vocabulary
+from .vocab import Vocabulary, vocabulary_url
 
 PAPERS_DIR = "papers"
 HEADS_DIR = "heads"
@@ -96,7 +96,7 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
             problems.append(Problem(db.path, entry.line, f"entry '{key}' has no page", f"write its page: headsurvey add --key {key} --date YYYY-MM-DD --heads SLUG (or remove the entry)"))
         if vocab is not None and entry.venue and vocab.venue_name(entry.venue, entry.year) is None:
             problems.append(Problem(db.path, entry.line, f"venue '{entry.venue}' has no short name",
-                                    f"add it to docs/{DATA_DIR}/venues.yaml (name: and a match: phrase it contains)"))
+                                    f"add it to docs/{DATA_DIR}/venues.yaml (name: and a match: phrase it contains; the names: {vocabulary_url('venues')})"))
     for entry, first, what, name, value in duplicates.find(db.entries.values()):
         page = f", {papers[first.key].path}" if first.key in papers else ""
         shown = f"'{value}'" if what == "title" else value
@@ -129,6 +129,7 @@ def unknown_heads(paper: schema.Paper, heads: Collection[str]) -> list[Problem]:
         if slug not in heads:
             near = schema.closest(slug, heads)
             fix = f"did you mean '{near}'? (slugs are the file names in docs/heads/)" if near else f"use a slug of docs/heads/ or add docs/heads/{slug}.md (headsurvey new head {slug} ...)"
+            fix += f"; every slug: {vocabulary_url('heads')}"
             problems.append(Problem(paper.path, paper.line_of(f"heads.{i}"), f"unknown head '{slug}'", fix))
     return problems
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from . import body as body_check
 from . import dates, frontmatter, keypapers
 from .problems import Problem
-from .vocab import Vocabulary
+from .vocab import Vocabulary, vocabulary_url
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:-]*")
@@ -124,11 +124,14 @@ class _Checker:
             seen.add(item)
         return tuple(v.strip() for v in value)
 
-    def member(self, name: str, values: tuple[str, ...], known, what: str, fix: str) -> None:
+    def member(self, name: str, values: tuple[str, ...], known, what: str, fix: str, section: str = "") -> None:
+        """A problem for each value not in ``known``, with the nearest one and, given the vocabulary
+        page's ``section``, the address of the list of every allowed value."""
+        listed = f" (every name: {vocabulary_url(section)})" if section else ""
         for i, value in enumerate(values):
             if value not in known:
                 hint = closest(value, known)
-                self.add(f"{name}.{i}", f"unknown {what} '{value}'", (f"did you mean '{hint}'? " if hint else "") + fix)
+                self.add(f"{name}.{i}", f"unknown {what} '{value}'", (f"did you mean '{hint}'? " if hint else "") + fix + listed)
 
     def date(self, name: str, required: bool = True) -> str:
         value = self.fm.data.get(name)
@@ -192,12 +195,12 @@ def check_paper(key: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
         if not SLUG.fullmatch(slug):
             c.add(f"heads.{i}", f"'{slug}' is not a head slug", "write the slug: lowercase words joined by '-', e.g. induction-head")
     models = c.strings("models", required=False)
-    c.member("models", models, vocab.models, "model", "add it to docs/_data/models.yaml or use a listed name")
+    c.member("models", models, vocab.models, "model", "add it to docs/_data/models.yaml or use a listed name", "models")
     models_note = c.text("models_note", required=False)
     if not models and not models_note:
         c.add("models", "no models listed", "list the models the paper studies, or say why there are none in 'models_note'")
     methods = c.strings("methods", required=False)
-    c.member("methods", methods, vocab.methods, "method", "use a slug from docs/_data/methods.yaml")
+    c.member("methods", methods, vocab.methods, "method", "use a slug from docs/_data/methods.yaml", "methods")
     code = c.text("code", required=False)
     if code is not None and not re.fullmatch(r"https://[^\s<>\"']+", code):
         c.add("code", f"code link '{code}' is not an https URL", "link the repository with https://")
@@ -235,7 +238,7 @@ def _instances(c: _Checker, heads: tuple[str, ...], vocab: Vocabulary) -> tuple[
             continue
         spec = vocab.models.get(model)
         if spec is None:
-            c.add(f"{where}.model", f"unknown model '{model}'", "use a name from docs/_data/models.yaml")
+            c.add(f"{where}.model", f"unknown model '{model}'", f"use a name from docs/_data/models.yaml ({vocabulary_url('models')})")
             continue
         if (spec.layers is not None and layer >= spec.layers) or (spec.heads is not None and head >= spec.heads):
             c.add(where, f"{model} has no head {layer}.{head} ({spec.layers} layers × {spec.heads} heads)", "check the 0-indexed layer and head numbers")
@@ -244,7 +247,7 @@ def _instances(c: _Checker, heads: tuple[str, ...], vocab: Vocabulary) -> tuple[
             c.add(f"{where}.role", f"role '{role}' is not one of this page's heads", "add it to heads or fix the role")
             continue
         if not isinstance(evidence, list) or not evidence or any(e not in vocab.methods for e in evidence):
-            c.add(f"{where}.evidence", "evidence must list method slugs", "use slugs from docs/_data/methods.yaml")
+            c.add(f"{where}.evidence", "evidence must list method slugs", f"use slugs from docs/_data/methods.yaml ({vocabulary_url('methods')})")
             continue
         source, note = item["source"], item.get("note", "")
         if not isinstance(source, str) or not source.strip() or not isinstance(note, str):

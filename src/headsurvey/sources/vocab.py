@@ -11,6 +11,15 @@ import yaml
 
 from .problems import Problem, read_source
 
+#: The published site (conf.py's ``html_baseurl`` outside Read the Docs): messages link its pages.
+SITE_URL = "https://headsurvey.readthedocs.io/en/latest/"
+
+
+def vocabulary_url(section: str = "") -> str:
+    """The address of the vocabulary page (every allowed name), at ``section`` (models, methods,
+    venues, heads) when given."""
+    return f"{SITE_URL}vocabulary.html" + (f"#{section}" if section else "")
+
 
 @dataclass(frozen=True)
 class Stage:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sphinx.application import Sphinx
+from sphinx.util.osutil import relative_uri
 
-from ..pages.atlas import layer_parts, model_page, part_items
+from ..pages.atlas import code_section, layer_parts, model_page, part_items
 from ..site.atlas import ATLAS_DIR, by_model, slug
 from .list_pages import part_pages
 from .state import home_of, site
@@ -15,7 +16,7 @@ from .state import home_of, site
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     s, size = site(app), app.config.headsurvey_list_size
-    home = home_of(app, "head-atlas")
+    home, agreement_home = home_of(app, "head-atlas"), home_of(app, "head-agreement")
     for name, located in by_model(s).items():
         pagename = f"{ATLAS_DIR}/{slug(name)}"
         parts = layer_parts(name, located, size)
@@ -23,6 +24,12 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         def uri(target: str, pagename: str = pagename) -> str:
             return app.builder.get_relative_uri(pagename, target)
 
-        yield pagename, {"title": f"{name}: catalogued heads", "body": model_page(s, name, located, uri, home, parts)}, "page.html"
+        def file_uri(path: str, pagename: str = pagename) -> str:
+            return relative_uri(app.builder.get_target_uri(pagename), path)
+
+        data = home_of(app, "downloads")
+        code = code_section(s, name, located, file_uri, uri(data) if data else file_uri("downloads/atlas.schema.json"))
+        yield pagename, {"title": f"{name}: catalogued heads",
+                         "body": model_page(s, name, located, uri, home, parts, agreement_home, code)}, "page.html"
         yield from part_pages(app, parts, f"{name}: {{}}", pagename, "Heads",
                               lambda part, uri: part_items(s, part, uri))
