@@ -81,12 +81,19 @@
       var asked = query.split(/\s+/).map(singular).join(" ");
       load().then(function (pf) { return pf.search(asked); }).then(function (search) {
         if (mine !== generation) return null;
-        var head = search.results.slice(0, RERANK);
-        return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
+        var load = function (from) {
+          return Promise.all(search.results.slice(from, from + RERANK).map(function (r) { return r.data(); }));
+        };
+        /* when the first ten hold no page titled as the query, the next ten are read too (a head page
+           can sit just below pages that repeat its name, such as atlas pages) */
+        return load(0).then(function (data) {
+          var titled = data.some(function (d) { return rank(d.meta, query)[0] === 0; });
+          return titled || search.results.length <= RERANK ? data : load(RERANK).then(function (more) { return data.concat(more); });
+        }).then(function (data) {
           if (mine !== generation) return;
           var ranked = data.map(function (d, i) { return { d: d, i: i, r: rank(d.meta, query) }; })
             .sort(function (a, b) { return a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.i - b.i; });
-          found = search.results.slice(RERANK);
+          found = search.results.slice(data.length);
           shown = 0;
           status.textContent = search.results.length + " page" + (search.results.length === 1 ? "" : "s") + " found for “" + query + "”.";
           show(ranked.map(function (x) { return x.d; }));
