@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?= $(shell [ "$$(nproc 2>/dev/null || echo 1)" -gt 2 ] && echo "-j auto")
 CHECKFLAGS ?=
 
-.PHONY: html test test-fast serve check check-snippets linkcheck clean
+.PHONY: html test test-fast lint serve check check-snippets linkcheck clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ html: $(STAMP)  ## build the site strictly (warnings are errors) into _build/htm
 	$(BIN)/sphinx-build -b html -W --keep-going -n $(SPHINXOPTS) -c . docs $(OUT)
 	@echo "Site built: open $(OUT)/index.html"
 
-test: $(STAMP)  ## install everything the tests need, then run them
+lint: $(STAMP)  ## ruff and mypy, configured in pyproject.toml
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint  ## install everything the tests need, then run them (after ruff and mypy)
 	bash tests/setup-system.sh
 	$(BIN)/python -m pytest
 

@@ -16,6 +16,7 @@ largest HTML page, explorer first load, bytes per search query and the rank of t
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import random
@@ -31,13 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from headsurvey.sources import Catalogue  # noqa: E402
-
 import reader  # noqa: E402  (benchmarks/reader.py: what a reader's browser downloads)
 
-WORDS = ("the attention head circuit residual stream token layer model prompt copies query key value induction "
-         "retrieval ablation patching logit context position name answer previous earlier later writes reads "
-         "heads model's behaviour evidence shows suppresses moves signal").split()
+from headsurvey.sources import Catalogue  # noqa: E402
+
+WORDS = ["the", "attention", "head", "circuit", "residual", "stream", "token", "layer", "model", "prompt", "copies", "query", "key", "value", "induction", "retrieval", "ablation", "patching", "logit", "context", "position", "name", "answer", "previous", "earlier", "later", "writes", "reads", "heads", "model's", "behaviour", "evidence", "shows", "suppresses", "moves", "signal"]
 MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); r = subprocess.run(sys.argv[1:], "
            "capture_output=True, text=True); e = time.perf_counter() - t; "
            "print(e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.stdout.write(r.stdout); "
@@ -46,7 +45,7 @@ MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); r =
 
 def prose(rng: random.Random, words: int) -> str:
     sentences, out = [], []
-    for word in range(words):
+    for _ in range(words):
         out.append(rng.choice(WORDS))
         if len(out) >= 12 and rng.random() < 0.2:
             sentences.append(" ".join(out).capitalize() + ".")
@@ -203,7 +202,7 @@ def table(rows: list[dict], command: str) -> str:
                  "Induction Head, Name Mover Head, Retrieval Head and two synthetic paper titles (rank 1 = first result, "
                  "– = not in the results shown). Budgets at 10,000 papers: every page and the explorer's first load at most "
                  "500 KiB, a search query at most 500 KiB; full build and each edit at most 1.5× the floor's; peak memory at most 1 GiB.")
-    for small, large in zip(rows, rows[1:]):
+    for small, large in itertools.pairwise(rows):
         lines.append("")
         lines.append(f"t({large['papers']}) / t({small['papers']}) = {large['full_s'] / small['full_s']:.1f} "
                      f"(papers ×{large['papers'] / small['papers']:.0f}); floor ratio "

@@ -68,9 +68,9 @@ def test_no_import_cycles():
         state[node] = 1
         for target in sorted(graph[node]):
             if state.get(target) == 1:
-                cycles.append(stack[stack.index(target):] + [target])
+                cycles.append([*stack[stack.index(target):], target])
             elif target not in state:
-                visit(target, stack + [target])
+                visit(target, [*stack, target])
         state[node] = 2
 
     for name in sorted(graph):

@@ -33,7 +33,7 @@ def test_charts_are_svg_with_tables_of_the_same_numbers(site, catalogue):
     header = [c.get_text(strip=True) for c in tables[2].select("thead th")]
     for row in table_rows(tables[2]):
         slug_ = names[row[0]]
-        for family, cell in zip(header[1:], row[1:]):
+        for family, cell in zip(header[1:], row[1:], strict=False):
             count = sum(1 for p in catalogue.papers.values() if slug_ in p.heads
                         and family in {catalogue.vocab.models[m].family for m in p.models})
             assert (int(cell) if cell else 0) == count, (row[0], family)
@@ -47,9 +47,9 @@ def test_atlas_lists_every_instance_and_links_model_pages(site, catalogue):
         table = site.page(f"atlas/{slug(model)}.html").select_one("table.hs-atlas-list")
         keys = [row.select("td a")[-1]["href"].rpartition("/")[2].removesuffix(".html") for row in table.select("tbody tr")]
         rows = table_rows(table)
-        listed += [(model, r[0], k) for r, k in zip(rows, keys)]
+        listed += [(model, r[0], k) for r, k in zip(rows, keys, strict=False)]
         titles = {k: catalogue.db.entries[k].title_text for k in keys}
-        assert all(r[3] and r[3] != k and titles[k].startswith(r[3].removesuffix(" …")) for r, k in zip(rows, keys))
+        assert all(r[3] and r[3] != k and titles[k].startswith(r[3].removesuffix(" …")) for r, k in zip(rows, keys, strict=False))
     assert sorted(listed) == sorted(instances)
     for model in {m for m, _, _ in instances}:
         assert page.find("a", href=f"{slug(model)}.html"), model

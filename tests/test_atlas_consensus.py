@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 import jsonschema
+import pytest
 from bs4 import BeautifulSoup
 
 from headsurvey.site.atlas import abbreviations

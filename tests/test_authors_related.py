@@ -123,7 +123,7 @@ def test_an_alias_no_entry_spells_is_reported(tmp_path):
 ])
 def test_model_modality_and_hf_id_are_checked_with_a_location(tmp_path, line, expected):
     vocab = vocabulary(tmp_path, "[]\n", f"- {{name: Y-1B, family: Y}}\n{line}\n")
-    assert [str(p) for p in vocab.problems if expected in str(p)][0].startswith("docs/_data/models.yaml:2:")
+    assert next(str(p) for p in vocab.problems if expected in str(p)).startswith("docs/_data/models.yaml:2:")
     assert "X-1B" not in vocab.models
 
 

@@ -81,7 +81,7 @@ def test_editing_a_bib_entry_rereads_its_page_only(tmp_path):
     bib.write_text(bib.read_text().replace("title = {A Study of Test Heads 1}", "title = {A Revised Study of Test Heads}"))
     second = sphinx_build(src, out)
     assert second.returncode == 0, second.stderr
-    added, changed, removed = read_counts(second.stdout)
+    added, _changed, removed = read_counts(second.stdout)
     assert (added, removed) == (0, 0)
     assert "papers/a2024x" in second.stdout and "papers/b2024y" not in re.findall(r"reading sources\.\.\. .*", second.stdout)
     assert "A Revised Study of Test Heads" in (out / "heads/test-head.html").read_text()

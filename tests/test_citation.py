@@ -121,7 +121,7 @@ def expected_tags(entry) -> list[tuple[str, str]]:
                for p in entry.persons["author"]]
     date = entry.fields["year"]
     if "month" in entry.fields:
-        date += "/%02d" % (["January", "February", "March", "April", "May", "June", "July", "August", "September",
+        date += "/{:02d}".format(["January", "February", "March", "April", "May", "June", "July", "August", "September",
                             "October", "November", "December"].index(entry.fields["month"]) + 1)
     tags = [("citation_title", latex_to_text(entry.fields["title"]))] + [("citation_author", a) for a in authors]
     tags.append(("citation_publication_date", date))
@@ -221,7 +221,7 @@ def test_paper_lists_expose_each_paper_as_coins(site, catalogue):
     spans = soup.select("span.Z3988")
     listed = [a["href"] for a in soup.select("ul.hs-paper-list a.hs-paper-link")]
     assert len(spans) == len(listed) > 10
-    for span, href in zip(spans, listed):
+    for span, href in zip(spans, listed, strict=False):
         fields = parse_qs(span["title"])
         entry = catalogue.db.entries[href.rsplit("/", 1)[1].removesuffix(".html")]
         assert fields["ctx_ver"] == ["Z39.88-2004"] and fields["rft.atitle"] == [entry.title_text]

@@ -53,14 +53,14 @@ def browser_page(site):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", AXE_PAGES)
 def test_accessibility(browser_page, name, scheme):
-    base, page, errors = browser_page
+    base, page, _errors = browser_page
     violations = axe_violations(page, f"{base}/{name}", scheme)
     assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
 
 
 @pytest.mark.browser
 def test_inaccessible_markup_makes_the_axe_gate_fail(browser_page, tmp_path):
-    base, page, _ = browser_page
+    _base, page, _ = browser_page
     page.set_content("<html><body><img src='x.png'><a href='#'></a></body></html>")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

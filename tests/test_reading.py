@@ -13,6 +13,7 @@ import json
 import posixpath
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import quote
 
 import pybtex.database
@@ -52,7 +53,7 @@ def shard_keys(site: Site, kind: str) -> list[str]:
 
 def test_explorer_shards_hold_every_paper_once(mini):
     keys = shard_keys(mini, "papers")
-    assert sorted(keys) == sorted(set(keys)) == sorted(KEYS + ["a2024x", "b2024y"])
+    assert sorted(keys) == sorted(set(keys)) == sorted([*KEYS, "a2024x", "b2024y"])
     assert shard_keys(mini, "words") == keys and shard_keys(mini, "export") == keys
 
 
@@ -97,16 +98,16 @@ def test_a_prolific_author_has_pages_of_their_papers_linked_in_order(mini):
     assert walked == ["authors/jane-doe.html", *(f"authors/jane-doe/{n}.html" for n in range(2, 6))]
     listed = [a["href"].rpartition("/")[2] for p in walked for a in mini.page(p).select("ul.hs-paper-list a.hs-paper-link")]
     assert all(len(mini.page(p).select("ul.hs-paper-list > li")) <= 2 for p in walked)
-    assert sorted(listed) == sorted(f"{k}.html" for k in KEYS + ["a2024x", "b2024y"])
+    assert sorted(listed) == sorted(f"{k}.html" for k in [*KEYS, "a2024x", "b2024y"])
 
 
 def test_lists_split_into_parts_with_previous_and_next(mini, catalogue):
     papers = [a["href"].rpartition("/")[2] for part in list_parts(mini, "index.html")
               for a in mini.page(part).select("ul.hs-part-list a.hs-paper-link")]
     assert len(list_parts(mini, "index.html")) == 5  # nine papers, two per part
-    assert sorted(papers) == sorted(f"{k}.html" for k in KEYS + ["a2024x", "b2024y"])
+    assert sorted(papers) == sorted(f"{k}.html" for k in [*KEYS, "a2024x", "b2024y"])
     entries = [p["id"] for part in list_parts(mini, "bibliography.html") for p in mini.page(part).select("ul.hs-part-list p")]
-    assert sorted(entries) == sorted(f"ref-{k}" for k in KEYS + ["a2024x", "b2024y"])
+    assert sorted(entries) == sorted(f"ref-{k}" for k in [*KEYS, "a2024x", "b2024y"])
     for part in list_parts(mini, "bibliography.html"):
         assert len(mini.page(part).select("ul.hs-part-list > li")) <= 2
 
@@ -176,7 +177,7 @@ def test_export_has_exactly_the_filtered_papers(explorer_page, catalogue):
     for kind in ("bib", "csv", "csl"):
         with page.expect_download() as download:
             page.click(f"button[data-export={kind}]")
-        got[kind] = open(download.value.path(), encoding="utf-8").read()
+        got[kind] = Path(download.value.path()).read_text(encoding="utf-8")
     bib = pybtex.database.parse_string(got["bib"], "bibtex")
     assert set(bib.entries) == expected
     for key in expected:
@@ -225,7 +226,7 @@ def test_address_parameters_not_understood_are_named(explorer_page, catalogue):
 
 @pytest.mark.browser
 def test_papers_without_a_model_are_under_unknown_model(explorer_page, catalogue):
-    base, page, errors = explorer_page
+    base, page, _errors = explorer_page
     page.goto(f"{base}/explore.html?family=unknown")
     expected = {k for k, p in catalogue.papers.items() if not any(m in catalogue.vocab.models for m in p.models)}
     assert expected and set(visible_keys(page)) == expected

@@ -80,7 +80,7 @@ def test_author_pages_merge_spellings_and_list_papers_newest_first(built):
 
 def test_paper_page_links_authors_related_papers_and_atlas_rows(built):
     a = page(built, "papers/a2024x.html")
-    assert [(l.get_text(), l["href"]) for l in a.select(".hs-authors a")] == [
+    assert [(link.get_text(), link["href"]) for link in a.select(".hs-authors a")] == [
         ("Jane Doe", "../authors/jane-doe.html"), ("Richard Roe", "../authors/richard-roe.html")]
     related = a.select("#hs-related li")
     # b2024y: head 3 + model 1 + method 1 + two authors 4 = 9; c2024z: 3 + 1 + 1 + Jane 2 = 7.
@@ -101,14 +101,14 @@ def test_head_page_is_a_hub(built):
     assert resolves(built, "heads/test-head.html", links["BibTeX of the 3 papers"])
     assert links["these papers in the explorer"] == "../explore.html?head=test-head"
     assert links["GPT-2 small"] == "../atlas/gpt-2-small.html"
-    feeds = [l["href"] for l in head.select('link[rel=alternate][type="application/atom+xml"]')]
+    feeds = [link["href"] for link in head.select('link[rel=alternate][type="application/atom+xml"]')]
     assert feeds == ["../feeds/papers.atom", "../feeds/heads/test-head.atom"]
 
 
 def test_every_page_advertises_the_site_feed(built):
     for path in built.rglob("*.html"):
         name = path.relative_to(built).as_posix()
-        found = [l["href"] for l in page(built, name).select('link[rel=alternate][type="application/atom+xml"]')]
+        found = [link["href"] for link in page(built, name).select('link[rel=alternate][type="application/atom+xml"]')]
         assert found and found[0].endswith("feeds/papers.atom") and resolves(built, name, found[0]), name
 
 

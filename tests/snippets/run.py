@@ -10,6 +10,7 @@ import json
 import os
 import runpy
 import sys
+from pathlib import Path
 
 import nnsight
 import torch
@@ -22,10 +23,10 @@ D_HEAD = 8
 
 def main(folder: str) -> None:
     os.chdir(folder)
-    code = json.load(open("code.json"))
-    atlas = json.load(open("gpt-2-small.json"))
+    code = json.loads(Path("code.json").read_text())
+    atlas = json.loads(Path("gpt-2-small.json").read_text())
     layers, heads = atlas["layers"], atlas["heads_per_layer"]
-    words = "When Mary and John went to the store , gave a drink to".split()
+    words = ["When", "Mary", "and", "John", "went", "to", "the", "store", ",", "gave", "a", "drink", "to"]
     raw = Tokenizer(models.WordLevel({w: i for i, w in enumerate(["[UNK]", *words])}, unk_token="[UNK]"))
     raw.pre_tokenizer = pre_tokenizers.Whitespace()
     special = {k: "[UNK]" for k in ("unk_token", "pad_token", "bos_token", "eos_token")}
@@ -37,7 +38,7 @@ def main(folder: str) -> None:
 
     boot = TransformerBridge.boot_transformers
     TransformerBridge.boot_transformers = staticmethod(lambda name, **kw: boot(name, hf_model=random_gpt2(), tokenizer=tok, **kw))
-    open("transformer_lens_snippet.py", "w").write(code["TransformerLens"])
+    Path("transformer_lens_snippet.py").write_text(code["TransformerLens"])
     tl = runpy.run_path("transformer_lens_snippet.py")
     assert tl["heads"] == [(h["layer"], h["head"]) for h in atlas["heads"]], tl["heads"]
     assert tl["z"].shape[-1] == D_HEAD and tl["pattern"].shape == (tl["z"].shape[0], tl["z"].shape[0]), (tl["z"].shape, tl["pattern"].shape)
@@ -45,10 +46,10 @@ def main(folder: str) -> None:
     hf = random_gpt2()
     language_model = nnsight.LanguageModel
     nnsight.LanguageModel = lambda name, **kw: language_model(hf, tokenizer=tok)
-    open("nnsight_snippet.py", "w").write(code["nnsight"])
+    Path("nnsight_snippet.py").write_text(code["nnsight"])
     traced = runpy.run_path("nnsight_snippet.py")
     merged = traced["merged"]
-    for layer, tensor in merged.items():
+    for tensor in merged.values():
         assert tensor.shape[-1] == heads * D_HEAD, tensor.shape  # the output projection's input: heads side by side
     for (layer, head), value in traced["outputs"].items():
         columns = merged[layer][0, :, head * D_HEAD:(head + 1) * D_HEAD]

@@ -67,8 +67,10 @@ def new(args: argparse.Namespace) -> int:
 
 def add_paper(args: argparse.Namespace) -> int:
     """Write a paper's entry and page from an arXiv id, a DOI or a pasted BibTeX entry."""
-    request = addcmd.Request(args.source, args.key, args.date, *(tuple(scaffold.split_list(v)) for v in
-                             (args.heads, args.models, args.methods, args.tasks)), args.code, args.models_note)
+    heads, models, methods, tasks = (tuple(scaffold.split_list(v)) for v in
+                                     (args.heads, args.models, args.methods, args.tasks))
+    request = addcmd.Request(args.source, args.key, args.date, heads, models, methods, tasks, args.code,
+                             args.models_note)
     try:
         plan, notes = addcmd.add(args.root, request, stdin=sys.stdin.read() if args.source == "-" else "", dry_run=args.dry_run)
     except addcmd.AddError as exc:

@@ -67,8 +67,9 @@ def identify(source: str) -> tuple[str, str]:
     if source == "-":
         return "bibtex", "-"
     match = ARXIV_ID.fullmatch(source) or re.fullmatch(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.(.+)", source, re.IGNORECASE)
-    if match and ARXIV_ID.fullmatch(match.group(1)):
-        return "arxiv", ARXIV_ID.fullmatch(match.group(1)).group(1)
+    arxiv = ARXIV_ID.fullmatch(match.group(1)) if match else None
+    if arxiv:
+        return "arxiv", arxiv.group(1)
     match = DOI.fullmatch(source)
     if match:
         return "doi", match.group(1)
@@ -131,7 +132,7 @@ def _record(kind: str, value: str, fetch: remote.Fetch, stdin: str, shown: str) 
     except remote.Unreachable as exc:
         raise AddError(f"{exc}; offline, paste the BibTeX entry instead: headsurvey add - --heads ... < entry.bib") from None
     fields = {name: Value(text, bare=name == "month") for name, text in record.fields.items() if name in KNOWN_FIELDS}
-    return Entry("", record.type, fields, 0, ""), record.date, record.month_only, [f"read {record.where}"] + record.notes
+    return Entry("", record.type, fields, 0, ""), record.date, record.month_only, [f"read {record.where}", *record.notes]
 
 
 def choose_key(request: Request, entry: Entry, db: Database) -> tuple[str, list[str]]:
@@ -181,17 +182,20 @@ def add(root: Path, request: Request, fetch: remote.Fetch | None = None, stdin: 
     if not (page.exists() and entry is not None and not request.heads):
         if not request.heads:
             raise AddError("--heads is required to write the page: head slugs of docs/heads/, comma-separated", field="heads")
+        when: str | dt.date
         if request.date:
-            date, month_only = request.date, False
+            when, month_only = request.date, False
         elif date is None:
             raise AddError("the date of first release is not known — give --date YYYY-MM-DD (the first version's "
                            "date; if only the month is known, its first day)", field="date")
-        elif identify(request.source)[0] == "arxiv":
-            notes.append(f"date {date.isoformat()}: the day arXiv received the first version")
         else:
-            notes.append(f"date {date.isoformat()}{' (month only)' if month_only else ''} from the record: if the paper "
-                         "appeared earlier (e.g. on arXiv), change it to that day")
-        text = scaffold.paper_text(date, list(request.heads), list(request.models), list(request.methods),
+            when = date
+            if request.source is not None and identify(request.source)[0] == "arxiv":
+                notes.append(f"date {date.isoformat()}: the day arXiv received the first version")
+            else:
+                notes.append(f"date {date.isoformat()}{' (month only)' if month_only else ''} from the record: if the "
+                             "paper appeared earlier (e.g. on arXiv), change it to that day")
+        text = scaffold.paper_text(when, list(request.heads), list(request.models), list(request.methods),
                                    list(request.tasks), request.code, month_only, request.models_note,
                                    list(request.instances), request.summary)
     else:

@@ -8,6 +8,7 @@ other fields (``instances``, the summary, anything else) need a maintainer's jud
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,10 +89,8 @@ def _page(root: Path, key: str, name: str, value: str) -> Outcome:
     shown = f"docs/{PAPERS_DIR}/{key}.md"
     new: object = scaffold.split_list(value) if name in PAGE_LISTS else value.strip()
     if name == "date":
-        try:
+        with contextlib.suppress(ValueError):  # else kept as text: the checker reports it with its own message
             new = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass  # kept as text: the checker reports it with its own message
     try:
         text = replace_field(path.read_text(encoding="utf-8"), name, new)
     except FrontMatterError as exc:

@@ -69,7 +69,7 @@ def instances(answer: issueform.Answer) -> tuple[list[dict], list[Problem]]:
             problems.append(Problem(SHOWN, where, f"{len(parts)} values where an instance has {len(INSTANCE_PARTS)}",
                                     "write: " + ", ".join(INSTANCE_PARTS) + " (e.g. GPT-2 small, 9, 9, name-mover-head, path-patching, paper Table 2)"))
             continue
-        item = dict(zip(INSTANCE_PARTS, parts))
+        item = dict(zip(INSTANCE_PARTS, parts, strict=True))
         for name in ("layer", "head"):
             if re.fullmatch(r"\d+", item[name]):
                 item[name] = int(item[name])
@@ -100,9 +100,9 @@ def paper(root: Path, form: issueform.Form, body: str, fetch: remote.Fetch | Non
         return result
     if bibtex is not None and source is not None:
         result.notes.append(f"read the pasted BibTeX entry; the identifier {source} was not looked up")
-    lists = (tuple(split_list(value(name))) for name in ("heads", "models", "methods", "tasks"))
-    request = addcmd.Request("-" if bibtex is not None else source, value("key"), value("date"), *lists, value("code"),
-                             value("models_note"), tuple(found), value("summary") or "")
+    heads, models, methods, tasks = (tuple(split_list(value(name))) for name in ("heads", "models", "methods", "tasks"))
+    request = addcmd.Request("-" if bibtex is not None else source, value("key"), value("date"), heads, models, methods,
+                             tasks, value("code"), value("models_note"), tuple(found), value("summary") or "")
     stdin = "\n" * (got["bibtex"].line - 1) + bibtex if bibtex is not None else ""
     try:
         result.plan, notes = addcmd.add(root, request, fetch, stdin, dry_run=dry_run, shown=SHOWN, whole=True)
@@ -124,8 +124,8 @@ def correction(root: Path, form: issueform.Form, body: str, fetch: remote.Fetch 
         result.problems = [Problem(SHOWN, issueform.heading_line(form, body, item.id), f"'{item.label}' is empty",
                                    "answer it in the issue") for item in empty]
         return result
-    outcome = correct.apply(root, got["key"].value.strip(), got["field"].value, got["value"].value, got["source"].value,
-                            SHOWN, got["key"].line)
+    key, name, new, source = (str(got[item].value) for item in ("key", "field", "value", "source"))  # required
+    outcome = correct.apply(root, key.strip(), name, new, source, SHOWN, got["key"].line)
     result.notes, result.problems, result.by_hand = outcome.notes, outcome.problems, outcome.by_hand
     result.plan = outcome.plan
     if not dry_run and not outcome.problems and outcome.by_hand is None:

@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-import latexcodec
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.database import Person
 
 from ..sources.bib import MONTHS
@@ -72,7 +72,7 @@ def tex(text: str) -> str:
         if ord(char) < 128:
             out.append(char)
             continue
-        coded = codecs.encode(char, "ulatex")
+        coded = str(codecs.encode(char, "ulatex"))  # latexcodec's text codec: str in, str out
         out.append("{" + coded + "}" if coded.startswith("\\") else coded)
     return "".join(out)
 
@@ -172,7 +172,7 @@ def from_csl(data: Mapping, identifier: str, where: str) -> Record:
         fields["institution" if kind == "techreport" else "publisher"] = tex(_text(data.get("publisher")))
     if kind == "inproceedings" and fields["volume"]:
         fields["number"] = ""  # BibTeX's styles take one of them (bibrules)
-    dates = sorted(_dates(data), key=lambda parts: (parts + [99, 99])[:3])
+    dates = sorted(_dates(data), key=lambda parts: ([*parts, 99, 99])[:3])
     earliest = dates[0] if dates else []
     record = Record(kind, {k: v for k, v in fields.items() if v}, where)
     if len(earliest) >= 2:

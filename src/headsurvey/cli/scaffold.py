@@ -6,8 +6,10 @@ matter is written by a YAML emitter, so any text given on the command line stays
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -21,7 +23,7 @@ from ..sources.duplicates import same_work
 from ..sources.frontmatter import parse as parse_front
 from ..sources.loader import unknown_heads
 from ..sources.problems import Problem
-from ..sources.schema import KEY, SLUG, closest
+from ..sources.schema import KEY, SLUG, Head, Paper, closest
 from ..sources.vocab import Vocabulary
 
 SUMMARY_HINT = ["% Replace this comment with a summary in your own words (at least 100 words): what the paper",
@@ -64,15 +66,15 @@ def field_text(name: str, value: object) -> str:
                           allow_unicode=True, width=10_000)
 
 
-def paper_text(date: str | dt.date, heads: list[str], models: list[str] = (), methods: list[str] = (),
-               tasks: list[str] = (), code: str | None = None, month_only: bool = False,
-               models_note: str | None = None, instances: list[dict] = (), summary: str | None = None) -> str:
+def paper_text(date: str | dt.date, heads: list[str], models: Sequence[str] = (), methods: Sequence[str] = (),
+               tasks: Sequence[str] = (), code: str | None = None, month_only: bool = False,
+               models_note: str | None = None, instances: Sequence[dict[str, object]] = (),
+               summary: str | None = None) -> str:
     """A paper page: front matter, then the summary or a comment saying what it holds."""
-    try:
-        date = dt.date.fromisoformat(date) if isinstance(date, str) else date  # written unquoted
-    except ValueError:
-        pass  # kept as text: the check reports it with the checker's message
-    front = {"date": date, "added": dt.date.today(), "heads": list(heads), "models": list(models),
+    # Written unquoted; a bad date is kept as text for the check to report with its own message.
+    with contextlib.suppress(ValueError):
+        date = dt.date.fromisoformat(date) if isinstance(date, str) else date
+    front: dict[str, object] = {"date": date, "added": dt.date.today(), "heads": list(heads), "models": list(models),
              **({"models_note": models_note} if models_note else {}), "methods": list(methods), "tasks": list(tasks)}
     if code:
         front["code"] = code
@@ -84,7 +86,7 @@ def paper_text(date: str | dt.date, heads: list[str], models: list[str] = (), me
     return text + "\n" + (summary.strip() if summary is not None else "\n".join(SUMMARY_HINT)) + "\n"
 
 
-def head_text(name: str, stages: list[str], category: str, related: list[str] = (), aliases: list[str] = ()) -> str:
+def head_text(name: str, stages: list[str], category: str, related: Sequence[str] = (), aliases: Sequence[str] = ()) -> str:
     """A head page: front matter and the five sections every head page has."""
     front = {"name": name, "aliases": list(aliases), "stage": list(stages), "category": category,
              "placement": "site", "related": list(related)}
@@ -102,9 +104,9 @@ def page_problems(root: Path, kind: str, name: str, text: str, whole: bool = Fal
     result = read_page(kind, name, text, shown, vocab)
     problems = [p for p in result.problems if whole or p.line <= result.end]
     heads = {p.stem for p in (root / "docs" / HEADS_DIR).glob("*.md") if p.stem != "index"}
-    if kind == "paper" and result.record is not None:
+    if isinstance(result.record, Paper):
         problems += unknown_heads(result.record, heads)
-    elif result.record is not None:
+    elif isinstance(result.record, Head):
         for slug in (slug for slug in result.record.related if slug not in heads):
             near = closest(slug, heads)
             fix = f"did you mean '{near}'?" if near else f"use a slug of docs/{HEADS_DIR}/"
@@ -181,8 +183,8 @@ def write_paper(root: Path, key: str, entry: Entry | None, text: str | None, dry
     return plan
 
 
-def new_head(root: Path, slug: str, name: str, stages: list[str], category: str, related: list[str] = (),
-             aliases: list[str] = ()) -> Path:
+def new_head(root: Path, slug: str, name: str, stages: list[str], category: str, related: Sequence[str] = (),
+             aliases: Sequence[str] = ()) -> Path:
     """Check, then write docs/heads/<slug>.md with its front matter and sections."""
     if not SLUG.fullmatch(slug):
         raise ScaffoldError(f"'{slug}' is not a slug — use lowercase words joined by '-', e.g. successor-head")

@@ -64,7 +64,7 @@ def files(site: Site, target: Target = html_target) -> dict[str, str]:
     return out
 
 
-CODE = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "sources" / "citation.py", ATLAS_SCHEMA]
+CODE = [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.parent / "sources" / "citation.py", ATLAS_SCHEMA]
 
 
 def digest(site: Site, target: Target = html_target) -> str:
@@ -72,21 +72,3 @@ def digest(site: Site, target: Target = html_target) -> str:
     parts = [*(path.read_text() for path in CODE), repr(sorted(site.papers.items())), repr(sorted(site.heads.items())),
              repr(sorted((k, e.raw) for k, e in site.db.entries.items())), site.vocab.fingerprint(), target("papers/x")]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def write(outdir: Path, site: Site, stamp: Path | None = None, target: Target = html_target) -> list[str]:
-    """Write every file (unless ``stamp`` shows the same sources were exported before)."""
-    fingerprint = digest(site, target)
-    if stamp is not None and stamp.exists() and stamp.read_text() == fingerprint and (outdir / "downloads").exists():
-        return []
-    written = []
-    for rel, text in sorted(files(site, target).items()):
-        if not text:
-            continue
-        path = outdir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(rel)
-    if stamp is not None:
-        stamp.write_text(fingerprint)
-    return written

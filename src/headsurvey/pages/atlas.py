@@ -14,10 +14,10 @@ from ..site import Site
 from ..site.atlas import ATLAS_DIR, Located, counted, distinct, download, grid_size, legend_codes, slug
 from ..site.consensus import named_by
 from .consensus import model_agreement, templates
-from .snippets import main_role, snippets
 from .context import short_title
 from .diagrams import svg_document
 from .lists import Part, split
+from .snippets import main_role, snippets
 
 #: Roles a cell of a split model page shows (the rest are counted).
 SHOWN_ROLES = 3
@@ -57,7 +57,7 @@ def _anchored(located: list[Located]) -> list[str]:
 def part_items(s: Site, part: Part, uri: Callable[[str], str]) -> list[str]:
     """The list items of one part of a model's heads."""
     return [f"<li{anchor}><strong>{label}</strong> {role}{f' ({evidence})' if evidence else ''}: {paper}</li>"
-            for anchor, (label, role, evidence, paper) in zip(_anchored(list(part.items)), (_cells(s, x, uri) for x in part.items))]
+            for anchor, (label, role, evidence, paper) in zip(_anchored(list(part.items)), (_cells(s, x, uri) for x in part.items), strict=False)]
 
 
 def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str | None, codes: dict[str, str]) -> str:
@@ -131,7 +131,7 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
             f'<li><p><a href="{escape(uri(part.name))}">{escape(part.label)}</a> — {len(part.items)} heads</p></li>' for part in parts) + "</ul>"
     else:
         listed = "".join(f"<tr{anchor}>" + "".join(f"<td>{c}</td>" for c in _cells(s, x, uri)) + "</tr>"
-                         for anchor, x in zip(_anchored(located), located))
+                         for anchor, x in zip(_anchored(located), located, strict=False))
         listing = (f'<h2>Heads</h2><div class="hs-table-wrap" tabindex="0" role="region" aria-label="Catalogued heads of {escape(name)}">'
                    '<table class="hs-atlas-list"><thead><tr><th scope="col">layer.head</th><th scope="col">role</th>'
                    f'<th scope="col">established by</th><th scope="col">paper</th></tr></thead><tbody>{listed}</tbody></table></div>')

@@ -35,7 +35,7 @@ def papers_per_year(by_year: dict[str, dict[str, int]], totals: dict[str, int], 
     scale = (height - bottom - 30) / peak
     body: list[str] = []
     for i, year in enumerate(years):
-        x, y = left + i * 44, height - bottom
+        x, y = left + i * 44, float(height - bottom)
         for code in STAGE_ORDER:
             n = by_year.get(year, {}).get(code, 0)
             if n:

@@ -194,8 +194,8 @@ def link_targets(entry: Entry | None, paper: Paper | None) -> list[tuple[str, st
         url = links.https(entry.get("url"))
         if url and not any(url == u for u, _ in found):
             found.append((url, "Publication page"))
-    if paper is not None and links.https(paper.code):
-        found.append((paper.code, "Code"))
+    if paper is not None and (code := links.https(paper.code)):
+        found.append((code, "Code"))
     return found
 
 

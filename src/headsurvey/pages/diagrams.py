@@ -67,7 +67,7 @@ def head_graph(heads: list[Head], href: Callable[[Head], str]) -> str:
     for one, two in sorted(edges):
         (x1, y1), (x2, y2) = sorted((where[one], where[two]))
         if x1 == x2:  # same column: a loop on the left side
-            a, b, bend = (x1, y1 + BOX_H / 2), (x2, y2 + BOX_H / 2), x1 - 30
+            a, b, bend = (x1, y1 + BOX_H / 2), (x2, y2 + BOX_H / 2), float(x1 - 30)
         else:
             a, b = (x1 + BOX_W, y1 + BOX_H / 2), (x2, y2 + BOX_H / 2)
             bend = (a[0] + b[0]) / 2

@@ -49,5 +49,5 @@ def downloads(ctx: Context, _arg: str = "") -> list[nodes.Node]:
                        file_link(download(name), f"{model_slug(name)}.json")) for name, located in by_model(ctx.site).items()]
     tables.append(table(("model", "heads", "JSON"), model_rows))
     titles = ("Whole catalogue", "By stage", "By head type", "Head atlas by model")
-    return [part for title, table in zip(titles, tables) for part in (nodes.rubric(title, title), *scrolling(table, title))]
+    return [part for title, table in zip(titles, tables, strict=True) for part in (nodes.rubric(title, title), *scrolling(table, title))]
 

@@ -77,7 +77,7 @@ def render(ctx: Context) -> str:
     """The explorer's HTML: controls (hidden until the script runs), status, first table page, links by year."""
     site, labels = ctx.site, _labels(ctx.site)
     counts: dict[str, Counter] = {facet: Counter() for facet, _ in FACETS}
-    first = []
+    first: list[str] = []
     for part in shards(site):
         for paper in part:
             values = facets(site, paper)

@@ -9,9 +9,9 @@ from docutils import nodes
 from ..site import STAGE_ORDER, Site
 from ..site.atlas import ATLAS_DIR, by_model, counted, distinct
 from ..site.atlas import slug as model_slug
-from ..sources import HEADS_DIR, PAPERS_DIR
+from ..sources import HEADS_DIR
 from . import atlas, charts, diagrams
-from .context import Context, row, scrolling, short_title, table
+from .context import Context, row, scrolling, table
 
 
 def framework_diagram(ctx: Context, _arg: str = "") -> list[nodes.Node]:
@@ -109,13 +109,3 @@ def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
                                 "(0 at the first layer, 1 at the last); models whose depth is not recorded are left out."),
             nodes.raw("", atlas.depth_chart(ctx.site, models), format="html")]
     return out
-
-
-def paper_link(ctx: Context, key: str) -> nodes.reference:
-    """A link to a paper page showing its short title (the full title on hover)."""
-    title = ctx.site.title(key)
-    link = ctx.link(f"{PAPERS_DIR}/{key}", short_title(title))
-    link["reftitle"] = title
-    return link
-
-

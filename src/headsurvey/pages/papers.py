@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from docutils import nodes
 
 from ..site.atlas import ATLAS_DIR
@@ -51,7 +53,7 @@ def paper_related(ctx: Context, key: str) -> list[nodes.Node]:
     if not found:
         return [nodes.paragraph("", "No other catalogued paper shares enough with this one yet."), rule]
     listing = nodes.bullet_list(classes=["hs-paper-list", "hs-related"])
-    names = {"head": ctx.site.head_name, "model": str,
+    names: dict[str, Callable[[str], str]] = {"head": ctx.site.head_name, "model": str,
              "method": lambda m: ctx.site.method_names([m])[0]}
     for item in found[:RELATED_TOP]:
         li = ctx.paper_item(ctx.site.papers[item.key], coins=False)  # the page describes its own paper only

@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..sources.schema import Instance, Paper
 from ..sources.vocab import Model
@@ -61,7 +62,7 @@ def abbreviations(names: dict[str, str]) -> dict[str, str]:
 
     Initials of the name ('Name Mover Head' → 'NMH'); types whose initials collide spell more of
     their first word ('Memory Head' → 'MeH', 'Mover Head' → 'MoH'), and a number ends any tie left."""
-    words = {slug: re.findall(r"[A-Za-z0-9]+", name) or [slug] for slug, name in names.items()}
+    words: dict[str, list[str]] = {slug: re.findall(r"[A-Za-z0-9]+", name) or [slug] for slug, name in names.items()}
 
     def code(slug: str, letters: int) -> str:
         first, *rest = words[slug]
@@ -100,7 +101,7 @@ def download(model: str) -> str:
     return f"{DOWNLOADS}/{slug(model)}.json"
 
 
-def model_record(s: Site, name: str, located: list[Located]) -> dict:
+def model_record(s: Site, name: str, located: list[Located]) -> dict[str, Any]:
     """A model's catalogued heads as data: its vocabulary name, Hugging Face id, size, and every report."""
     spec = s.vocab.models.get(name)
     return {

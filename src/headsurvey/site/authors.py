@@ -82,7 +82,7 @@ def _compatible(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """Whether the given names ``short`` only abbreviate ``full`` (equal or initials, trailing ones missing)."""
     if short == full or len(short) > len(full) or not short:
         return False
-    return all(a == b or (len(a) == 1 and b.startswith(a)) for a, b in zip(short, full))
+    return all(a == b or (len(a) == 1 and b.startswith(a)) for a, b in zip(short, full, strict=False))
 
 
 def _canonical_forms(forms: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -162,9 +162,9 @@ def index_authors(papers: Iterable[Paper], entries: dict[str, Entry],
         by_slug[slug] = Author(slug, name, inverted, f"{family} {' '.join(given)}".strip(), tuple(papers_of[person]),
                                tuple(sorted(also[person] - {name})))
     of_paper = {}
-    for key, people in who.items():
+    for key, listed in who.items():
         first: dict[str, str] = {}
-        for person, text in people:
+        for person, text in listed:
             first.setdefault(slugs[person], text)  # a name listed twice counts once
         of_paper[key] = tuple(first.items())
     return Authors(by_slug, of_paper)

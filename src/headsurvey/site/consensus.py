@@ -131,7 +131,7 @@ def depths(s: Site, models: dict[str, list[Located]]) -> dict[str, list[Depth]]:
     found: dict[str, dict[tuple[str, str], set[Head]]] = defaultdict(lambda: defaultdict(set))
     for name, located in models.items():
         spec = s.vocab.models.get(name)
-        if spec is None or not spec.layers or spec.layers < 2:
+        if spec is None or spec.layers is None or spec.layers < 2:
             continue
         for x in located:
             found[x.instance.role][(x.paper.key, name)].add((x.instance.layer, x.instance.head))
@@ -141,7 +141,7 @@ def depths(s: Site, models: dict[str, list[Located]]) -> dict[str, list[Depth]]:
             continue
         rows = []
         for (key, model), heads in groups.items():
-            last = s.vocab.models[model].layers - 1
+            last = (s.vocab.models[model].layers or 2) - 1  # only models of known depth are grouped
             at = sorted(layer / last for layer, _ in heads)
             rows.append(Depth(key, model, len(heads), at[0], median(at), at[-1]))
         out[role] = sorted(rows, key=lambda d: (-d.heads, d.model, d.paper))

@@ -79,10 +79,10 @@ def related_papers(papers: dict[str, Paper], authors_of: Callable[[str], Iterabl
         mine = set(feats[p.key])
         found = []
         for value in shortlist:
-            other = by_tie[value % size]
-            shared = tuple(f for f in feats[other.key] if f in mine)
+            candidate = by_tie[value % size]
+            shared = tuple(f for f in feats[candidate.key] if f in mine)
             score = sum(WEIGHTS[k] for k, _ in shared)
             if score >= MIN_SCORE:
-                found.append((tie[rank[other.key]] - score * size, Related(other.key, score, shared)))
+                found.append((tie[rank[candidate.key]] - score * size, Related(candidate.key, score, shared)))
         out[p.key] = [r for _, r in sorted(found)[:RELATED_TOP]]
     return out

@@ -9,12 +9,16 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import latexcodec
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
+
+from . import bibbounds as bounds
+from . import texsafe
 
 ENTRY_START = re.compile(r"^@[ \t]*([A-Za-z]+)[ \t]*([{(])", re.MULTILINE)
 FIELD_NAME = re.compile(r"\s*([A-Za-z][\w:-]*)\s*=\s*")
@@ -71,6 +75,11 @@ class Entry:
         return parse_people(self.get("author") or "")
 
     @property
+    def tex_safe(self) -> bool:
+        """Whether the entry may be written to a .bib download (no TeX that reads, writes or runs)."""
+        return texsafe.safe_entry(self.key, [value.text for value in self.fields.values()])
+
+    @property
     def title_text(self) -> str:
         return latex_to_text(self.get("title") or "")
 
@@ -125,7 +134,7 @@ class Entry:
 def latex_to_text(value: str) -> str:
     """Turn a LaTeX field value into plain Unicode text (accents decoded, braces dropped)."""
     try:
-        text = codecs.decode(value, "ulatex")
+        text = str(codecs.decode(value, "ulatex"))  # type: ignore[call-overload]  # latexcodec: str to str
     except (ValueError, UnicodeError):  # pragma: no cover - latexcodec is lenient
         text = value
     text = text.replace("{", "").replace("}", "").replace("~", "\u00a0")
@@ -151,17 +160,19 @@ def person_text(person: Person) -> str:
     return latex_to_text(name)
 
 
-def _match_brace(text: str, start: int, line_of) -> int:
+def _match_brace(text: str, start: int, line_of: Callable[[int], int]) -> int:
     """Index just past the '}' that closes the '{' at ``start``."""
     depth = 0
     for match in BRACE.finditer(text, start):
         depth += 1 if match.group() == "{" else -1
         if depth == 0:
             return match.end()
+        if depth > bounds.MAX_BRACE_DEPTH + 1:  # the entry's own braces are one level
+            raise BibSyntaxError(line_of(match.start()), f"braces nested deeper than {bounds.MAX_BRACE_DEPTH} levels", bounds.DEPTH_FIX)
     raise BibSyntaxError(line_of(start), "unbalanced braces", "close every '{' with a '}'")
 
 
-def _read_value(text: str, pos: int, line_of) -> tuple[Value, int]:
+def _read_value(text: str, pos: int, line_of: Callable[[int], int]) -> tuple[Value, int]:
     """Read one field value (with '#' concatenation) starting at ``pos``."""
     parts: list[Value] = []
     while True:
@@ -174,6 +185,8 @@ def _read_value(text: str, pos: int, line_of) -> tuple[Value, int]:
             depth = 0
             while end < len(text) and not (text[end] == '"' and depth == 0):
                 depth += {"{": 1, "}": -1}.get(text[end], 0)
+                if depth > bounds.MAX_BRACE_DEPTH:
+                    raise BibSyntaxError(line_of(end), f"braces nested deeper than {bounds.MAX_BRACE_DEPTH} levels", bounds.DEPTH_FIX)
                 end += 1
             if end >= len(text):
                 raise BibSyntaxError(line_of(pos), "unterminated quoted value", 'close the value with \'"\'')
@@ -195,10 +208,7 @@ def _read_value(text: str, pos: int, line_of) -> tuple[Value, int]:
         pos += 1
         while pos < len(text) and text[pos] in " \t\r\n":
             pos += 1
-    if len(parts) == 1:
-        value = parts[0]
-    else:
-        value = Value("".join(p.text for p in parts))
+    value = parts[0] if len(parts) == 1 else Value("".join(p.text for p in parts))
     return Value(re.sub(r"\s+", " ", value.text).strip(), value.bare), pos
 
 
@@ -227,7 +237,7 @@ def scan(text: str) -> tuple[list[Entry], list[tuple[int, str, str]]]:
     return entries, errors
 
 
-def _read_entry(text: str, start: re.Match, limit: int, line_of) -> Entry | None:
+def _read_entry(text: str, start: re.Match[str], limit: int, line_of: Callable[[int], int]) -> Entry | None:
     kind = start.group(1).lower()
     line = line_of(start.start())
     if kind == "comment":
@@ -264,6 +274,8 @@ def _read_entry(text: str, start: re.Match, limit: int, line_of) -> Entry | None
             raise BibSyntaxError(line_of(name_match.start(1)), f"{key}: missing comma after field '{name}'", "end each field with ','")
         if name in fields:
             raise BibSyntaxError(line_of(name_match.start(1)), f"{key}: field '{name}' given twice", "keep one")
+        if beyond := bounds.field(key, name, value.text):
+            raise BibSyntaxError(line_of(name_match.start(1)), *beyond)
         fields[name] = value
         field_lines[name] = line_of(name_match.start(1))
     return Entry(key=key, type=kind, fields=fields, line=line, raw=text[start.start() : close], field_lines=field_lines)

@@ -7,6 +7,8 @@ LaTeX once, and every format says the same thing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import links
 from .bib import MONTHS, Entry, latex_to_text
 
@@ -14,10 +16,10 @@ CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", 
              "book": "book", "phdthesis": "thesis", "techreport": "report"}
 
 
-def csl_item(entry: Entry) -> dict:
+def csl_item(entry: Entry) -> dict[str, Any]:
     """One CSL-JSON item for a BibTeX entry (preprints are CSL's ``article``)."""
     arxiv = entry.arxiv_id
-    item: dict = {"id": entry.key, "type": CSL_TYPES.get(entry.type, "article"), "title": entry.title_text}
+    item: dict[str, Any] = {"id": entry.key, "type": CSL_TYPES.get(entry.type, "article"), "title": entry.title_text}
     authors = []
     for person in entry.persons:
         family = latex_to_text(" ".join(person.prelast_names + person.last_names))
@@ -47,22 +49,23 @@ def csl_item(entry: Entry) -> dict:
     return item
 
 
-def author_name(author: dict) -> str:
+def author_name(author: dict[str, Any]) -> str:
     """'Family, Given' (or the literal name), the form RIS and citation_author use."""
-    return author.get("literal") or f"{author['family']}, {author['given']}"
+    return str(author.get("literal") or f"{author['family']}, {author['given']}")
 
 
-def issued(item: dict) -> list[int]:
+def issued(item: dict[str, Any]) -> list[int]:
     """The [year] or [year, month] of an item, or []."""
-    return item.get("issued", {}).get("date-parts", [[]])[0]
+    parts: list[int] = item.get("issued", {}).get("date-parts", [[]])[0]
+    return parts
 
 
-def issued_text(item: dict, separator: str = "-") -> str:
+def issued_text(item: dict[str, Any], separator: str = "-") -> str:
     """The issued date as text, e.g. '2024-03' ('2024/03' with ``separator='/'``), or ''."""
     return separator.join(f"{part:02d}" for part in issued(item))
 
 
-def pages(item: dict) -> tuple[str, str]:
+def pages(item: dict[str, Any]) -> tuple[str, str]:
     """First and last page ('' when unknown)."""
     first, _, last = item.get("page", "").partition("–")
     return first.strip(), last.strip()

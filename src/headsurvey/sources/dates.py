@@ -56,9 +56,9 @@ def parse(name: str, value: object) -> dt.date:
             raise DateError(f"'{name}' {text} does not exist: {calendar.month_name[month]} {year} has {last} days",
                             f"write a day that exists, e.g. {name}: {year}-{month:02d}-{min(max(day, 1), last):02d}")
         return dt.date(year, month, day)
-    month = _month_of(text)
-    if month and 1 <= month[1] <= 12:
-        first = f"{month[0]}-{month[1]:02d}-01"
+    year_month = _month_of(text)
+    if year_month and 1 <= year_month[1] <= 12:
+        first = f"{year_month[0]}-{year_month[1]:02d}-01"
         raise DateError(f"'{name}' gives only a month ({text})",
                         f"write the first of the month and say so: {name}: {first}  {MONTH_COMMENT}")
     raise DateError(f"'{name}' is not a date", f"write {name}: YYYY-MM-DD")

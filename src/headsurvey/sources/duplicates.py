@@ -6,12 +6,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from . import normal
 from .bib import Entry, latex_to_text
 
 
 def normal_title(title: str) -> str:
     """'In-Context {L}earning: and Induction Heads' → 'in context learning and induction heads'."""
-    text = unicodedata.normalize("NFKD", latex_to_text(title))
+    text = unicodedata.normalize("NFKD", normal.fold(latex_to_text(title)))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
@@ -21,8 +22,8 @@ def identities(entry: Entry) -> list[tuple[str, str, str]]:
     found = []
     if entry.arxiv_id:
         found.append(("arXiv id", "eprint", re.sub(r"v\d+$", "", entry.arxiv_id.strip().lower())))
-    if entry.get("doi"):
-        found.append(("DOI", "doi", entry.get("doi").strip().lower()))
+    if doi := entry.get("doi"):
+        found.append(("DOI", "doi", doi.strip().lower()))
     title = normal_title(entry.get("title") or "")
     if title:
         found.append(("title", "title", title))

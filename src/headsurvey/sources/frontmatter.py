@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml when available
     """Safe YAML without implicit timestamps: dates stay text and are checked by the schema."""
 
 
@@ -30,7 +31,7 @@ class FrontMatterError(ValueError):
 class FrontMatter:
     """Parsed front matter: the data, the 1-based line of each key, and its extent."""
 
-    data: dict
+    data: dict[str, Any]
     lines: dict[str, int] = field(default_factory=dict)
     end: int = 0  # number of lines the front matter block occupies (fences included)
 

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import duplicates, frontmatter, keypapers, schema
+from . import body, duplicates, frontmatter, glossary, keypapers, normal, schema
 from .database import Database
 from .names import unknown_spellings
 from .problems import Problem, read_source
@@ -34,6 +34,35 @@ def page_kind(docname: str) -> str | None:
     return {PAPERS_DIR: "paper", HEADS_DIR: "head"}.get(folder)
 
 
+#: Files of these types are pages to Sphinx (MyST's .md, reStructuredText's .rst).
+SOURCE_SUFFIXES = (".md", ".rst")
+CONTRIBUTED = (PAPERS_DIR, HEADS_DIR)
+
+
+def folder_rule(docname: str, suffix: str = ".md") -> str | None:
+    """Which rules a page of the contributed folders (docs/papers/, docs/heads/, at any depth)
+    is read by: 'paper', 'head', 'index' (the folder's list), 'stray' (any other page: refused);
+    None outside those folders."""
+    folder = docname.partition("/")[0]
+    if folder not in CONTRIBUTED:
+        return None
+    if suffix != ".md":
+        return "stray"
+    return page_kind(docname) or ("index" if docname.count("/") == 1 else "stray")
+
+
+def read_other(rule: str, text: str, path: str) -> PageResult:
+    """Check a contributed folder's index page (generated lists and checked Markdown only) or
+    refuse a stray page (in a sub-folder, or not Markdown): it is withheld from the site."""
+    if rule == "stray":
+        folder = path.split("/")[1] if path.startswith("docs/") else PAPERS_DIR
+        problem = Problem(path, 1, f"only <name>.md pages directly in docs/{folder}/ are read: this page would be published unchecked",
+                          f"move it to docs/{folder}/<name>.md with the front matter of a {folder[:-1]} page, or delete it")
+        return PageResult(rule, path, None, [problem], 0, unsafe=True)
+    problems, unsafe, refs = schema.check_body(text, path, 1, 0, {**body.DIRECTIVES, **body.INDEX_DIRECTIVES})
+    return PageResult(rule, path, None, problems, 0, unsafe, refs, path)
+
+
 @dataclass
 class PageResult:
     """A page read and checked on its own."""
@@ -44,6 +73,8 @@ class PageResult:
     problems: list[Problem]
     end: int  # lines of front matter (0 if none)
     unsafe: bool = False  # the body holds something that must not be rendered
+    refs: list[tuple[str, str, int]] = field(default_factory=list)  # cross-references: (role, target, line)
+    path: str = ""
 
 
 def summary_words(body: str) -> str:
@@ -64,16 +95,17 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
         except frontmatter.FrontMatterError:
             end = 0
         return PageResult(kind, name, None, [Problem(path, exc.line, str(exc), fix)], end, unsafe=True)
+    record: schema.Paper | schema.Head | None
     if kind == "paper":
         record, problems = schema.check_paper(name, path, fm, vocab)
         min_words = schema.MIN_SUMMARY_WORDS
     else:
         record, problems = schema.check_head(name, path, fm, vocab)
         min_words = schema.MIN_HEAD_WORDS
-    body_problems, unsafe = schema.check_body(text, path, fm.end + 1, min_words)
+    body_problems, unsafe, refs = schema.check_body(text, path, fm.end + 1, min_words)
     if isinstance(record, schema.Paper) and not unsafe:
         record.words = summary_words("\n".join(text.splitlines()[fm.end:]))
-    return PageResult(kind, name, record, problems + body_problems, fm.end, unsafe)
+    return PageResult(kind, name, record, problems + body_problems, fm.end, unsafe, refs, path)
 
 
 def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], db: Database,
@@ -87,8 +119,8 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
     for key, paper in papers.items():
         if key not in db.entries:
             orphans = [k for k in db.entries if k not in papers]
-            near = difflib.get_close_matches(key, orphans, n=1, cutoff=0.6)
-            fix = f"rename the page to {near[0]}.md (the file name is the key)" if near else f"add its entry: headsurvey add <arXiv id or DOI> --key {key} (or paste the BibTeX: headsurvey add - --key {key} < entry.bib)"
+            similar = difflib.get_close_matches(key, orphans, n=1, cutoff=0.6)
+            fix = f"rename the page to {similar[0]}.md (the file name is the key)" if similar else f"add its entry: headsurvey add <arXiv id or DOI> --key {key} (or paste the BibTeX: headsurvey add - --key {key} < entry.bib)"
             problems.append(Problem(paper.path, 1, f"no entry '{key}' in references.bib", fix))
         problems += unknown_heads(paper, heads)
     for key, entry in db.entries.items():
@@ -114,7 +146,7 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
                 fix = f"did you mean '{near}'?" if near else f"use a slug of docs/heads/ or add docs/heads/{other}.md"
                 problems.append(Problem(head.path, head.line_of(f"related.{i}"), f"related head '{other}' has no page", fix))
         for i, alias in enumerate((head.name, *head.aliases)):
-            folded = alias.casefold()
+            folded = normal.fold(alias)
             if folded in names and names[folded] != slug:
                 where = head.line_of(f"aliases.{i - 1}") if i else head.line_of("name")
                 problems.append(Problem(head.path, where, f"name '{alias}' is already claimed by head '{names[folded]}'", "keep each name or alias on one head page only"))
@@ -153,9 +185,7 @@ class Catalogue:
         root = Path(root)
         docs = root / "docs"
         vocab = Vocabulary.load(docs / DATA_DIR, display=f"docs/{DATA_DIR}")
-        pages = [(kind, folder, path) for folder, kind in ((PAPERS_DIR, "paper"), (HEADS_DIR, "head"))
-                 for path in sorted((docs / folder).glob("*.md")) if path.stem != "index"]
-        jobs = [(kind, str(path), f"docs/{folder}/{path.name}") for kind, folder, path in pages]
+        jobs = [(rule, str(path), f"docs/{rel}") for rule, path, rel in contributed_files(docs)]
         workers = min(os.cpu_count() or 1, 4) - 1 if len(jobs) >= PARALLEL_FROM else 0
         _set_vocab(vocab)
         if workers:
@@ -173,12 +203,27 @@ class Catalogue:
         cat = cls(db=db, vocab=vocab, problems=[*vocab.problems, *db.problems])
         for result in results:
             cat.problems += result.problems
-            if result.record is not None:
-                (cat.papers if result.kind == "paper" else cat.heads)[result.name] = result.record
+            if isinstance(result.record, schema.Paper):
+                cat.papers[result.name] = result.record
+            elif isinstance(result.record, schema.Head):
+                cat.heads[result.name] = result.record
         paper_pages = {result.name for result in results if result.kind == "paper"}
         cat.problems += cross_check(cat.papers, cat.heads, db, paper_pages, vocab)
+        targets: dict[str, Collection[str]] = {"paper": cat.papers, "head": cat.heads, "term": glossary.terms(docs), "cite": db.entries}
+        cat.problems += [problem for result in results for problem in glossary.unknown_references(result.path, result.refs, targets)]
         cat.problems.sort()
         return cat
+
+
+def contributed_files(docs: Path) -> list[tuple[str, Path, str]]:
+    """(rule, path, path from docs/) of every page Sphinx reads in the contributed folders, at any depth."""
+    found = []
+    for folder in CONTRIBUTED:
+        for path in sorted((docs / folder).rglob("*")):
+            rel = path.relative_to(docs)
+            if path.is_file() and path.suffix in SOURCE_SUFFIXES and ".ipynb_checkpoints" not in rel.parts:
+                found.append((folder_rule(rel.with_suffix("").as_posix(), path.suffix) or "stray", path, rel.as_posix()))
+    return found
 
 
 #: From this many pages on, ``Catalogue.load`` reads pages in parallel.
@@ -194,7 +239,10 @@ def _read_pages(jobs: list[tuple[str, str, str]]) -> list[PageResult]:
     results = []
     for kind, path, shown in jobs:
         text, problems = read_source(path, shown)
-        result = read_page(kind, Path(path).stem, text, shown, _VOCAB[0])
+        if kind in ("paper", "head"):
+            result = read_page(kind, Path(path).stem, text, shown, _VOCAB[0])
+        else:
+            result = read_other(kind, text, shown)
         result.problems[:0] = problems
         results.append(result)
     return results

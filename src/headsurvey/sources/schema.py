@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from . import body as body_check
@@ -20,6 +21,8 @@ KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:-]*")
 PLACEMENTS = ("survey", "site")
 MIN_SUMMARY_WORDS = 100
 MIN_HEAD_WORDS = 30
+#: Bounds on an instance's layer and head when models.yaml does not give the model's size (the atlas grid).
+MAX_LAYERS = MAX_HEADS = 256
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,8 @@ class _Checker:
     """Collects problems for one page while reading its fields."""
 
     def __init__(self, path: str, fm: frontmatter.FrontMatter, allowed: dict[str, str]) -> None:
-        self.path, self.fm, self.problems = path, fm, []
+        self.path, self.fm = path, fm
+        self.problems: list[Problem] = []
         for name in fm.data:
             if name not in allowed:
                 self.add(name, f"unknown front matter field '{name}'", "use only: " + ", ".join(allowed))
@@ -124,7 +128,7 @@ class _Checker:
             seen.add(item)
         return tuple(v.strip() for v in value)
 
-    def member(self, name: str, values: tuple[str, ...], known, what: str, fix: str, section: str = "") -> None:
+    def member(self, name: str, values: tuple[str, ...], known: Collection[str], what: str, fix: str, section: str = "") -> None:
         """A problem for each value not in ``known``, with the nearest one and, given the vocabulary
         page's ``section``, the address of the list of every allowed value."""
         listed = f" (every name: {vocabulary_url(section)})" if section else ""
@@ -145,7 +149,7 @@ class _Checker:
         return day.isoformat() if day else ""
 
 
-def closest(value: str, known) -> str | None:
+def closest(value: str, known: Iterable[str]) -> str | None:
     """The known value nearest to a misspelt one, if any is near enough."""
     match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
     return match[0] if match else None
@@ -243,6 +247,9 @@ def _instances(c: _Checker, heads: tuple[str, ...], vocab: Vocabulary) -> tuple[
         if (spec.layers is not None and layer >= spec.layers) or (spec.heads is not None and head >= spec.heads):
             c.add(where, f"{model} has no head {layer}.{head} ({spec.layers} layers × {spec.heads} heads)", "check the 0-indexed layer and head numbers")
             continue
+        if (spec.layers is None and layer >= MAX_LAYERS) or (spec.heads is None and head >= MAX_HEADS):
+            c.add(where, f"head {layer}.{head} is beyond the site's bound for a model of unrecorded size ({MAX_LAYERS} layers × {MAX_HEADS} heads)", f"check the 0-indexed numbers, and record {model}'s layers and heads in docs/_data/models.yaml")
+            continue
         if role not in heads:
             c.add(f"{where}.role", f"role '{role}' is not one of this page's heads", "add it to heads or fix the role")
             continue
@@ -283,14 +290,15 @@ def check_head(slug: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
 
 # --- page bodies ---------------------------------------------------------------------------
 
-def check_body(text: str, path: str, first_line: int, min_words: int = 0) -> tuple[list[Problem], bool]:
-    """Check a page body on its parsed tokens (see :mod:`headsurvey.body`) and require prose.
+def check_body(text: str, path: str, first_line: int, min_words: int = 0,
+               allowed: Mapping[str, body_check.Spec] = body_check.DIRECTIVES) -> tuple[list[Problem], bool, list[tuple[str, str, int]]]:
+    """Check a page body on what MyST parses (see :mod:`headsurvey.sources.body`) and require prose.
 
-    Returns the problems and whether the body holds anything unsafe (then it must not be rendered).
+    Returns the problems, whether the body holds anything unsafe (then it must not be rendered)
+    and its cross-references (role, target, line).
     """
-    body = "\n".join(text.splitlines()[first_line - 1 :])
-    found = body_check.check(body, path, first_line)
+    found = body_check.check(text, path, first_line, allowed)
     problems = list(found.problems)
     if not found.unsafe and found.words < min_words:
         problems.append(Problem(path, first_line, f"page text has {found.words} words", f"write at least {min_words} words of prose in your own words (a summary for a paper, the sections for a head)"))
-    return problems, found.unsafe
+    return problems, found.unsafe, found.refs

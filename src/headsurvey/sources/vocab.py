@@ -6,9 +6,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from . import normal
 from .problems import Problem, read_source
 
 #: The published site (conf.py's ``html_baseurl`` outside Read the Docs): messages link its pages.
@@ -72,7 +74,7 @@ class Venue:
     dated: bool = False  # the short name carries the entry's year (ICLR 2025)
 
 
-SCHEMAS = {
+SCHEMAS: dict[str, tuple[type, dict[str, type], str]] = {
     "stages": (Stage, {"code": str, "name": str, "slug": str, "categories": list}, "code"),
     "models": (Model, {"name": str, "family": str, "layers": int, "heads": int, "hf_id": str, "modality": str}, "name"),
     "methods": (Method, {"slug": str, "name": str, "category": str, "type": str, "survey": bool}, "slug"),
@@ -102,13 +104,6 @@ class Vocabulary:
         data = repr((sorted(self.stages.items()), sorted(self.models.items()), sorted(self.methods.items()),
                      list(self.venues.items()), sorted(self.authors.items())))
         return hashlib.sha256(data.encode()).hexdigest()
-
-    def category_stage(self, category: str) -> str | None:
-        """Code of the stage a sub-category belongs to."""
-        for stage in self.stages.values():
-            if category in stage.categories:
-                return stage.code
-        return None
 
     def venue_name(self, venue: str, year: str) -> str | None:
         """The short name of a venue (first vocabulary entry whose phrase it contains), or None."""
@@ -145,12 +140,32 @@ class Vocabulary:
                 if value[key] in table:
                     vocab.problems.append(Problem(shown, line, f"duplicate {key} '{value[key]}'", "keep one entry"))
                     continue
+                if name == "models" and (problem := _model_problem(value, table, shown, line)):
+                    vocab.problems.append(problem)
+                    continue
                 table[value[key]] = record(**value)
         vocab.problems += _check_aliases(vocab.authors, vocab.shown["authors"])
         return vocab
 
 
-def _check_values(value: dict, shown: str, line: int, problems: list[Problem]) -> bool:
+#: Largest model size models.yaml may record (the atlas draws a grid of layers × heads).
+MAX_MODEL_SIZE = 1024
+
+
+def _model_problem(value: dict[str, Any], models: dict[str, Any], shown: str, line: int) -> Problem | None:
+    """A model whose page name (atlas slug) another model has, or whose size is out of bounds."""
+    slugs = normal.page_slugs(value["name"])
+    other = next((m for m in models if slugs & normal.page_slugs(m)), None)
+    if "" in slugs or other is not None:
+        what = f"has the same page name '{min(slugs & normal.page_slugs(other))}' as '{other}'" if other else "gives no page name (no letter or digit)"
+        return Problem(shown, line, f"model '{value['name']}' {what}", "use one name per model, spelt as the paper does")
+    for size in ("layers", "heads"):
+        if not 0 < value.get(size, 1) <= MAX_MODEL_SIZE:
+            return Problem(shown, line, f"model '{value['name']}': {size} {value[size]} is not in 1..{MAX_MODEL_SIZE}", f"give the model's number of {size}")
+    return None
+
+
+def _check_values(value: dict[str, Any], shown: str, line: int, problems: list[Problem]) -> bool:
     """Field values beyond their type: modality from MODALITIES, hf_id as owner/name, phrase lists."""
     ok = True
     if "modality" in value and value["modality"] not in MODALITIES:
@@ -186,7 +201,7 @@ def _check_aliases(authors: dict[str, AuthorAlias], shown: str) -> list[Problem]
     return problems
 
 
-def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, dict]]:
+def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, object]]:
     try:
         text, unreadable = read_source(path, shown)
         problems += unreadable
@@ -200,13 +215,13 @@ def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[in
         mark = getattr(exc, "problem_mark", None)
         problems.append(Problem(shown, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(exc, 'problem', exc)}", "fix the YAML syntax"))
         return []
-    if not isinstance(data, list):
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
         problems.append(Problem(shown, 1, "expected a list of entries", "write one '- name: ...' item per entry"))
         return []
-    return [(n.start_mark.line + 1, item) for n, item in zip(node.value, data)]
+    return [(n.start_mark.line + 1, item) for n, item in zip(node.value, data, strict=False)]
 
 
-def _check_item(item: object, fields: dict, shown: str, line: int, problems: list[Problem]) -> dict | None:
+def _check_item(item: object, fields: dict[str, type], shown: str, line: int, problems: list[Problem]) -> dict[str, Any] | None:
     if not isinstance(item, dict):
         problems.append(Problem(shown, line, "entry is not a mapping", "write 'key: value' pairs"))
         return None

@@ -7,25 +7,27 @@ Sphinx's events, keeps per-build state on the application, and makes links with 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes as docutils_nodes
-from sphinx.application import Sphinx
+from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.config import Config
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from .. import __version__
-from ..exports.files import write as write_exports
 from ..pages.coins import coins
-from ..pages.gate import scan_site
+from ..pages.gate import scan_site, withhold
+from ..sources.markdown import parser_settings
 from . import (
     atlas_pages,
     author_pages,
-    borrowed,
     cite,
     collect,
+    dependencies,
     feedlinks,
+    gate_report,
+    guard,
     head,
     list_pages,
     markup,
@@ -34,6 +36,7 @@ from . import (
     sitemap,
     state,
 )
+from . import config as settings
 from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_coins_html, visit_placeholder
@@ -42,6 +45,40 @@ from .resolve import resolve_placeholders
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent.parent / "static"
 TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+def _derive_config(app: Sphinx, config: Config) -> None:
+    """Settings that follow others, derived once the configuration (overrides included) is read.
+
+    * the 404 page's prefix and the OpenGraph site address follow ``html_baseurl``, so
+      ``-D html_baseurl=...`` and READTHEDOCS_CANONICAL_URL move them too;
+    * MyST must parse as the checker does: its settings come from ``headsurvey.sources.markdown``.
+    """
+    base = config.html_baseurl or "/"
+    config.notfound_urls_prefix = (urlsplit(base).path or "/").rstrip("/") + "/"
+    config.ogp_site_url = base
+    from myst_parser.config.main import MdParserConfig
+
+    wanted = MdParserConfig(**parser_settings())
+    for name, value, field in wanted.as_triple():
+        if "sphinx" in field.metadata.get("omit", []) or f"myst_{name}" not in config:
+            continue
+        given = config[f"myst_{name}"]
+        if MdParserConfig(**{name: given}) != MdParserConfig(**{name: value}):
+            logger.error("myst_%s = %r differs from headsurvey.sources.markdown.MYST_SETTINGS, which the checker parses "
+                         "pages with — change the setting there (conf.py takes it from there), not in conf.py or with -D",
+                         name, given, location=f"conf.py:{_conf_line(app, f'myst_{name}')}")
+            raise SystemExit(2)  # a clean stop, as for a broken references.bib
+
+
+def _conf_line(app: Sphinx, *needles: str) -> int:
+    """The line of conf.py that sets a value (the last assignment wins), else the line importing MyST's settings."""
+    lines = (Path(app.confdir) / "conf.py").read_text(encoding="utf-8").splitlines()
+    for needle in (*needles, "globals().update(MYST_SETTINGS)"):
+        found = [n for n, line in enumerate(lines, start=1) if line.lstrip().startswith(needle)]
+        if found:
+            return found[-1]
+    return 1
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -74,49 +111,48 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
         app.add_js_file("scrollhint.js", loading_method="defer")
 
 
-class UnsafeOutput(SphinxError):
-    category = "Unsafe content in the built site"
-
-
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        write_exports(Path(app.outdir), state.site(app), Path(app.doctreedir) / "headsurvey-exports.sha256",
-                      app.builder.get_target_uri)
+        dependencies.write_exports(app)
         sitemap.write_sitemap(app)
-        problems = scan_site(Path(app.outdir), Path(app.doctreedir) / "headsurvey-gate.sha1",
+        problems = scan_site(Path(app.outdir), dependencies.gate_memo(app),
                              urlsplit(app.config.html_baseurl).path)
         if problems:
-            raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
+            gate_report.report(app, problems)
+            withhold(Path(app.outdir), {page for page, *_ in problems})
+            # the next build starts afresh: a withheld page must be written again, not kept as up to date
+            (Path(app.doctreedir) / ENV_PICKLE_FILENAME).unlink(missing_ok=True)
+            app.statuscode = 1  # a clean stop: logged, located errors, no traceback
+            return
         if app.config.headsurvey_search_index:
             search.build_index(Path(app.outdir))
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("headsurvey_bibfile", "references.bib", "env", types=[str])
-    app.add_config_value("headsurvey_root", "", "", types=[str])
-    app.add_config_value("headsurvey_list_size", 500, "html", types=[int])
-    # False skips Pagefind (a quick preview: the search page then finds nothing).
-    app.add_config_value("headsurvey_search_index", True, "", types=[bool])
+    settings.add_settings(app)
     app.add_domain(SurveyDomain)
     for role in ("paper", "head"):
         app.add_role(role, SurveyRole())
-    app.add_node(placeholder, **{fmt: (visit_placeholder, None) for fmt in ("html", "latex", "text", "man", "texinfo")})
-    app.add_node(coins, html=(visit_coins_html, None),
-                 **{fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")})
+    skipped: dict[str, Any] = {fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")}
+    app.add_node(placeholder, html=(visit_placeholder, None), **skipped)
+    app.add_node(coins, html=(visit_coins_html, None), **skipped)
     app.add_node(docutils_nodes.citation, override=True, html=markup.CITATION)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_directive("frontmatter-reference", FrontMatterReference)
     app.add_directive("allowed-markup", AllowedMarkup)
+    app.connect("config-inited", settings.validate, priority=400)
+    app.connect("config-inited", _derive_config, priority=100)  # before sphinx-notfound-page validates its prefix
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", navigation.cache_theme_navigation)
     app.connect("builder-inited", search.builder_inited)
     app.connect("source-read", collect.on_source_read)
+    app.connect("doctree-read", guard.on_doctree_read, priority=300)  # before Sphinx's collectors (500)
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
-    app.connect("env-get-outdated", collect.on_env_get_outdated)
+    app.connect("env-get-outdated", dependencies.on_env_get_outdated)
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", state.refresh, priority=900)
-    app.connect("env-updated", borrowed.on_env_updated, priority=950)
+    app.connect("env-updated", dependencies.on_env_updated, priority=950)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)

@@ -80,11 +80,11 @@ class AllowedMarkup(SphinxDirective):
         from ..sources.body import ROLES
 
         items = nodes.bullet_list()
-        for name, (kind, options) in sorted(ALLOWED.items()):
+        for name, spec in sorted(ALLOWED.items()):
             para = nodes.paragraph()
             para += nodes.literal(f"{{{name}}}", f"{{{name}}}")
-            shown = ", ".join(f":{o}:" for o in sorted(options)) or "none"
-            para += nodes.Text(f" — holds {'Markdown' if kind == 'markdown' else 'text'}; options: {shown}")
+            shown = ", ".join(f":{o}:" for o in sorted(spec.options)) or "none"
+            para += nodes.Text(f" — holds {'Markdown' if spec.kind == 'markdown' else 'text'}; options: {shown}")
             items += nodes.list_item("", para)
         roles = nodes.paragraph()
         roles += nodes.Text("Roles: ")

@@ -7,13 +7,14 @@ dictionary operations, as in ``sphinx.ext.todo``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
+from sphinx.util.typing import RoleFunction
 
 from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.schema import Head, Paper
@@ -41,11 +42,15 @@ class SurveyDomain(Domain):
 
     name = "hs"
     label = "Attention head survey"
-    object_types = {"paper": ObjType("paper", "paper"), "head": ObjType("head type", "head")}
-    roles = {"paper": SurveyRole(), "head": SurveyRole()}
-    initial_data: dict[str, Any] = {table: {} for table in TABLES}
-    data_version = 1
-    dangling_warnings = {
+    object_types: ClassVar[dict[str, ObjType]] = {"paper": ObjType("paper", "paper"), "head": ObjType("head type", "head")}
+    roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {"paper": SurveyRole(), "head": SurveyRole()}
+    #: The per-document tables, and what the dependency model keeps between builds
+    #: (:mod:`headsurvey.sphinxext.dependencies`): digests of the bib entries, of what pages
+    #: borrow from other records, and of the vocabularies.
+    initial_data: ClassVar[dict[str, Any]] = {**{table: {} for table in TABLES}, "bib_digests": {}, "borrowed": {},
+                                              "vocab_fingerprint": None}
+    data_version = 2  # a new version makes Sphinx read every document again
+    dangling_warnings: ClassVar[dict[str, str]] = {
         "paper": "unknown paper key '%(target)s' — use the key of a page in docs/papers/ (its file name)",
         "head": "unknown head '%(target)s' — use the slug of a page in docs/heads/ (its file name)",
     }

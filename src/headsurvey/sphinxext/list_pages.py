@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from sphinx.application import Sphinx
 
@@ -18,7 +19,7 @@ def part_pages(app: Sphinx, parts: list[lists.Part], title: str, home: str | Non
             return app.builder.get_relative_uri(pagename, target)
 
         heading = title.format(part.label)
-        context = {"title": heading, "body": lists.part_page(heading, parts, index, uri, home, items(part, uri), what)}
+        context: dict[str, Any] = {"title": heading, "body": lists.part_page(heading, parts, index, uri, home, items(part, uri), what)}
         for rel, other in (("prev", index - 1), ("next", index + 1)):
             if 0 <= other < len(parts):
                 context[rel] = {"link": uri(parts[other].name), "title": title.format(parts[other].label)}
@@ -33,5 +34,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     ):
         home = home_of(app, kind)
         if home is not None:
-            yield from part_pages(app, parts, title, home, what,
-                                  lambda part, uri, item=item: [item(s, x, uri) for x in part.items])
+            def render(part: lists.Part, uri: Callable[[str], str], item: Any = item) -> list[str]:
+                return [item(s, x, uri) for x in part.items]
+            yield from part_pages(app, parts, title, home, what, render)

@@ -52,4 +52,4 @@ def cache_theme_navigation(app: Sphinx) -> None:
     furo = importlib.import_module("furo")
     original = getattr(furo, "get_navigation_tree", None)
     if original is not None and not hasattr(original, "cache_info"):
-        furo.get_navigation_tree = functools.lru_cache(maxsize=256)(original)
+        setattr(furo, "get_navigation_tree", functools.lru_cache(maxsize=256)(original))  # noqa: B010

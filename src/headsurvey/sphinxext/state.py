@@ -84,6 +84,7 @@ class BuildState:
     toctree: dict[tuple, str] = field(default_factory=dict)  # navigation per folder
     generated: set[str] = field(default_factory=set)  # pages written that are not documents
     homes: dict[str, str] | None = None  # generated-content kind → the first document placing it
+    frame: str | None = None  # the dependency model's digest of what shapes every output
 
 
 def build_state(app: Sphinx) -> BuildState:
@@ -110,6 +111,7 @@ def refresh(app: Sphinx, env: BuildEnvironment) -> None:
     current.site = Site.build(dom.papers_by_key(), dom.heads_by_slug(), database(env), vocabulary(env))  # type: ignore[attr-defined]
     current.citation_ids = None
     current.homes = None
+    current.frame = None
 
 
 def homes(app: Sphinx) -> dict[str, str]:

@@ -174,7 +174,13 @@
       }).catch(function (err) { status.textContent = "The data could not be loaded: " + err.message; });
     }
 
-    function csvField(v) { return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; }
+    // A cell a spreadsheet would read as a formula gets a leading quote (OWASP, CSV injection);
+    // the rows come escaped already (exports/tables.py csv_cell): this holds for any row given.
+    function csvField(v) {
+      v = String(v);
+      if (/^[=+\-@\t\r]/.test(v)) { v = "'" + v; }
+      return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+    }
 
     /* What a file of the papers shown holds, for its name: the filters, or "all". */
     function described() {

@@ -1,0 +1,282 @@
+"""The dependency model: which outputs an input changes, in one place.
+
+Inputs, and the outputs each reaches (an incremental build must equal a clean one):
+
+=======================  ===========================================================================
+input                    outputs it changes
+=======================  ===========================================================================
+the frame                every output: the configuration as Sphinx hashes it (``html_baseurl`` and
+                         so ``READTHEDOCS_CANONICAL_URL`` included), the templates and static files
+                         every page loads, the theme, and the versions of Sphinx, the theme and this
+                         package (:func:`frame`)
+a page's text            that page (Sphinx's own rule)
+a record's fields        the pages whose generated content shows those fields (``Kind.shows`` of
+                         :mod:`headsurvey.pages.kinds`), its head types' pages, pages linking it
+                         with ``{paper}``/``{head}`` (:func:`documents_to_rewrite`)
+what a page borrows      pages showing other records (related papers, authors, atlas rows):
+                         compared as digests (:func:`headsurvey.pages.kinds.borrowed`)
+a bib entry              its paper page, re-read (:func:`on_env_get_outdated`), then as a record
+the vocabularies         every page with generated content, every catalogue page
+a removed document       its HTML file, deleted (:func:`on_env_get_outdated`)
+generated pages and      each kept in an :class:`OutputMemo`: rewritten when its own digest or the
+downloads                frame changed; files no longer produced are deleted
+=======================  ===========================================================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import sphinx
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from .. import __version__
+from ..exports import files as exports
+from ..pages.kinds import KINDS, borrowed
+from ..sources import HEADS_DIR, PAPERS_DIR, page_kind
+from . import state
+from .domain import SurveyDomain
+
+SHOWN_FIELDS = ("date", "added", "heads", "models", "methods", "tasks", "instances")
+
+
+def domain(env: BuildEnvironment) -> SurveyDomain:
+    return env.get_domain("hs")  # type: ignore[return-value]
+
+
+# --- the frame: what shapes every output ------------------------------------------------------
+
+def _files_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
+    found = []
+    for folder in folders:
+        if folder.is_dir():
+            found += [(str(f.relative_to(folder)), hashlib.sha1(f.read_bytes()).hexdigest())
+                      for f in sorted(folder.rglob("*")) if f.is_file() and f.suffix != ".pyc"]
+    return found
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def frame(app: Sphinx) -> str:
+    """A digest of everything besides a page's own content that goes into every output
+    (computed once per build, after reading)."""
+    current = state.build_state(app)
+    if current.frame is None:
+        current.frame = _frame(app)
+    return current.frame
+
+
+def _frame(app: Sphinx) -> str:
+    env, config, builder = app.env, app.config, app.builder
+    titles = {doc: env.titles[doc].astext() for doc in sorted(env.toctree_includes) if doc in env.titles}
+    for docs in env.toctree_includes.values():
+        titles.update({doc: env.titles[doc].astext() for doc in docs if doc in env.titles})
+    build_info = getattr(builder, "build_info", None)
+    confdir = Path(app.confdir)
+    folders = [confdir / p for p in (*config.templates_path, *config.html_static_path)]
+    folders += [Path(app.srcdir) / p for p in (*config.templates_path, *config.html_static_path)]
+    theme = getattr(builder, "theme", None)
+    parts = [
+        sphinx.__version__, __version__, _package_version(config.html_theme or ""), builder.name,
+        # Sphinx's own hash of every setting that affects HTML (html_baseurl, theme options, …).
+        getattr(build_info, "config_hash", ""), getattr(build_info, "tags_hash", ""),
+        config.html_baseurl, repr(getattr(theme, "name", "")),
+        repr(sorted(env.toctree_includes.items())), repr(sorted(titles.items())),
+        # The assets every page loads (a page may add its own while it is written: not these).
+        repr([(c.filename, sorted(c.attributes.items())) for c in getattr(builder, "_orig_css_files", [])]),
+        repr([(j.filename, sorted(j.attributes.items())) for j in getattr(builder, "_orig_js_files", [])]),
+        repr(_files_digest(dict.fromkeys(f.resolve() for f in folders))),
+        # This package's code, templates and assets: a new version of any of them changes outputs.
+        repr(_files_digest([PACKAGE])),
+    ]
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+
+class OutputMemo:
+    """The digests of the outputs one writer produced last time (a JSON file in the doctree folder).
+
+    An output is written again when its digest changed, when the frame changed, or when its file
+    is missing; :meth:`finish` deletes the files of outputs that are no longer produced."""
+
+    def __init__(self, app: Sphinx, name: str, extra: str = "") -> None:
+        self.path = Path(app.doctreedir) / f"headsurvey-{name}.json"
+        self.outdir = Path(app.outdir)
+        self.frame = frame(app) + extra
+        try:
+            old: dict[str, Any] = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            old = {}
+        self.old: dict[str, str] = old.get("outputs", {}) if old.get("frame") == self.frame else {}
+        self.previous: set[str] = set(old.get("outputs", {}))
+        self.new: dict[str, str] = {}
+
+    def stale(self, output: str, content: str, file: Path) -> bool:
+        """Whether ``output`` (shown as ``content``, written to ``file``) must be written again."""
+        digest = self.new[output] = hashlib.sha1(content.encode()).hexdigest()
+        return self.old.get(output) != digest or not file.exists()
+
+    def finish(self, file_of: Any) -> None:
+        """Save the digests; delete the files of outputs produced last time and not this time."""
+        for output in sorted(self.previous - self.new.keys()):
+            file_of(output).unlink(missing_ok=True)
+        self.path.write_text(json.dumps({"frame": self.frame, "outputs": self.new}, sort_keys=True))
+
+
+# --- documents: what to read and what to write again ----------------------------------------
+
+def summarize(dom: SurveyDomain) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What other pages show of each record: a change here means those pages are stale."""
+    papers = {p.key: {name: getattr(p, name) for name in SHOWN_FIELDS} for p in dom.papers.values()}
+    heads = {h.slug: (h.name, h.aliases, h.stages, h.category, h.placement, h.related,
+             h.key_papers) for h in dom.heads.values()}
+    return papers, heads
+
+
+def entry_digests(env: BuildEnvironment) -> dict[str, str]:
+    entries = state.database(env).entries
+    return {key: hashlib.sha1(e.raw.encode()).hexdigest() for key, e in entries.items()}
+
+
+def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                        removed: set[str]) -> list[str]:
+    """Before reading: remember the records; re-read pages whose bib entry changed or that had
+    problems; delete the output of removed documents (a clean build has none)."""
+    dom = domain(env)
+    old = dom.data["bib_digests"]
+    new = entry_digests(env)
+    bib_changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    papers, heads = summarize(dom)
+    state.build_state(app).before = (papers, heads, bib_changed)
+    if app.builder.format == "html":
+        for doc in removed:
+            Path(app.builder.get_outfilename(doc)).unlink(missing_ok=True)  # type: ignore[attr-defined]
+    reread = {f"{PAPERS_DIR}/{k}" for k in bib_changed}
+    reread |= set(dom.data["problem_docs"])
+    return sorted(reread & env.found_docs)
+
+
+def changed_fields(old: dict[str, Any], new: dict[str, Any], bib_changed: set[str]) -> dict[str, set[str]]:
+    """Per changed paper, the names of the fields that differ between two summaries."""
+    out: dict[str, set[str]] = {}
+    for key in old.keys() | new.keys():
+        before, after = old.get(key), new.get(key)
+        if before is None or after is None:
+            fields = {"presence"}
+        else:
+            fields = {name for name in after if before[name] != after[name]}
+        if key in bib_changed:
+            fields.add("bib")
+        if fields:
+            out[key] = fields
+    return out
+
+
+def documents_to_rewrite(dom: SurveyDomain, before: tuple[dict[str, Any], dict[str, Any], set[str]],
+                         vocab_changed: bool) -> set[str]:
+    """Documents whose generated content shows a record that changed while reading."""
+    if vocab_changed:  # families, model sizes, method and stage names show on every generated page
+        return set(dom.data["aggregates"]) | {d for d in dom.env.all_docs if page_kind(d)}
+    old_papers, old_heads, bib_changed = before
+    new_papers, new_heads = summarize(dom)
+    changed = changed_fields(old_papers, new_papers, bib_changed)
+    changed_heads = {s for s in old_heads.keys() | new_heads.keys() if old_heads.get(s) != new_heads.get(s)}
+    if not (changed or changed_heads):
+        return set()
+    stale_heads = set(changed_heads)
+    for key, fields in changed.items():
+        if fields & (KINDS["head-papers"].shows | KINDS["head-found"].shows):
+            for record in (old_papers.get(key), new_papers.get(key)):
+                stale_heads.update(record["heads"] if record else ())
+    rewrite = {f"{HEADS_DIR}/{slug}" for slug in stale_heads}
+    papers_by_key, heads_by_slug = dom.papers_by_key(), dom.heads_by_slug()
+    rewrite |= {f"{PAPERS_DIR}/{p.key}" for p in papers_by_key.values() if changed_heads & set(p.heads)}
+    rewrite |= {f"{HEADS_DIR}/{h.slug}" for h in heads_by_slug.values() if changed_heads & set(h.related)}
+    wanted = {("paper", k) for k, f in changed.items() if f & {"presence", "bib"}}  # what {paper} shows
+    wanted |= {("head", s) for s in changed_heads}
+    rewrite |= {doc for doc, targets in dom.data["refs"].items() if targets & wanted}
+    fields = set().union(*changed.values()) if changed else set()
+    for doc, kinds in dom.data["aggregates"].items():
+        if changed_heads or any(fields & KINDS[kind].shows for kind in kinds):
+            rewrite.add(doc)
+    return rewrite
+
+
+def documents_borrowing(app: Sphinx, dom: SurveyDomain) -> set[str]:
+    """Documents whose content borrowed from other records (related papers, authors' pages,
+    atlas rows, the homes of generated kinds) changed since the last build."""
+    s = state.site(app)
+    homes = state.homes(app)
+    docs, authors = borrowed(s, homes)
+    old_docs, old_authors, old_homes = (dom.data["borrowed"].get(k, {}) for k in ("docs", "authors", "homes"))
+    dom.data["borrowed"] = {"docs": docs, "authors": authors, "homes": dict(homes)}
+    if not old_docs:
+        return set()  # first build: every page is written anyway
+    rewrite = {doc for doc in docs if old_docs.get(doc) != docs[doc]}
+    if old_homes != homes:  # generated content links the explorer, the what's-new page, …
+        rewrite |= set(dom.data["aggregates"])
+    moved = {k for k in authors if k in old_authors and old_authors[k] != authors[k]}
+    if moved:  # an author's page changed name: every list showing these papers links it
+        rewrite |= {f"{HEADS_DIR}/{h}" for k in moved for h in s.papers[k].heads if h in s.heads}
+        rewrite |= {doc for doc, kinds in dom.data["aggregates"].items() if any("bib" in KINDS[k].shows for k in kinds)}
+    return rewrite
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """After reading (the site indexed): every document to write again beyond those read."""
+    dom = domain(env)
+    dom.data["bib_digests"] = entry_digests(env)
+    before = state.build_state(app).before or ({}, {}, set())
+    state.build_state(app).before = None
+    vocab = state.vocabulary(env).fingerprint()
+    vocab_changed = dom.data.get("vocab_fingerprint") != vocab
+    dom.data["vocab_fingerprint"] = vocab
+    rewrite = documents_to_rewrite(dom, before, vocab_changed) | documents_borrowing(app, dom)
+    return sorted(rewrite & env.all_docs.keys())
+
+
+# --- downloads and feeds --------------------------------------------------------------------
+
+def gate_memo(app: Sphinx) -> Path:
+    """The post-build gate's list of files that passed, valid for this frame only (its rules are
+    this package's code): memos of other frames are deleted."""
+    memo = Path(app.doctreedir) / f"headsurvey-gate-{frame(app)[:16]}.sha1"
+    for old in Path(app.doctreedir).glob("headsurvey-gate*.sha1"):
+        if old != memo:
+            old.unlink()
+    return memo
+
+
+def write_exports(app: Sphinx) -> list[str]:
+    """Write the downloads and feeds whose text changed, delete those no longer produced, and
+    skip the work when neither the frame nor anything the exports are made from changed."""
+    outdir = Path(app.outdir)
+    site = state.site(app)
+    target = app.builder.get_target_uri
+    memo = OutputMemo(app, "exports", extra=exports.digest(site, target))
+    if memo.old and all((outdir / rel).exists() for rel in memo.old):
+        memo.new = dict(memo.old)
+        memo.finish(outdir.joinpath)
+        return []
+    written = []
+    for rel, text in sorted(exports.files(site, target).items()):
+        if text and memo.stale(rel, text, outdir / rel):
+            path = outdir / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(rel)
+    memo.finish(outdir.joinpath)
+    return written

@@ -1,0 +1,144 @@
+"""The dependency model's promise: after any kind of input changes, an incremental build gives
+the same bytes as a clean build of the changed sources.
+
+One clean build of the small site is the starting point; each case copies it (sources, output
+and environment), changes one kind of input, rebuilds incrementally, and compares the output
+with a clean build of the same changed sources, file by file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import mini_site, sphinx_build
+from .test_reproducible import tree_differences
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def paper_summary(src: Path) -> None:
+    _edit(src / "docs/papers/a2024x.md", "The authors locate", "The authors find")
+
+
+def paper_heads(src: Path) -> None:
+    _edit(src / "docs/papers/b2024y.md", "heads: [test-head]", "heads: [test-head, other-head]")
+
+
+def paper_instances(src: Path) -> None:
+    _edit(src / "docs/papers/a2024x.md", "layer: 1, head: 1", "layer: 2, head: 3")
+
+
+def paper_added(src: Path) -> None:
+    _edit(src / "docs/papers/a2024x.md", "added: 2026-11-21", "added: 2026-12-01")
+
+
+def new_paper(src: Path) -> None:
+    page = (src / "docs/papers/a2024x.md").read_text()
+    (src / "docs/papers/c2025z.md").write_text(page.replace("date: 2024-01-01", "date: 2025-03-01"))
+    bib = (src / "references.bib").read_text()
+    entry = re.search(r"@misc\{a2024x,.*?\n\}\n", bib, re.S).group()  # type: ignore[union-attr]
+    (src / "references.bib").write_text(bib + "\n" + entry.replace("a2024x", "c2025z").replace("Jane", "Janet")
+                                        .replace("Test Heads 1", "Test Heads 3"))
+
+
+def removed_paper(src: Path) -> None:
+    (src / "docs/papers/b2024y.md").unlink()
+    bib = (src / "references.bib").read_text()
+    (src / "references.bib").write_text(re.sub(r"@misc\{b2024y,.*?\n\}\n", "", bib, flags=re.S))
+
+
+def bib_title(src: Path) -> None:
+    _edit(src / "references.bib", "A Study of Test Heads 2", "A Second Study of Test Heads")
+
+
+def bib_author(src: Path) -> None:
+    _edit(src / "references.bib", "author = {Doe, Jane and Roe, Richard}", "author = {Doe, Jane and Moe, Richard}")
+
+
+def head_page(src: Path) -> None:
+    _edit(src / "docs/heads/other-head.md", "name: Other Head", "name: Another Head")
+
+
+def vocabulary(src: Path) -> None:
+    _edit(src / "docs/_data/models.yaml", "{name: GPT-2 small, family: GPT-2,", "{name: GPT-2 small, family: GPT2,")
+
+
+def static_asset(src: Path) -> None:
+    favicon = src / "docs/_static/favicon.svg"
+    favicon.write_text(favicon.read_text().replace("</svg>", "<!-- changed --></svg>"))
+
+
+def site_address(src: Path) -> None:
+    """Read the Docs gives the address through the environment; conf.py stays as it is."""
+    os.environ["READTHEDOCS_CANONICAL_URL"] = "https://heads.example.org/en/stable/"
+
+
+def project_title(src: Path) -> None:
+    _edit(src / "conf.py", 'html_title = "Attention Heads of LLMs"', 'html_title = "Heads of LLMs"')
+
+
+def template(src: Path) -> None:
+    """A template of the site's own (conf.py's templates_path) that every page uses."""
+    (src / "docs/_templates").mkdir(exist_ok=True)
+    (src / "docs/_templates/page.html").write_text(
+        '{% extends "!page.html" %}{% block footer %}{{ super() }}<p class="hs-test-footer">local</p>{% endblock %}\n')
+
+
+CASES: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
+    paper_summary, paper_heads, paper_instances, paper_added, new_paper, removed_paper, bib_title, bib_author,
+    head_page, vocabulary, static_asset, site_address, project_title, template)}
+
+
+def two_head_site(dest: Path) -> Path:
+    src = mini_site(dest, pages={"heads/index.md": ":orphan:\n\n# Head types\n\n```{head-index}\n```\n",
+                                 "authors.md": ":orphan:\n\n# Authors\n\n```{author-index}\n```\n"})
+    head = (src / "docs/heads/test-head.md").read_text()
+    (src / "docs/heads/other-head.md").write_text(head.replace("name: Test Head", "name: Other Head"))
+    _edit(src / "conf.py", "root_doc = \"index\"", "root_doc = \"index\"\ntemplates_path = [\"_templates\"]")
+    return src
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> tuple[Path, Path]:
+    """The small site built once (sources in src/, output in out/), and a copy of it to restore."""
+    assert "READTHEDOCS_CANONICAL_URL" not in os.environ
+    base = tmp_path_factory.mktemp("site")
+    src = two_head_site(base / "src")
+    result = sphinx_build(src, base / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    copy = tmp_path_factory.mktemp("pristine") / "site"
+    shutil.copytree(base, copy, symlinks=True)  # modification times kept
+    return base, copy
+
+
+@pytest.fixture
+def site(pristine) -> Iterator[Path]:
+    """The built site at the path it was built in (memos that name the output folder stay valid),
+    restored to its first state after each test."""
+    base, copy = pristine
+    yield base
+    shutil.rmtree(base)
+    shutil.copytree(copy, base, symlinks=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_an_incremental_build_equals_a_clean_one(site, tmp_path, monkeypatch, case):
+    monkeypatch.delenv("READTHEDOCS_CANONICAL_URL", raising=False)  # restored after the test
+    CASES[case](site / "src")
+    incremental = sphinx_build(site / "src", site / "out")
+    assert incremental.returncode == 0, incremental.stdout + incremental.stderr
+    clean = sphinx_build(site / "src", tmp_path / "clean")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    differences = tree_differences(site / "out", tmp_path / "clean", ignore=(".buildinfo", ".buildinfo.bak"))
+    assert not differences, "\n".join(differences)
