@@ -230,3 +230,17 @@ def role_targets(role: str, content: str) -> list[str]:
     explicit = EXPLICIT.fullmatch(content)
     target = (explicit.group(1) if explicit else content).strip()
     return [t.strip() for t in target.split(",") if t.strip()] if role.startswith("cite:") else [target]
+
+
+def check_page(text: str, path: str, first_line: int, min_words: int = 0,
+               allowed: Mapping[str, Spec] = DIRECTIVES) -> tuple[list[Problem], bool, list[tuple[str, str, int]]]:
+    """Check a page body on what MyST parses (:func:`check`) and require prose.
+
+    Returns the problems, whether the body holds anything unsafe (then it must not be rendered)
+    and its cross-references (role, target, line).
+    """
+    found = check(text, path, first_line, allowed)
+    problems = list(found.problems)
+    if not found.unsafe and found.words < min_words:
+        problems.append(Problem(path, first_line, f"page text has {found.words} words", f"write at least {min_words} words of prose in your own words (a summary for a paper, the sections for a head)"))
+    return problems, found.unsafe, found.refs

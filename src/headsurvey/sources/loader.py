@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import body, duplicates, frontmatter, glossary, normal, schema
+from . import body, duplicates, frontmatter, glossary, keypapers, normal, schema
 from . import curation as curation_data
 from .database import Database
 from .names import unknown_spellings
@@ -60,7 +60,7 @@ def read_other(rule: str, text: str, path: str) -> PageResult:
         problem = Problem(path, 1, f"only <name>.md pages directly in docs/{folder}/ are read: this page would be published unchecked",
                           f"move it to docs/{folder}/<name>.md with the front matter of a {folder[:-1]} page, or delete it")
         return PageResult(rule, path, None, [problem], 0, unsafe=True)
-    problems, unsafe, refs = schema.check_body(text, path, 1, 0, {**body.DIRECTIVES, **body.INDEX_DIRECTIVES})
+    problems, unsafe, refs = body.check_page(text, path, 1, 0, {**body.DIRECTIVES, **body.INDEX_DIRECTIVES})
     return PageResult(rule, path, None, problems, 0, unsafe, refs, path)
 
 
@@ -103,7 +103,7 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
     else:
         record, problems = schema.check_head(name, path, fm, vocab)
         min_words = schema.MIN_HEAD_WORDS
-    body_problems, unsafe, refs = schema.check_body(text, path, fm.end + 1, min_words)
+    body_problems, unsafe, refs = body.check_page(text, path, fm.end + 1, min_words)
     if isinstance(record, schema.Paper) and not unsafe:
         record.words = summary_words("\n".join(text.splitlines()[fm.end:]))
     return PageResult(kind, name, record, problems + body_problems, fm.end, unsafe, refs, path)
@@ -138,7 +138,9 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
     if vocab is not None:
         problems += unknown_spellings(vocab.authors, db.entries.values(), vocab.shown.get("authors", "authors.yaml"))
     names: dict[str, str] = {}
+    heads_of = {key: paper.heads for key, paper in papers.items()}
     for slug, head in sorted(heads.items()):
+        problems += keypapers.problems(head.path, slug, head.key_papers, heads_of, page_keys)
         for i, other in enumerate(head.related):
             if other not in heads:
                 near = schema.closest(other, heads)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from . import body as body_check
-from . import dates, frontmatter
+from . import dates, frontmatter, keypapers
 from .problems import Problem
 from .vocab import Vocabulary, vocabulary_url
 
@@ -78,6 +77,7 @@ class Head:
     placement: str
     related: tuple[str, ...]
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    key_papers: tuple[keypapers.KeyPaper, ...] = ()
 
     def line_of(self, path: str) -> int:
         return frontmatter.FrontMatter({}, self.lines).line_of(path)
@@ -183,6 +183,7 @@ HEAD_FIELDS = {
     "category": "the survey's sub-category, from docs/_data/stages.yaml",
     "placement": "'survey' (the survey's taxonomy) or 'site' (placed by this site)",
     "related": "slugs of related head types (optional)",
+    "key_papers": "papers to start with, first the one that introduced or named the type: [{paper: key, why: one line}] (optional)",
 }
 
 
@@ -280,21 +281,6 @@ def check_head(slug: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
     if slug in related:
         c.add("related", "a head cannot be related to itself", "remove its own slug from related")
     aliases = c.strings("aliases", required=False)
-    head = Head(slug, path, name, aliases, stages, category, placement, related, dict(fm.lines))
+    head = Head(slug, path, name, aliases, stages, category, placement, related, dict(fm.lines),
+                keypapers.read(c.fm.data.get("key_papers"), c.add, c.fm.line_of))
     return head, c.problems
-
-
-# --- page bodies ---------------------------------------------------------------------------
-
-def check_body(text: str, path: str, first_line: int, min_words: int = 0,
-               allowed: Mapping[str, body_check.Spec] = body_check.DIRECTIVES) -> tuple[list[Problem], bool, list[tuple[str, str, int]]]:
-    """Check a page body on what MyST parses (see :mod:`headsurvey.sources.body`) and require prose.
-
-    Returns the problems, whether the body holds anything unsafe (then it must not be rendered)
-    and its cross-references (role, target, line).
-    """
-    found = body_check.check(text, path, first_line, allowed)
-    problems = list(found.problems)
-    if not found.unsafe and found.words < min_words:
-        problems.append(Problem(path, first_line, f"page text has {found.words} words", f"write at least {min_words} words of prose in your own words (a summary for a paper, the sections for a head)"))
-    return problems, found.unsafe, found.refs

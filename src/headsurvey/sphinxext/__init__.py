@@ -101,9 +101,14 @@ def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
 
 
 def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load the explorer's script on the pages that hold an explorer, and nowhere else."""
+    """Load the explorer's script on the pages that hold an explorer, the copy announcer on pages with
+    code blocks (their copy buttons), the scroll hint on pages with generated HTML (tables, grids)."""
     if "paper-explorer" in app.env.get_domain("hs").data["aggregates"].get(pagename, ()):
         app.add_js_file("explorer.js", loading_method="defer")
+    if doctree is not None and next(doctree.findall(docutils_nodes.literal_block), None) is not None:
+        app.add_js_file("announce.js", loading_method="defer")
+    if doctree is None or next(doctree.findall(docutils_nodes.raw), None) is not None:  # generated tables and grids
+        app.add_js_file("scrollhint.js", loading_method="defer")
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:

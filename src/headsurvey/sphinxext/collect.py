@@ -110,14 +110,35 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         return
     top = sections[0]
     top.insert(1, placeholder(kind=f"{kind}-header"))
+    if kind == "head":
+        _head_parts(top)
     record = dom.papers.get(docname)
     parts = [("Heads located in this paper", "located")] if record is not None and record.instances else []
     parts += [("Related papers", "related"), ("Cite", "cite")] if kind == "paper" else [("Papers", "papers")]
     for title, ident in parts:
-        section = nodes.section(ids=[f"hs-{ident}"], names=[ident])
-        section += nodes.title(title, title)
-        section += placeholder(kind=f"{kind}-{ident}")
-        top += section
+        top += _section(title, ident, f"{kind}-{ident}")
+
+
+#: The prose section of a head page that the generated list of model families opens.
+FOUND_TITLE = "Where it was found"
+
+
+def _section(title: str, ident: str, kind: str) -> nodes.section:
+    section = nodes.section(ids=[f"hs-{ident}"], names=[ident])
+    section += nodes.title(title, title)
+    section += placeholder(kind=kind)
+    return section
+
+
+def _head_parts(top: nodes.section) -> None:
+    """A head page's key papers first, after its header; the families it was found in open the
+    page's "Where it was found" section (a section of that name is added when the page has none)."""
+    top.insert(2, _section("Key papers", "key-papers", "head-key-papers"))
+    found = [s for s in top.children if isinstance(s, nodes.section) and s.children and s[0].astext() == FOUND_TITLE]
+    if found:
+        found[0].insert(1, placeholder(kind="head-found"))
+    else:
+        top += _section(FOUND_TITLE, "found", "head-found")
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
