@@ -1,7 +1,8 @@
 """Sphinx configuration of the headsurvey site (source: docs/, built with ``-c .``)."""
 
 import os
-from urllib.parse import urlsplit
+
+from headsurvey.sources.markdown import MYST_SETTINGS
 
 project = "Attention Heads of LLMs: a survey companion"
 author = "headsurvey contributors"
@@ -23,10 +24,10 @@ nitpicky = True
 smartquotes = False  # titles and names appear exactly as in references.bib
 suppress_warnings: list[str] = []
 
-# MyST: Markdown pages, no raw HTML (contributed pages are validated; this is a second fence).
-myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
-myst_disable_syntax = ["html_block", "html_inline"]
-myst_heading_anchors = 3
+# MyST: Markdown pages, no raw HTML. The settings live in the package, where the checker reads
+# them too (`headsurvey check` parses pages exactly as the build does); the extension refuses a
+# build whose myst_* values differ from them (a -D override included).
+globals().update(MYST_SETTINGS)
 
 # One bibliographic database, at the repository root.
 bibtex_bibfiles = ["references.bib"]
@@ -52,12 +53,13 @@ copybutton_selector = "div.highlight pre"
 
 # OpenGraph and Twitter cards (sphinxext-opengraph); headsurvey gives paper and head pages
 # their description (the summary's first sentence, the head's definition).
-ogp_site_url = html_baseurl
+# ogp_site_url: html_baseurl, set by the extension when the configuration is read
 ogp_social_cards = {"enable": False}  # no generated images: builds stay fast and reproducible
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary" />']
 
-# The 404 page (sphinx-notfound-page) links its assets by absolute path under the site's prefix.
-notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
+# The 404 page (sphinx-notfound-page) links its assets by absolute path under the site's prefix:
+# the extension derives notfound_urls_prefix from html_baseurl when the configuration is read,
+# so `-D html_baseurl=...` and READTHEDOCS_CANONICAL_URL move it too.
 
 # The repository: "edit this page" and "view source" on every written page (furo), and a
 # footer on every page, generated ones included, with the repository and the add-a-paper form.

@@ -77,7 +77,7 @@ def test_valid_pages_pass():
         ("---\n\n", "---\n\n```{csv-table}\n:file: data.csv\n```\n\n", 10, "directive 'csv-table' is not allowed"),
         ("---\n\n", "---\n\n```{eval-rst}\n.. raw:: html\n```\n\n", 10, "directive 'eval-rst' is not allowed"),
         ("---\n\n", "---\n\n::::{note}\nFine.\n\n:::{include} ../../conf.py\n:::\n::::\n\n", 13, "directive 'include' is not allowed"),
-        ("---\n\n", "---\n\n```{code-block} python\n:caption: x\n:file: y\nz = 1\n```\n\n", 10, "option ':file:' of directive 'code-block' is not allowed"),
+        ("---\n\n", "---\n\n```{code-block} python\n:caption: x\n:file: y\nz = 1\n```\n\n", 12, "option ':file:' of directive 'code-block' is not allowed"),
         ("---\n\n", "---\n\nA {raw-html}`<b>x</b>` role.\n\n", 10, "role '{raw-html}' is not allowed"),
         ("date: 2022-11-01", "date: 2022-11-01\nnotes: &a [x, x]\nmore: [*a, *a]", 3, "front matter uses an anchor"),
         ("date: 2022-11-01", "date: !!python/name:os.system 2022-11-01", 2, "front matter uses a tag"),

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..sources import Catalogue
 from ..sources.bib import BibSyntaxError, format_database
 from . import add as addcmd
-from . import from_issue, scaffold
+from . import discover, from_issue, refresh, scaffold
 from .report import FORMATS, github_annotation, print_plan, print_problems
 
 __all__ = ["github_annotation", "main"]
@@ -139,7 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     p_issue.add_argument("--format", choices=(*FORMATS, "markdown"), default="text",
                          help="github: workflow-command annotations; markdown: a comment for the issue")
     p_issue.add_argument("--dry-run", action="store_true", help="print what would be written (a diff) and write nothing")
+    discover.add_arguments(commands.add_parser("discover", help="new papers from arXiv and Semantic Scholar, ranked for triage"))
+    refresh.add_arguments(commands.add_parser("refresh", help="published versions of arXiv-only entries (Semantic Scholar)"))
     args = parser.parse_args(argv)
+    if args.command in ("discover", "refresh"):
+        return (discover if args.command == "discover" else refresh).main(args)
     if args.command == "check":
         return check(args.root, args.format)
     if args.command == "new":

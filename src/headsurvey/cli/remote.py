@@ -1,7 +1,8 @@
 """Bibliographic records from arXiv (Atom API), Crossref (REST API) and DataCite (DOI content negotiation).
 
-The only network access of the package is :func:`http_fetch`; every reader takes the fetch
-function as an argument, so the tests give recorded responses instead.
+The only network access of the package is :func:`http_request` (GET through :func:`http_fetch`);
+every reader takes the fetch function as an argument, so the tests give recorded responses
+instead. The arXiv API's address comes from ``HEADSURVEY_ARXIV_API`` when it is set.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import html
+import http.client
 import json
+import os
 import re
 import urllib.error
 import urllib.parse
@@ -24,8 +27,11 @@ from pybtex.database import Person
 from ..sources.bib import MONTHS
 
 TIMEOUT = 15  # seconds per request
-AGENT = "headsurvey/0.1 (attention-head survey site; https://github.com)"
+AGENT = ("headsurvey/0.1 (+https://headsurvey.readthedocs.io/; maintainer tool of the companion site of the "
+         "survey 'Attention Heads of Large Language Models', arXiv:2409.03752; Python urllib)")
 ATOM, ARXIV = "{http://www.w3.org/2005/Atom}", "{http://arxiv.org/schemas/atom}"
+OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
+ARXIV_API = "https://export.arxiv.org/api/query"
 Fetch = Callable[[str, Mapping[str, str]], str]
 
 
@@ -35,6 +41,19 @@ class NotFound(LookupError):
 
 class Unreachable(OSError):
     """The service could not be reached (offline, timeout, refused)."""
+
+
+class TimedOut(Unreachable):
+    """The service did not answer in time (another try may succeed)."""
+
+
+class HTTPStatus(Unreachable):
+    """The service answered with an error status (other than 404/410); ``retry_after`` as sent."""
+
+    def __init__(self, message: str, code: int, retry_after: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.retry_after = retry_after
 
 
 @dataclass
@@ -49,19 +68,35 @@ class Record:
     notes: list[str] = field(default_factory=list)
 
 
-def http_fetch(url: str, headers: Mapping[str, str], timeout: float = TIMEOUT) -> str:
-    """GET ``url``; raise :class:`NotFound` on 404/410 and :class:`Unreachable` when offline."""
-    request = urllib.request.Request(url, headers={"User-Agent": AGENT, **headers})
+def arxiv_api() -> str:
+    """The arXiv API's query address: ``HEADSURVEY_ARXIV_API`` or the public one."""
+    return os.environ.get("HEADSURVEY_ARXIV_API") or ARXIV_API
+
+
+def http_request(url: str, headers: Mapping[str, str], data: bytes | None = None, timeout: float = TIMEOUT) -> str:
+    """GET ``url`` (POST ``data`` if given); raise :class:`NotFound` on 404/410, :class:`HTTPStatus`
+    on another error status, :class:`TimedOut` after ``timeout`` seconds and :class:`Unreachable`
+    when offline."""
+    request = urllib.request.Request(url, data=data, headers={"User-Agent": AGENT, **headers},
+                                     method="GET" if data is None else "POST")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read().decode("utf-8")
+            return response.read().decode("utf-8", errors="replace")
     except urllib.error.HTTPError as exc:
         if exc.code in (404, 410):
             raise NotFound(url) from None
-        raise Unreachable(f"{urllib.parse.urlsplit(url).netloc} answered HTTP {exc.code}") from None
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        raise HTTPStatus(f"{urllib.parse.urlsplit(url).netloc} answered HTTP {exc.code}", exc.code,
+                         exc.headers.get("Retry-After") if exc.headers else None) from None
+    except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
-        raise Unreachable(f"could not reach {urllib.parse.urlsplit(url).netloc} ({reason})") from None
+        kind = TimedOut if isinstance(reason, TimeoutError) else Unreachable
+        text = " ".join(str(reason).split()) or type(reason).__name__
+        raise kind(f"could not reach {urllib.parse.urlsplit(url).netloc} ({text})") from None
+
+
+def http_fetch(url: str, headers: Mapping[str, str], timeout: float = TIMEOUT) -> str:
+    """GET ``url`` (see :func:`http_request`)."""
+    return http_request(url, headers, timeout=timeout)
 
 
 def tex(text: str) -> str:
@@ -91,23 +126,78 @@ def person(name: str) -> str:
     return tex(", ".join(parts))
 
 
+@dataclass
+class AtomEntry:
+    """One paper of an arXiv API feed (``published`` is the day version 1 was received)."""
+
+    arxiv: str
+    title: str
+    summary: str
+    published: dt.date
+    authors: list[str]
+    primary: str | None = None
+    doi: str | None = None
+
+
+@dataclass
+class Feed:
+    """An arXiv API answer: its papers, the total the query matched, and the error it reports."""
+
+    entries: list[AtomEntry]
+    total: int | None = None
+    error: str | None = None
+
+
+def _one_line(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def parse_feed(text: str) -> Feed:
+    """The papers of an arXiv Atom feed; raise ``ValueError`` for text that is not one."""
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise ValueError(f"the answer is not an Atom feed ({exc})") from None
+    if root.tag != f"{ATOM}feed":
+        raise ValueError("the answer is not an Atom feed")
+    total = root.findtext(f"{OPENSEARCH}totalResults")
+    feed = Feed([], int(total) if total and total.strip().isdigit() else None)
+    for entry in root.findall(f"{ATOM}entry"):
+        ident = entry.findtext(f"{ATOM}id") or ""
+        if "api/errors" in ident:
+            feed.error = _one_line(entry.findtext(f"{ATOM}summary")) or "the query was refused"
+            continue
+        match = re.search(r"/abs/(.+?)(?:v\d+)?$", ident)
+        try:
+            published = dt.date.fromisoformat((entry.findtext(f"{ATOM}published") or "")[:10])
+        except ValueError:
+            continue  # an entry without a date cannot be placed; arXiv always sends one
+        primary = entry.find(f"{ARXIV}primary_category")
+        feed.entries.append(AtomEntry(
+            match.group(1) if match else ident, _one_line(entry.findtext(f"{ATOM}title")),
+            _one_line(entry.findtext(f"{ATOM}summary")), published,
+            [_one_line(a.findtext(f"{ATOM}name")) for a in entry.findall(f"{ATOM}author") if _one_line(a.findtext(f"{ATOM}name"))],
+            primary.get("term") if primary is not None else None, _one_line(entry.findtext(f"{ARXIV}doi")) or None))
+    return feed
+
+
 def arxiv(identifier: str, fetch: Fetch) -> Record:
     """The arXiv record of ``identifier`` (Atom API): @misc with eprint, year and month of version 1."""
-    url = "https://export.arxiv.org/api/query?" + urllib.parse.urlencode({"id_list": identifier, "max_results": 1})
-    root = ET.fromstring(fetch(url, {"Accept": "application/atom+xml"}))
-    entry = root.find(f"{ATOM}entry")
-    if entry is None or "api/errors" in (entry.findtext(f"{ATOM}id") or ""):
+    url = arxiv_api() + "?" + urllib.parse.urlencode({"id_list": identifier, "max_results": 1})
+    try:
+        entries = parse_feed(fetch(url, {"Accept": "application/atom+xml"})).entries
+    except ValueError as exc:
+        raise Unreachable(f"arXiv API: {exc}") from None
+    if not entries:
         raise NotFound(f"arXiv has no paper {identifier}")
-    published = dt.date.fromisoformat((entry.findtext(f"{ATOM}published") or "")[:10])
-    names = [a.findtext(f"{ATOM}name") or "" for a in entry.findall(f"{ATOM}author")]
-    primary = entry.find(f"{ARXIV}primary_category")
-    fields = {"author": " and ".join(person(n) for n in names if n.strip()),
-              "title": title_tex(entry.findtext(f"{ATOM}title") or ""), "year": str(published.year),
+    entry = entries[0]
+    published = entry.published
+    fields = {"author": " and ".join(person(n) for n in entry.authors),
+              "title": title_tex(entry.title), "year": str(published.year),
               "month": MONTHS[published.month - 1], "url": f"https://arxiv.org/abs/{identifier}",
-              "eprint": identifier, "archiveprefix": "arXiv",
-              "primaryclass": primary.get("term") if primary is not None else None}
+              "eprint": identifier, "archiveprefix": "arXiv", "primaryclass": entry.primary}
     record = Record("misc", {k: v for k, v in fields.items() if v}, f"arXiv {identifier}", published)
-    doi = entry.findtext(f"{ARXIV}doi")
+    doi = entry.doi
     if doi:
         record.notes.append(f"arXiv lists the published version {doi}: add its venue, year and doi to the entry "
                             "(keep the arXiv fields)")

@@ -1,4 +1,4 @@
-"""BibTeX bundles: entries exactly as written in references.bib, sorted by key."""
+"""BibTeX bundles: entries exactly as written in references.bib, sorted by key, TeX-safe only."""
 
 from __future__ import annotations
 
@@ -8,5 +8,7 @@ from ..site import Site
 
 
 def bib_bundle(site: Site, keys: Iterable[str]) -> str:
-    entries = [site.db.entries[k].raw for k in sorted(set(keys)) if k in site.db.entries]
+    """The entries of ``keys`` as written; an entry holding TeX that runs (refused by the checker,
+    which stops the build) is never written, whatever the build's settings."""
+    entries = [site.db.entries[k].raw for k in sorted(set(keys)) if k in site.db.entries and site.db.entries[k].tex_safe]
     return "\n\n".join(entries) + "\n" if entries else ""

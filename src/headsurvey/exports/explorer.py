@@ -17,7 +17,7 @@ from ..site.facets import DATA_FOLDER as FOLDER
 from ..site.facets import facets, shards
 from ..sources.schema import Paper
 from .csl import csl_item
-from .tables import CSV_COLUMNS, Target, html_target, paper_record
+from .tables import CSV_COLUMNS, Target, csv_row, html_target, paper_record
 
 
 def record(site: Site, paper: Paper) -> dict:
@@ -39,9 +39,8 @@ def words(site: Site, paper: Paper) -> str:
 def export(site: Site, paper: Paper, target: Target) -> dict:
     """A paper as each download format has it: exact BibTeX entry, CSL-JSON item, CSV row."""
     entry = site.db.entries.get(paper.key)
-    row = paper_record(site, paper, target)
-    csv = ["; ".join(v) if isinstance(v, list) else ("" if v is None else str(v)) for v in (row[c] for c in CSV_COLUMNS)]
-    return {"bib": entry.raw if entry else "", "csl": csl_item(entry) if entry else None, "csv": csv}
+    csv = csv_row(paper_record(site, paper, target))
+    return {"bib": entry.raw if entry and entry.tex_safe else "", "csl": csl_item(entry) if entry else None, "csv": csv}
 
 
 def files(site: Site, target: Target = html_target) -> dict[str, str]:

@@ -1,4 +1,9 @@
-"""Atom 1.0 feeds of the newest additions, ordered by the date each page was added, then release date."""
+"""Atom 1.0 feeds of the newest additions, ordered by the date each page was added, then release date.
+
+An entry of these feeds is the catalogue's page about a paper: it was published (and, as no
+later edit is recorded, last updated) the day the page was added. The paper's own release
+date is in the summary, labelled as such.
+"""
 
 from __future__ import annotations
 
@@ -25,9 +30,10 @@ def atom(site: Site, feed_id: str, title: str, self_href: str, papers: list[Pape
         entry = site.db.entries.get(paper.key)
         name = site.title(paper.key)
         heads = ", ".join(site.heads[s].name for s in paper.heads if s in site.heads)
-        text = f"{entry.short_authors()}, {entry.venue or 'unpublished'} {entry.year}. Heads: {heads}." if entry else heads
+        text = (f"{entry.short_authors()}, {entry.venue or 'unpublished'} {entry.year}. " if entry else "")
+        text += f"First released {paper.date}; added to the catalogue {paper.added}. Heads: {heads}."
         lines += ["  <entry>", f"    <id>urn:headsurvey:paper:{escape(paper.key)}</id>", f"    <title>{escape(name)}</title>",
-                  f"    <updated>{paper.added}T00:00:00Z</updated>", f"    <published>{paper.date}T00:00:00Z</published>",
+                  f"    <updated>{paper.added}T00:00:00Z</updated>", f"    <published>{paper.added}T00:00:00Z</published>",
                   f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(page('papers/' + paper.key))}/>",
                   f"    <summary>{escape(text)}</summary>", "  </entry>"]
     lines.append("</feed>")

@@ -64,12 +64,25 @@ CSV_COLUMNS = ("key", "title", "authors", "year", "venue", "date", "added", "hea
                "tasks", "arxiv", "doi", "url", "code")
 
 
+#: A cell starting with one of these is read as a formula by spreadsheets (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell a spreadsheet shows as text: lists joined by '; ', a leading
+    formula character escaped with a single quote, as the OWASP guidance says."""
+    text = "; ".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_row(record: dict) -> list[str]:
+    return [csv_cell(record[column]) for column in CSV_COLUMNS]
+
+
 def papers_csv(site: Site, target: Target = html_target) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for paper in sorted(site.papers.values(), key=lambda p: p.key):
-        record = paper_record(site, paper, target)
-        writer.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v)
-                         for v in (record[c] for c in CSV_COLUMNS)])
+        writer.writerow(csv_row(paper_record(site, paper, target)))
     return out.getvalue()

@@ -15,7 +15,7 @@ from docutils import nodes
 
 from ..site import Site
 from ..site.authors import AUTHORS_DIR, Author
-from .context import Context
+from .context import Context, date_html
 
 #: Co-authors named per paper on an author's page; longer lists end with "and N others".
 COAUTHORS_SHOWN = 25
@@ -54,7 +54,7 @@ def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page:
         title = s.title(key)
         venue = f"{entry.venue or 'unpublished'} {entry.year}" if entry else ""
         items.append(
-            f'<li><p class="hs-paper-item"><span class="hs-date">{paper.date}</span> '
+            f'<li><p class="hs-paper-item">{date_html("released", paper.date)} '
             f'<a class="hs-paper-link" href="{escape(uri("papers/" + key))}">{escape(title)}</a> — {escape(venue)}<br>'
             f'<span class="hs-muted">{_coauthors(s, key, author.slug, uri)}</span></p></li>')
     count = len(author.keys)

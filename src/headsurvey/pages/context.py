@@ -19,6 +19,7 @@ from ..sources import HEADS_DIR, PAPERS_DIR, links
 from ..sources.bib import Entry
 from ..sources.citation import csl_item
 from ..sources.schema import Paper
+from . import templating
 from .coins import coins_node
 
 
@@ -58,6 +59,11 @@ class Context:
         uri = self.uri(target)
         return nodes.reference(text, text, internal=True, refuri=f"{uri}#{anchor}" if anchor else uri, classes=list(classes))
 
+    def download(self, path: str, text: str) -> nodes.raw:
+        """A link that saves the file at ``path`` of the output, named as :func:`download_name` says."""
+        html_text = templating.render("download-link", href=self.file_uri(path), name=download_name(path), text=text)
+        return nodes.raw(text, html_text.strip(), format="html")
+
     @staticmethod
     def external(url: str, text: str) -> nodes.reference:
         return nodes.reference(text, text, refuri=url, classes=["hs-ext"])
@@ -94,12 +100,14 @@ class Context:
             para += nodes.Text(part) if isinstance(part, str) else part
         return nodes.field("", nodes.field_name(name, name), nodes.field_body("", para))
 
-    def paper_item(self, paper: Paper, coins: bool = True) -> nodes.list_item:
-        """A paper in a list; with ``coins``, also described for reference managers (COinS)."""
+    def paper_item(self, paper: Paper, coins: bool = True, date: str = "released") -> nodes.list_item:
+        """A paper in a list, after its date labelled as what it is (``date``: "released", the first
+        public release, or "added", when its page was added); with ``coins``, also described for
+        reference managers (COinS)."""
         entry = self.site.db.entries.get(paper.key)
         title = self.site.title(paper.key)
         para = nodes.paragraph(classes=["hs-paper-item"])
-        para += nodes.inline(paper.date, paper.date, classes=["hs-date"])
+        para += date_node(date, paper.added if date == "added" else paper.date)
         para += nodes.Text(" ")
         para += self.link(f"{PAPERS_DIR}/{paper.key}", title, ("hs-paper-link",))
         if entry:
@@ -135,9 +143,9 @@ class Context:
             out.append(nodes.Text(" et al."))
         return out
 
-    def paper_list(self, papers: list[Paper], coins: bool = True) -> nodes.bullet_list:
+    def paper_list(self, papers: list[Paper], coins: bool = True, date: str = "released") -> nodes.bullet_list:
         listing = nodes.bullet_list(classes=["hs-paper-list"])
-        listing.extend(self.paper_item(p, coins) for p in papers)
+        listing.extend(self.paper_item(p, coins, date) for p in papers)
         return listing
 
     def paper_links(self, entry: Entry | None, paper: Paper | None) -> list[nodes.Node]:
@@ -148,6 +156,31 @@ class Context:
                 out.append(nodes.Text(" · "))
             out.append(self.external(url, text))
         return out
+
+
+def download_name(path: str) -> str:
+    """The name a download is saved under, saying what it holds: downloads/heads/induction-head.bib →
+    headsurvey-heads-induction-head.bib, feeds/papers.atom → headsurvey-feeds-papers.atom."""
+    return "headsurvey-" + path.removeprefix("downloads/").replace("/", "-")
+
+
+#: The label a list shows before each kind of date (lists.py and authors.py write the same markup).
+DATE_LABELS = {"released": "released", "added": "added"}
+
+
+def date_node(kind: str, day: str) -> nodes.inline:
+    """A date in a list, labelled: 'released 2024-05-01' (first public release) or 'added 2026-11-27'."""
+    label = DATE_LABELS[kind]
+    node = nodes.inline("", "", classes=["hs-date", f"hs-date-{kind}"])
+    node += nodes.inline(label, label, classes=["hs-date-label"])
+    node += nodes.Text(f" {day}")
+    return node
+
+
+def date_html(kind: str, day: str) -> str:
+    """:func:`date_node` as HTML, for the lists written as HTML (parts, author pages)."""
+    return (f'<span class="hs-date hs-date-{kind}"><span class="hs-date-label">{DATE_LABELS[kind]}</span> '
+            f'{html.escape(day)}</span>')
 
 
 def link_targets(entry: Entry | None, paper: Paper | None) -> list[tuple[str, str]]:
@@ -176,9 +209,10 @@ def short_title(title: str, limit: int = 60) -> str:
     return title[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def scrolling(node: nodes.Node, label: str) -> list[nodes.Node]:
+def scrolling(node: nodes.Node, label: str, classes: tuple[str, ...] = ()) -> list[nodes.Node]:
     """``node`` inside a box that scrolls sideways on its own (keyboard-focusable), so the page never does."""
-    opening = f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+    names = " ".join(("hs-table-wrap", *classes))
+    opening = f'<div class="{html.escape(names)}" tabindex="0" role="region" aria-label="{html.escape(label)}">'
     return [nodes.raw("", opening, format="html"), node, nodes.raw("", "</div>", format="html")]
 
 

@@ -30,8 +30,8 @@ def downloads(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     def line(*cells: nodes.Node | str) -> nodes.row:
         return row([nodes.Text(c) if isinstance(c, str) else c for c in cells])
 
-    def file_link(path: str, text: str) -> nodes.reference:
-        return nodes.reference(text, text, refuri=ctx.file_uri(path), classes=["hs-download"])
+    def file_link(path: str, text: str) -> nodes.Node:
+        return ctx.download(path, text)
 
     tables = [table(("file", "what it holds"), [line(file_link(p, p.rpartition("/")[2]), d) for p, d, _ in WHOLE_CATALOGUE])]
     staged = {code for paper in ctx.site.papers.values() for code in ctx.site.stages_of(paper.heads)}

@@ -9,7 +9,7 @@ searches, sorts, pages or downloads.
 from __future__ import annotations
 
 from collections import Counter
-from html import escape
+from typing import Any
 
 from docutils import nodes
 
@@ -24,7 +24,7 @@ from ..site.facets import (
 )
 from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.schema import Paper
-from . import lists
+from . import lists, templating
 from .context import Context
 
 #: Rows on one page of the table.
@@ -45,38 +45,41 @@ def _order(facet: str, counts: Counter, label) -> list[str]:
     """Facet values in reading order: stages as the framework, years newest first, the rest by name."""
     if facet == "stage":
         return [c for c in STAGE_ORDER if c in counts]
-    if facet == "year":
+    if facet in ("year", "published"):
         return sorted(counts, reverse=True)
     return sorted(counts, key=lambda v: (v == UNKNOWN_FAMILY, label(v).casefold(), v))
 
 
-def _select(facet: str, title: str, counts: Counter, labels: dict[str, str]) -> str:
+def _facet(facet: str, title: str, counts: Counter, labels: dict[str, str]) -> dict:
+    """One facet's select: its name, title and options (value, label, count) in reading order."""
     def label(value: str) -> str:
         return labels.get(value, value)
 
-    opts = "".join(f'<option value="{escape(v)}" data-label="{escape(label(v))}">{escape(label(v))} ({counts[v]})</option>'
-                   for v in _order(facet, counts, label))
-    return (f'<div class="hs-facet"><label for="hs-f-{facet}">{title}</label>'
-            f'<select id="hs-f-{facet}" name="{facet}" data-facet="{facet}"><option value="">Any</option>{opts}</select></div>')
+    return {"name": facet, "title": title,
+            "options": [{"value": v, "label": label(v), "count": counts[v]} for v in _order(facet, counts, label)]}
 
 
-def _row(ctx: Context, paper: Paper, values: dict[str, list[str]], labels: dict) -> str:
+def _row(ctx: Context, paper: Paper, values: dict[str, list[str]], labels: dict) -> dict:
     """One table row, as explorer.js draws it from a shard record."""
     entry = ctx.site.db.entries.get(paper.key)
-    title, authors = (entry.title_text, entry.short_authors()) if entry else (paper.key, "")
-    heads = ", ".join(f'<a href="{escape(ctx.uri(f"{HEADS_DIR}/{s}"))}">{escape(labels["head"][s])}</a>'
-                      for s in values["head"] if s in labels["head"])
-    families = ", ".join(labels["family"].get(f, f) for f in values["family"])
-    return (f'<tr><td><a href="{escape(ctx.uri(f"{PAPERS_DIR}/{paper.key}"))}">{escape(title)}</a><br>'
-            f'<span class="hs-muted">{escape(authors)}</span></td><td>{paper.date}</td><td>{escape(values["venue"][0])}</td>'
-            f'<td>{heads}</td><td>{" ".join(values["stage"])}</td><td>{escape(families)}</td></tr>')
+    return {"key": paper.key, "href": ctx.uri(f"{PAPERS_DIR}/{paper.key}"), "title": ctx.site.title(paper.key),
+            "authors": entry.short_authors() if entry else "", "date": paper.date, "venue": values["venue"][0],
+            "heads": [(ctx.uri(f"{HEADS_DIR}/{s}"), labels["head"][s]) for s in values["head"] if s in labels["head"]],
+            "stages": " ".join(values["stage"]), "families": ", ".join(labels["family"].get(f, f) for f in values["family"])}
+
+
+#: The table's columns: sort key (empty: not sortable) and heading.
+COLUMNS = (("title", "Paper"), ("date", "First released"), ("venue", "Venue"), ("", "Heads"), ("", "Stages"),
+           ("", "Model families"))
+#: The download formats: explorer.js's name for each, and its label.
+FORMATS = (("bib", "BibTeX"), ("csv", "CSV"), ("csl", "CSL-JSON"))
 
 
 def render(ctx: Context) -> str:
     """The explorer's HTML: controls (hidden until the script runs), status, first table page, links by year."""
     site, labels = ctx.site, _labels(ctx.site)
     counts: dict[str, Counter] = {facet: Counter() for facet, _ in FACETS}
-    first: list[str] = []
+    first: list[dict[str, Any]] = []
     for part in shards(site):
         for paper in part:
             values = facets(site, paper)
@@ -85,38 +88,15 @@ def render(ctx: Context) -> str:
             if len(first) < PAGE_SIZE:
                 first.append(_row(ctx, paper, values, labels))
     total = len(site.papers)
-    header = "".join(
-        f'<th scope="col" aria-sort="{"descending" if key == "date" else "none"}"><button type="button" data-sort="{key}">'
-        f"{label}</button></th>" if key else f'<th scope="col">{label}</th>'
-        for key, label in (("title", "Paper"), ("date", "Released"), ("venue", "Venue"), ("", "Heads"), ("", "Stages"),
-                           ("", "Model families")))
-    years = " · ".join(f'<a href="{escape(ctx.uri(p.name))}">{escape(p.label)}</a> ({len(p.items)})'
-                       for p in lists.year_parts(site, ctx.config.list_size)) if "paper-index" in ctx.homes else ""
-    downloads = "".join(f'<button type="button" data-export="{kind}">{label}</button> '
-                        for kind, label in (("bib", "BibTeX"), ("csv", "CSV"), ("csl", "CSL-JSON")))
+    years = [(ctx.uri(p.name), p.label, len(p.items)) for p in lists.year_parts(site, ctx.config.list_size)] \
+        if "paper-index" in ctx.homes else []
     attrs = {"data-explorer": "", "data-total": total, "data-shards": len(shards(site)), "data-shard-size": SHARD_SIZE,
              "data-page-size": PAGE_SIZE, "data-base": ctx.file_uri(f"{DATA_FOLDER}/"),
              "data-paper-uri": ctx.uri(f"{PAPERS_DIR}/__KEY__"), "data-head-uri": ctx.uri(f"{HEADS_DIR}/__KEY__"),
              "data-unknown": UNKNOWN_LABEL}
-    data = " ".join(f'{name}="{escape(str(value))}"' for name, value in attrs.items())
-    return (
-        f'<div class="hs-explorer" {data}>'
-        '<form class="hs-explorer-controls" hidden role="search" aria-label="Filter papers">'
-        '<div class="hs-facet hs-facet-text"><label for="hs-f-q">Text</label>'
-        '<input id="hs-f-q" name="q" type="search" autocomplete="off" '
-        'aria-describedby="hs-f-q-help"><small id="hs-f-q-help">title, authors, models, tasks, venue or summary words</small></div>'
-        + "".join(_select(facet, title, counts[facet], labels.get(facet, {})) for facet, title in FACETS)
-        + '<div class="hs-facet"><button type="reset">Clear filters</button></div></form>'
-        '<p class="hs-explorer-notice" role="alert" hidden></p>'
-        f'<p class="hs-explorer-count" role="status" aria-live="polite">{total} papers</p>'
-        f'<p class="hs-explorer-downloads" hidden>Download the papers shown: {downloads}</p>'
-        '<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Paper table"><table class="hs-explorer-table">'
-        f'<caption>Papers of the catalogue, newest first</caption><thead><tr>{header}</tr></thead>'
-        f"<tbody>{''.join(first)}</tbody></table></div>"
-        '<nav class="hs-explorer-pager" aria-label="Pages of the table" hidden></nav>'
-        f'<p class="hs-explorer-more">The table opens with the {min(total, PAGE_SIZE)} newest papers. '
-        + (f"Every paper, by year of release: {years}." if years else "") + "</p></div>"
-    )
+    return templating.render(
+        "explorer", attrs=list(attrs.items()), total=total, rows=first, columns=COLUMNS, formats=FORMATS, years=years,
+        facets=[_facet(facet, title, counts[facet], labels.get(facet, {})) for facet, title in FACETS])
 
 
 def paper_explorer(ctx: Context, _arg: str = "") -> list[nodes.Node]:

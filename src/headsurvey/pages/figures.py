@@ -79,7 +79,9 @@ def chart(ctx: Context, kind: str) -> list[nodes.Node]:
     svg, header, rows = CHARTS[kind](ctx.site, ctx.explorer)
     numbers = table(header, [row([nodes.Text(c) for c in r]) for r in rows])
     caption = nodes.paragraph("", "The same numbers as a table:", classes=["hs-table-caption"])
-    return [nodes.raw("", svg, format="html"), caption, *scrolling(numbers, f"Table of the chart {kind}")]
+    # in a box of its own: on a narrow screen the chart keeps its size (legible) and scrolls sideways
+    return [*scrolling(nodes.raw("", svg, format="html"), f"Chart {kind}", ("hs-chart-box",)), caption,
+            *scrolling(numbers, f"Table of the chart {kind}")]
 
 
 def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..site import STAGE_ORDER
+from ..site.facets import UNKNOWN_FAMILY, family_counts
 from ..sources import HEADS_DIR
-from . import lists
+from . import lists, templating
 from .context import Context
+from .explorer import UNKNOWN_LABEL
 from .hubs import hub_fields
 
 
@@ -27,6 +29,9 @@ def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
         fields += ctx.field("Links", *links)
     if paper is not None:
         fields += ctx.field("Heads", *ctx.badges(paper.heads, ctx.head_badge))
+        key_for = [(slug, n) for slug, n in ctx.site.key_for.get(key, []) if slug in ctx.site.heads]
+        if key_for:
+            fields += ctx.field("Key paper for", key_for_node(ctx, key_for))
         stages = ctx.site.stages_of(paper.heads)
         if stages:
             fields += ctx.field("Stages", *ctx.badges(stages, ctx.stage_badge))
@@ -38,6 +43,19 @@ def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
                                                           anchor="hs-located"))
     box += fields
     return [box]
+
+
+#: How much the site search weighs the names of the head types a paper is a key paper for (Pagefind's
+#: content weight, 0 to 10; a heading h1 weighs 7).
+KEY_FOR_WEIGHT = 10
+
+
+def key_for_node(ctx: Context, key_for: list[tuple[str, int]]) -> nodes.raw:
+    """The head types naming a paper a key paper, linked; weighted and described for the site search."""
+    heads = [(ctx.uri(f"{HEADS_DIR}/{slug}"), ctx.site.heads[slug].name) for slug, _ in key_for]
+    meta = "|".join(f"{ctx.site.heads[slug].name.replace(',', ' ')}={n}" for slug, n in key_for)
+    html_text = templating.render("key-for", heads=heads, meta=meta, weight=KEY_FOR_WEIGHT).strip()
+    return nodes.raw(", ".join(name for _, name in heads), html_text, format="html")
 
 
 def paper_cite(ctx: Context, key: str) -> list[nodes.Node]:
@@ -53,7 +71,7 @@ def paper_cite(ctx: Context, key: str) -> list[nodes.Node]:
     files = nodes.paragraph(classes=["hs-paper-downloads"])
     files += nodes.Text("Download this entry: ")
     for ext, what in (("bib", "BibTeX"), ("ris", "RIS (EndNote, Mendeley)")):
-        files += nodes.reference(what, what, refuri=ctx.file_uri(f"downloads/papers/{key}.{ext}"), classes=["hs-download"])
+        files += ctx.download(f"downloads/papers/{key}.{ext}", what)
         files += nodes.Text(" · " if ext == "bib" else "")
     return [intro, block, files]
 
@@ -87,6 +105,44 @@ def head_header(ctx: Context, slug: str) -> list[nodes.Node]:
     fields.extend(hub_fields(ctx, slug))
     box += fields
     return [box]
+
+
+def head_key_papers(ctx: Context, slug: str) -> list[nodes.Node]:
+    """The papers to start with (the head page's ``key_papers``), each with its line on why it matters."""
+    head = ctx.site.heads.get(slug)
+    chosen = [k for k in (head.key_papers if head else ()) if k.paper in ctx.site.papers]
+    if not chosen:
+        return [nodes.paragraph("", "No key paper is named for this head type yet; the full list follows.")]
+    listing = nodes.bullet_list(classes=["hs-paper-list", "hs-key-papers"])
+    for key_paper in chosen:
+        item = ctx.paper_item(ctx.site.papers[key_paper.paper], coins=False)  # the full list below describes it
+        item += nodes.paragraph(key_paper.why, key_paper.why, classes=["hs-why"])
+        listing += item
+    return [listing]
+
+
+def head_found(ctx: Context, slug: str) -> list[nodes.Node]:
+    """Where the head type was found, from the data: model families with their papers and located heads,
+    each linked to the explorer filtered by this head type and that family."""
+    papers = ctx.site.by_head.get(slug, [])
+    if not papers:
+        return [nodes.paragraph("", "No paper of the catalogue declares this head type yet.")]
+    found = family_counts(ctx.site, slug)
+    para = nodes.paragraph("", "In the catalogue, by model family: ", classes=["hs-found"])
+    for i, (family, (n_papers, n_heads)) in enumerate(found):
+        if i:
+            para += nodes.Text(", ")
+        label = UNKNOWN_LABEL if family == UNKNOWN_FAMILY else family
+        href = ctx.explorer(head=slug, family=family)
+        text = f"{n_papers} paper{'s' if n_papers != 1 else ''}"
+        para += nodes.strong(label, label)
+        para += nodes.Text(" (")
+        para += nodes.reference(text, text, refuri=href, classes=["hs-explore-link"]) if href else nodes.Text(text)
+        if n_heads:
+            para += nodes.Text(f", {n_heads} located head{'s' if n_heads != 1 else ''}")
+        para += nodes.Text(")")
+    para += nodes.Text(".")
+    return [para]
 
 
 def head_papers(ctx: Context, slug: str) -> list[nodes.Node]:

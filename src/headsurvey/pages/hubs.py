@@ -32,12 +32,10 @@ def hub_fields(ctx: Context, slug: str) -> list[nodes.field]:
     """Fields of a head page that lead elsewhere: take away, atlas, explorer, neighbours."""
     count = len(ctx.site.by_head.get(slug, []))
     fields = []
-    away: list[nodes.Node] = [nodes.reference("Atom feed", "Atom feed", refuri=ctx.file_uri(head_feed(slug)),
-                                              classes=["hs-download"])]
+    away: list[nodes.Node] = [ctx.download(head_feed(slug), "Atom feed")]
     if count:
         bib = f"BibTeX of the {count} paper{'s' if count != 1 else ''}"
-        away += [nodes.Text(" · "), nodes.reference(bib, bib, refuri=ctx.file_uri(f"downloads/heads/{slug}.bib"),
-                                                    classes=["hs-download"])]
+        away += [nodes.Text(" · "), ctx.download(f"downloads/heads/{slug}.bib", bib)]
     explore = ctx.explorer(head=slug)
     if explore:
         away += [nodes.Text(" · "), nodes.reference("these papers in the explorer", "these papers in the explorer",

@@ -50,6 +50,8 @@ KINDS: dict[str, Kind] = {
     "paper-related": Kind(_own(papers.paper_related), directive=False),
     "head-header": Kind(_own(headers.head_header), ON_HEAD_PAGES, directive=False),
     "head-papers": Kind(_own(headers.head_papers), ON_HEAD_PAGES, directive=False),
+    "head-key-papers": Kind(_own(headers.head_key_papers), ON_HEAD_PAGES, directive=False),
+    "head-found": Kind(_own(headers.head_found), frozenset({"presence", "heads", "models", "instances"}), directive=False),
     "paper-index": Kind(indexes.paper_index, frozenset({"presence", "bib", "date"})),
     "head-index": Kind(indexes.head_index, frozenset({"presence", "heads"})),
     "stage-heads": Kind(indexes.stage_heads, frozenset({"presence", "heads"}), lambda vocab, db: vocab.stages),

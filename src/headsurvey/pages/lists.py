@@ -21,7 +21,7 @@ from ..sources.bib import Entry, latex_to_text
 from ..sources.citation import csl_item
 from ..sources.schema import Paper
 from .coins import kev
-from .context import Context, link_targets
+from .context import Context, date_html, link_targets
 
 #: Where the parts live: papers by year, references.bib entries by the first author's initial.
 YEARS_DIR, LETTERS_DIR = f"{PAPERS_DIR}/by-year", "bibliography"
@@ -103,7 +103,7 @@ def paper_item(site: Site, paper: Paper, uri: Callable[[str], str]) -> str:
     title = site.title(paper.key)
     rest = (f' — {escape(entry.short_authors())}, {escape(site.venue(paper.key))}'
             f'<span class="Z3988" title="{escape(kev(csl_item(entry)))}"></span>') if entry else ""
-    return (f'<li><p class="hs-paper-item"><span class="hs-date">{paper.date}</span> '
+    return (f'<li><p class="hs-paper-item">{date_html("released", paper.date)} '
             f'<a class="hs-paper-link" href="{escape(uri(PAPERS_DIR + "/" + paper.key))}">{escape(title)}</a>{rest}</p></li>')
 
 

@@ -29,8 +29,27 @@ def first_sentence(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return sentence[:limit].rsplit(" ", 1)[0] + "…"
 
 
+def paper_url(entry: Entry) -> str | None:
+    """The paper's own address: its DOI, else its arXiv abstract page, else the entry's https url."""
+    return links.doi(entry.get("doi")) or links.arxiv(entry.arxiv_id) or links.https(entry.get("url"))
+
+
+def is_preprint(item: dict) -> bool:
+    """A CSL item of an arXiv paper with no journal or proceedings (csl_item gives it publisher arXiv)."""
+    return item["type"] == "article" and not item.get("container-title") and item.get("publisher") == "arXiv"
+
+
 def citation_tags(entry: Entry) -> list[tuple[str, str]]:
-    """``citation_*`` meta tags (name, content) for the paper of ``entry``, authors in order."""
+    """``citation_*`` meta tags (name, content) for the paper of ``entry``, authors in order.
+
+    What Zotero's Embedded Metadata translator reads (zotero/translators, 2024): the item's URL
+    from ``citation_public_url`` (then ``citation_abstract_html_url``; without them, our page's
+    address), so both give the paper's own address. Its type comes from ``citation_journal_title``
+    (journal article) or ``citation_conference_title`` (conference paper); without either, a
+    ``z:itemType`` statement decides, so a preprint says ``z:itemType=preprint`` (Highwire's
+    ``citation_technical_report_institution`` would make it a report), else it is guessed to be a
+    journal article.
+    """
     item = csl_item(entry)
     tags = [("citation_title", item["title"])]
     tags += [("citation_author", author_name(a)) for a in item["author"]]
@@ -50,6 +69,11 @@ def citation_tags(entry: Entry) -> list[tuple[str, str]]:
     if arxiv:
         tags.append(("citation_arxiv_id", arxiv))
         tags.append(("citation_pdf_url", f"https://arxiv.org/pdf/{arxiv}"))
+    url = paper_url(entry)
+    if url:
+        tags += [("citation_public_url", url), ("citation_abstract_html_url", url)]
+    if is_preprint(item):
+        tags.append(("z:itemType", "preprint"))
     return tags
 
 
@@ -67,6 +91,11 @@ def scholarly_article(entry: Entry, url: str, keywords: list[str]) -> dict:
     ids = [("arXiv", entry.arxiv_id, links.arxiv(entry.arxiv_id)), ("DOI", item.get("DOI"), links.doi(item.get("DOI")))]
     data["identifier"] = [{"@type": "PropertyValue", "propertyID": kind, "value": value} for kind, value, ok in ids if ok]
     data["sameAs"] = [ok for _kind, _value, ok in ids if ok]
+    if paper_url(entry):
+        data["url"] = paper_url(entry)
+    if is_preprint(item):
+        data["creativeWorkStatus"] = "Preprint"
+        data["publisher"] = {"@type": "Organization", "name": "arXiv"}
     if keywords:
         data["keywords"] = keywords
     return data

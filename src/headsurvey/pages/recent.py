@@ -14,15 +14,15 @@ ON_HOME = 5
 SITE_FEED = "feeds/papers.atom"
 
 
-def _feed_link(ctx: Context) -> nodes.reference:
-    return nodes.reference("Atom feed", "Atom feed", refuri=ctx.file_uri(SITE_FEED), classes=["hs-download"])
+def _feed_link(ctx: Context) -> nodes.raw:
+    return ctx.download(SITE_FEED, "Atom feed")
 
 
 def whats_new(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     """The last additions, grouped by the day their pages were added, newest first."""
     papers = ctx.site.recent(WHATS_NEW)
-    intro = nodes.paragraph("", f"The {len(papers)} papers added last, by the date their page was added (then by release "
-                                "date). The same list is the site's ")
+    intro = nodes.paragraph("", f"The {len(papers)} papers added last, grouped by the date their page was added to the "
+                                "catalogue; each shows the date the paper was first released. The same list is the site's ")
     intro += _feed_link(ctx)
     intro += nodes.Text(".")
     out: list[nodes.Node] = [intro]
@@ -36,7 +36,8 @@ def whats_new(ctx: Context, _arg: str = "") -> list[nodes.Node]:
 def recent_papers(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     """The latest additions, for the home page, with the way to the full list and the feed."""
     papers = ctx.site.recent(ON_HOME)
-    out: list[nodes.Node] = [ctx.paper_list(papers)]
+    intro = nodes.paragraph("", "The papers added to the catalogue last, with the date each was added:")
+    out: list[nodes.Node] = [intro, ctx.paper_list(papers, date="added")]
     more = nodes.paragraph()
     if "whats-new" in ctx.homes:
         more += ctx.link(ctx.homes["whats-new"], "All recent additions")

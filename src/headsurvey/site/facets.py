@@ -12,8 +12,9 @@ SHARD_SIZE = 1000
 #: The family facet's value for a paper that names no model of the vocabulary.
 UNKNOWN_FAMILY = "unknown"
 #: URL parameter and label of each facet, in the order the explorer shows them.
-FACETS = (("head", "Head type"), ("stage", "Stage"), ("family", "Model family"), ("method", "Method"),
-          ("year", "Year"), ("venue", "Venue"))
+FACETS = (("head", "Head type"), ("stage", "Stage"), ("family", "Model family"), ("model", "Exact model"),
+          ("method", "Method"), ("year", "Year of first release"), ("published", "Publication year (BibTeX)"),
+          ("venue", "Venue"))
 
 
 def shards(site: Site) -> list[list[Paper]]:
@@ -23,7 +24,27 @@ def shards(site: Site) -> list[list[Paper]]:
 
 
 def facets(site: Site, paper: Paper) -> dict[str, list[str]]:
-    """The facet values of one paper, by facet (a paper without a known model has UNKNOWN_FAMILY)."""
+    """The facet values of one paper, by facet (a paper without a known model has UNKNOWN_FAMILY).
+
+    ``year`` is the year of first release (the page's ``date``), ``published`` the year of the
+    references.bib entry (the venue's year): a 2025 preprint at a 2026 conference has both.
+    """
+    entry = site.db.entries.get(paper.key)
     return {"head": list(paper.heads), "stage": site.stages_of(paper.heads),
-            "family": site.families_of(paper) or [UNKNOWN_FAMILY], "method": list(paper.methods),
-            "year": [paper.date[:4]], "venue": [site.venue(paper.key)]}
+            "family": site.families_of(paper) or [UNKNOWN_FAMILY], "model": list(paper.models),
+            "method": list(paper.methods), "year": [paper.date[:4]],
+            "published": [entry.year] if entry and entry.year else [], "venue": [site.venue(paper.key)]}
+
+
+def family_counts(site: Site, slug: str) -> list[tuple[str, tuple[int, int]]]:
+    """Model families of a head type's papers: family → (papers, located heads of the type), most papers first."""
+    papers: dict[str, int] = {}
+    heads: dict[str, int] = {}
+    for paper in site.by_head.get(slug, []):
+        for family in site.families_of(paper) or [UNKNOWN_FAMILY]:
+            papers[family] = papers.get(family, 0) + 1
+        for inst in paper.instances:
+            if inst.role == slug and inst.model in site.vocab.models:
+                family = site.vocab.models[inst.model].family
+                heads[family] = heads.get(family, 0) + 1
+    return sorted(((f, (n, heads.get(f, 0))) for f, n in papers.items()), key=lambda kv: (-kv[1][0], kv[0] == UNKNOWN_FAMILY, kv[0]))

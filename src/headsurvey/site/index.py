@@ -57,6 +57,15 @@ class Site:
                 found[inst.role][inst.model].append((inst.layer, inst.head))
         return {role: {m: (len(h), len(set(h))) for m, h in sorted(models.items())} for role, models in found.items()}
 
+    @cached_property
+    def key_for(self) -> dict[str, list[tuple[str, int]]]:
+        """Paper key → (head slug, position among that head's key papers, from 1) for every head naming it."""
+        found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for slug, head in sorted(self.heads.items()):
+            for position, key_paper in enumerate(head.key_papers, start=1):
+                found[key_paper.paper].append((slug, position))
+        return dict(found)
+
     def recent(self, count: int) -> list[Paper]:
         """The ``count`` papers added last (by ``added``, then release date, then key)."""
         return sorted(self.papers.values(), key=lambda p: (p.added, p.date, p.key), reverse=True)[:count]

@@ -17,6 +17,9 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 
+from . import bibbounds as bounds
+from . import texsafe
+
 ENTRY_START = re.compile(r"^@[ \t]*([A-Za-z]+)[ \t]*([{(])", re.MULTILINE)
 FIELD_NAME = re.compile(r"\s*([A-Za-z][\w:-]*)\s*=\s*")
 BARE_VALUE = re.compile(r"[A-Za-z0-9_.:+-]+")
@@ -70,6 +73,11 @@ class Entry:
     @property
     def persons(self) -> list[Person]:
         return parse_people(self.get("author") or "")
+
+    @property
+    def tex_safe(self) -> bool:
+        """Whether the entry may be written to a .bib download (no TeX that reads, writes or runs)."""
+        return texsafe.safe_entry(self.key, [value.text for value in self.fields.values()])
 
     @property
     def title_text(self) -> str:
@@ -165,6 +173,8 @@ def _match_brace(text: str, start: int, line_of: Callable[[int], int]) -> int:
         depth += 1 if match.group() == "{" else -1
         if depth == 0:
             return match.end()
+        if depth > bounds.MAX_BRACE_DEPTH + 1:  # the entry's own braces are one level
+            raise BibSyntaxError(line_of(match.start()), f"braces nested deeper than {bounds.MAX_BRACE_DEPTH} levels", bounds.DEPTH_FIX)
     raise BibSyntaxError(line_of(start), "unbalanced braces", "close every '{' with a '}'")
 
 
@@ -181,6 +191,8 @@ def _read_value(text: str, pos: int, line_of: Callable[[int], int]) -> tuple[Val
             depth = 0
             while end < len(text) and not (text[end] == '"' and depth == 0):
                 depth += {"{": 1, "}": -1}.get(text[end], 0)
+                if depth > bounds.MAX_BRACE_DEPTH:
+                    raise BibSyntaxError(line_of(end), f"braces nested deeper than {bounds.MAX_BRACE_DEPTH} levels", bounds.DEPTH_FIX)
                 end += 1
             if end >= len(text):
                 raise BibSyntaxError(line_of(pos), "unterminated quoted value", 'close the value with \'"\'')
@@ -268,6 +280,8 @@ def _read_entry(text: str, start: re.Match[str], limit: int, line_of: Callable[[
             raise BibSyntaxError(line_of(name_match.start(1)), f"{key}: missing comma after field '{name}'", "end each field with ','")
         if name in fields:
             raise BibSyntaxError(line_of(name_match.start(1)), f"{key}: field '{name}' given twice", "keep one")
+        if beyond := bounds.field(key, name, value.text):
+            raise BibSyntaxError(line_of(name_match.start(1)), *beyond)
         fields[name] = value
         field_lines[name] = line_of(name_match.start(1))
     return Entry(key=key, type=kind, fields=fields, line=line, raw=text[start.start() : close], field_lines=field_lines)

@@ -7,7 +7,7 @@ import unicodedata
 
 from pybtex.bibtex.utils import split_name_list
 
-from . import links, texsafe
+from . import links, normal, texsafe
 from .bib import FIELD_ORDER, KNOWN_FIELDS, MONTHS, Entry
 from .problems import Problem
 
@@ -21,6 +21,22 @@ REQUIRED = {
     "techreport": ("institution",),
     "misc": (),
 }
+
+
+def tex_problems(entry: Entry, path: str) -> list[Problem]:
+    """TeX in the entry that LaTeX would run (write or read files, define macros): these stop the
+    build, as the entry would be copied into every .bib download."""
+    problems = []
+    if not texsafe.SAFE_KEY.fullmatch(entry.key):
+        problems.append(Problem(path, entry.line, f"{entry.key}: the key holds characters LaTeX would read as commands",
+                                "use letters, digits, '_', ':' or '-' (the page's file name)"))
+    for name, value in entry.fields.items():
+        bad = texsafe.unsafe_commands(value.text)
+        if bad:
+            problems.append(Problem(path, entry.field_lines.get(name, entry.line),
+                                    f"{entry.key}: {name} holds {', '.join(bad[:5])}: TeX that LaTeX would run when a reader typesets the .bib",
+                                    "write the text in Unicode or with accent macros ({\\'e}); only accents, letters, escaped characters, text styles and math symbols are allowed"))
+    return problems
 
 
 def check_entry(entry: Entry, path: str) -> list[Problem]:
@@ -67,6 +83,9 @@ def check_entry(entry: Entry, path: str) -> list[Problem]:
             else:
                 add(name, f"'{char}' (U+{ord(char):04X}) in {name} cannot be typeset by pdflatex after biber",
                     "write the name as the publisher's metadata does without that accent, or with an accent pdflatex's T1 encoding has")
+    for name, value in entry.fields.items():
+        if hidden := normal.invisible(value.text):
+            add(name, f"{name} holds invisible characters ({', '.join(hidden)})", "remove them: names and titles must read as they compare")
     for name in entry.fields:
         if name not in KNOWN_FIELDS:
             add(name, f"unknown field '{name}'", "use one of: " + ", ".join(FIELD_ORDER))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import normal
 from .bib import Entry, scan
-from .bibrules import check_entry
+from .bibrules import check_entry, tex_problems
 from .problems import Problem, read_source
 
 
@@ -40,6 +41,7 @@ class Database:
         problems = [Problem(name, line, message, fix) for line, message, fix in errors]
         fatal = list(problems)
         entries: dict[str, Entry] = {}
+        folded: dict[str, Entry] = {}
         for entry in found:
             if entry.key in entries:
                 first = entries[entry.key].line
@@ -47,6 +49,13 @@ class Database:
                     Problem(name, entry.line, f"duplicate key '{entry.key}' (first defined at line {first})", "merge the two entries or rename one key")
                 )
                 continue
+            same = folded.setdefault(normal.fold(entry.key), entry)
+            if same is not entry:
+                problems.append(Problem(name, entry.line, f"key '{entry.key}' differs from '{same.key}' (line {same.line}) only in case or invisible characters: BibTeX keeps one of them",
+                                        "merge the two entries or give one a different key"))
             entries[entry.key] = entry
             problems.extend(check_entry(entry, name))
+            unsafe = tex_problems(entry, name)  # stop the build before anything is written
+            problems.extend(unsafe)
+            fatal.extend(unsafe)
         return cls(name, entries, problems, fatal)

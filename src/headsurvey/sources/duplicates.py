@@ -6,12 +6,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from . import normal
 from .bib import Entry, latex_to_text
 
 
 def normal_title(title: str) -> str:
     """'In-Context {L}earning: and Induction Heads' → 'in context learning and induction heads'."""
-    text = unicodedata.normalize("NFKD", latex_to_text(title))
+    text = unicodedata.normalize("NFKD", normal.fold(latex_to_text(title)))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(re.findall(r"[a-z0-9]+", text))
 

@@ -15,7 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import duplicates, frontmatter, schema
+from . import body, duplicates, frontmatter, glossary, keypapers, normal, schema
+from . import curation as curation_data
 from .database import Database
 from .names import unknown_spellings
 from .problems import Problem, read_source
@@ -34,6 +35,35 @@ def page_kind(docname: str) -> str | None:
     return {PAPERS_DIR: "paper", HEADS_DIR: "head"}.get(folder)
 
 
+#: Files of these types are pages to Sphinx (MyST's .md, reStructuredText's .rst).
+SOURCE_SUFFIXES = (".md", ".rst")
+CONTRIBUTED = (PAPERS_DIR, HEADS_DIR)
+
+
+def folder_rule(docname: str, suffix: str = ".md") -> str | None:
+    """Which rules a page of the contributed folders (docs/papers/, docs/heads/, at any depth)
+    is read by: 'paper', 'head', 'index' (the folder's list), 'stray' (any other page: refused);
+    None outside those folders."""
+    folder = docname.partition("/")[0]
+    if folder not in CONTRIBUTED:
+        return None
+    if suffix != ".md":
+        return "stray"
+    return page_kind(docname) or ("index" if docname.count("/") == 1 else "stray")
+
+
+def read_other(rule: str, text: str, path: str) -> PageResult:
+    """Check a contributed folder's index page (generated lists and checked Markdown only) or
+    refuse a stray page (in a sub-folder, or not Markdown): it is withheld from the site."""
+    if rule == "stray":
+        folder = path.split("/")[1] if path.startswith("docs/") else PAPERS_DIR
+        problem = Problem(path, 1, f"only <name>.md pages directly in docs/{folder}/ are read: this page would be published unchecked",
+                          f"move it to docs/{folder}/<name>.md with the front matter of a {folder[:-1]} page, or delete it")
+        return PageResult(rule, path, None, [problem], 0, unsafe=True)
+    problems, unsafe, refs = body.check_page(text, path, 1, 0, {**body.DIRECTIVES, **body.INDEX_DIRECTIVES})
+    return PageResult(rule, path, None, problems, 0, unsafe, refs, path)
+
+
 @dataclass
 class PageResult:
     """A page read and checked on its own."""
@@ -44,6 +74,8 @@ class PageResult:
     problems: list[Problem]
     end: int  # lines of front matter (0 if none)
     unsafe: bool = False  # the body holds something that must not be rendered
+    refs: list[tuple[str, str, int]] = field(default_factory=list)  # cross-references: (role, target, line)
+    path: str = ""
 
 
 def summary_words(body: str) -> str:
@@ -71,10 +103,10 @@ def read_page(kind: str, name: str, text: str, path: str, vocab: Vocabulary) -> 
     else:
         record, problems = schema.check_head(name, path, fm, vocab)
         min_words = schema.MIN_HEAD_WORDS
-    body_problems, unsafe = schema.check_body(text, path, fm.end + 1, min_words)
+    body_problems, unsafe, refs = body.check_page(text, path, fm.end + 1, min_words)
     if isinstance(record, schema.Paper) and not unsafe:
         record.words = summary_words("\n".join(text.splitlines()[fm.end:]))
-    return PageResult(kind, name, record, problems + body_problems, fm.end, unsafe)
+    return PageResult(kind, name, record, problems + body_problems, fm.end, unsafe, refs, path)
 
 
 def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], db: Database,
@@ -106,14 +138,16 @@ def cross_check(papers: dict[str, schema.Paper], heads: dict[str, schema.Head], 
     if vocab is not None:
         problems += unknown_spellings(vocab.authors, db.entries.values(), vocab.shown.get("authors", "authors.yaml"))
     names: dict[str, str] = {}
+    heads_of = {key: paper.heads for key, paper in papers.items()}
     for slug, head in sorted(heads.items()):
+        problems += keypapers.problems(head.path, slug, head.key_papers, heads_of, page_keys)
         for i, other in enumerate(head.related):
             if other not in heads:
                 near = schema.closest(other, heads)
                 fix = f"did you mean '{near}'?" if near else f"use a slug of docs/heads/ or add docs/heads/{other}.md"
                 problems.append(Problem(head.path, head.line_of(f"related.{i}"), f"related head '{other}' has no page", fix))
         for i, alias in enumerate((head.name, *head.aliases)):
-            folded = alias.casefold()
+            folded = normal.fold(alias)
             if folded in names and names[folded] != slug:
                 where = head.line_of(f"aliases.{i - 1}") if i else head.line_of("name")
                 problems.append(Problem(head.path, where, f"name '{alias}' is already claimed by head '{names[folded]}'", "keep each name or alias on one head page only"))
@@ -141,6 +175,7 @@ class Catalogue:
     heads: dict[str, schema.Head] = field(default_factory=dict)
     db: Database | None = None
     vocab: Vocabulary | None = None
+    curation: curation_data.Curation | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
@@ -152,9 +187,7 @@ class Catalogue:
         root = Path(root)
         docs = root / "docs"
         vocab = Vocabulary.load(docs / DATA_DIR, display=f"docs/{DATA_DIR}")
-        pages = [(kind, folder, path) for folder, kind in ((PAPERS_DIR, "paper"), (HEADS_DIR, "head"))
-                 for path in sorted((docs / folder).glob("*.md")) if path.stem != "index"]
-        jobs = [(kind, str(path), f"docs/{folder}/{path.name}") for kind, folder, path in pages]
+        jobs = [(rule, str(path), f"docs/{rel}") for rule, path, rel in contributed_files(docs)]
         workers = min(os.cpu_count() or 1, 4) - 1 if len(jobs) >= PARALLEL_FROM else 0
         _set_vocab(vocab)
         if workers:
@@ -169,7 +202,9 @@ class Catalogue:
         else:
             db = Database.load(root / "references.bib", display="references.bib")
             results = _read_pages(jobs)
-        cat = cls(db=db, vocab=vocab, problems=[*vocab.problems, *db.problems])
+        cur = curation_data.Curation.load(docs / DATA_DIR, display=f"docs/{DATA_DIR}")
+        cat = cls(db=db, vocab=vocab, curation=cur,
+                  problems=[*vocab.problems, *db.problems, *cur.problems, *curation_data.catalogued(cur, db)])
         for result in results:
             cat.problems += result.problems
             if isinstance(result.record, schema.Paper):
@@ -178,8 +213,21 @@ class Catalogue:
                 cat.heads[result.name] = result.record
         paper_pages = {result.name for result in results if result.kind == "paper"}
         cat.problems += cross_check(cat.papers, cat.heads, db, paper_pages, vocab)
+        targets: dict[str, Collection[str]] = {"paper": cat.papers, "head": cat.heads, "term": glossary.terms(docs), "cite": db.entries}
+        cat.problems += [problem for result in results for problem in glossary.unknown_references(result.path, result.refs, targets)]
         cat.problems.sort()
         return cat
+
+
+def contributed_files(docs: Path) -> list[tuple[str, Path, str]]:
+    """(rule, path, path from docs/) of every page Sphinx reads in the contributed folders, at any depth."""
+    found = []
+    for folder in CONTRIBUTED:
+        for path in sorted((docs / folder).rglob("*")):
+            rel = path.relative_to(docs)
+            if path.is_file() and path.suffix in SOURCE_SUFFIXES and ".ipynb_checkpoints" not in rel.parts:
+                found.append((folder_rule(rel.with_suffix("").as_posix(), path.suffix) or "stray", path, rel.as_posix()))
+    return found
 
 
 #: From this many pages on, ``Catalogue.load`` reads pages in parallel.
@@ -195,7 +243,10 @@ def _read_pages(jobs: list[tuple[str, str, str]]) -> list[PageResult]:
     results = []
     for kind, path, shown in jobs:
         text, problems = read_source(path, shown)
-        result = read_page(kind, Path(path).stem, text, shown, _VOCAB[0])
+        if kind in ("paper", "head"):
+            result = read_page(kind, Path(path).stem, text, shown, _VOCAB[0])
+        else:
+            result = read_other(kind, text, shown)
         result.problems[:0] = problems
         results.append(result)
     return results

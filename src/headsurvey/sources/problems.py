@@ -23,11 +23,11 @@ class Problem:
 
 
 def read_source(path: Path | str, shown: str) -> tuple[str, list[Problem]]:
-    """A source file's text as Sphinx reads it (UTF-8, a leading byte-order mark dropped).
+    """A source file's text as Sphinx reads it (UTF-8, a leading byte-order mark dropped, newlines as \\n).
 
     Bytes that are not UTF-8 are replaced and reported, with the line of the first one.
     """
-    data = Path(path).read_bytes()
+    data = Path(path).read_bytes().replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # as Sphinx reads text
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:

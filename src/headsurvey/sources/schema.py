@@ -11,8 +11,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from . import body as body_check
-from . import dates, frontmatter
+from . import dates, frontmatter, keypapers
 from .problems import Problem
 from .vocab import Vocabulary, vocabulary_url
 
@@ -21,6 +20,8 @@ KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:-]*")
 PLACEMENTS = ("survey", "site")
 MIN_SUMMARY_WORDS = 100
 MIN_HEAD_WORDS = 30
+#: Bounds on an instance's layer and head when models.yaml does not give the model's size (the atlas grid).
+MAX_LAYERS = MAX_HEADS = 256
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Head:
     placement: str
     related: tuple[str, ...]
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    key_papers: tuple[keypapers.KeyPaper, ...] = ()
 
     def line_of(self, path: str) -> int:
         return frontmatter.FrontMatter({}, self.lines).line_of(path)
@@ -85,8 +87,7 @@ class _Checker:
     """Collects problems for one page while reading its fields."""
 
     def __init__(self, path: str, fm: frontmatter.FrontMatter, allowed: dict[str, str]) -> None:
-        self.path, self.fm = path, fm
-        self.problems: list[Problem] = []
+        self.path, self.fm, self.problems = path, fm, list[Problem]()
         for name in fm.data:
             if name not in allowed:
                 self.add(name, f"unknown front matter field '{name}'", "use only: " + ", ".join(allowed))
@@ -182,6 +183,7 @@ HEAD_FIELDS = {
     "category": "the survey's sub-category, from docs/_data/stages.yaml",
     "placement": "'survey' (the survey's taxonomy) or 'site' (placed by this site)",
     "related": "slugs of related head types (optional)",
+    "key_papers": "papers to start with, first the one that introduced or named the type: [{paper: key, why: one line}] (optional)",
 }
 
 
@@ -243,6 +245,9 @@ def _instances(c: _Checker, heads: tuple[str, ...], vocab: Vocabulary) -> tuple[
         if (spec.layers is not None and layer >= spec.layers) or (spec.heads is not None and head >= spec.heads):
             c.add(where, f"{model} has no head {layer}.{head} ({spec.layers} layers × {spec.heads} heads)", "check the 0-indexed layer and head numbers")
             continue
+        if (spec.layers is None and layer >= MAX_LAYERS) or (spec.heads is None and head >= MAX_HEADS):
+            c.add(where, f"head {layer}.{head} is beyond the site's bound for a model of unrecorded size ({MAX_LAYERS} layers × {MAX_HEADS} heads)", f"check the 0-indexed numbers, and record {model}'s layers and heads in docs/_data/models.yaml")
+            continue
         if role not in heads:
             c.add(f"{where}.role", f"role '{role}' is not one of this page's heads", "add it to heads or fix the role")
             continue
@@ -276,20 +281,6 @@ def check_head(slug: str, path: str, fm: frontmatter.FrontMatter, vocab: Vocabul
     if slug in related:
         c.add("related", "a head cannot be related to itself", "remove its own slug from related")
     aliases = c.strings("aliases", required=False)
-    head = Head(slug, path, name, aliases, stages, category, placement, related, dict(fm.lines))
+    head = Head(slug, path, name, aliases, stages, category, placement, related, dict(fm.lines),
+                keypapers.read(c.fm.data.get("key_papers"), c.add, c.fm.line_of))
     return head, c.problems
-
-
-# --- page bodies ---------------------------------------------------------------------------
-
-def check_body(text: str, path: str, first_line: int, min_words: int = 0) -> tuple[list[Problem], bool]:
-    """Check a page body on its parsed tokens (see :mod:`headsurvey.body`) and require prose.
-
-    Returns the problems and whether the body holds anything unsafe (then it must not be rendered).
-    """
-    body = "\n".join(text.splitlines()[first_line - 1 :])
-    found = body_check.check(body, path, first_line)
-    problems = list(found.problems)
-    if not found.unsafe and found.words < min_words:
-        problems.append(Problem(path, first_line, f"page text has {found.words} words", f"write at least {min_words} words of prose in your own words (a summary for a paper, the sections for a head)"))
-    return problems, found.unsafe

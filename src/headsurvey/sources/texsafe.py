@@ -62,3 +62,31 @@ def untypesettable(value: str) -> list[str]:
         if not typesettable(char) and char not in bad:
             bad.append(char)
     return bad
+
+
+#: Control sequences a field may hold: accents, special letters, escaped characters, text styles
+#: and math symbols. Anything else (\write, \openout, \input, \read, \immediate, \catcode, \def,
+#: \csname, \special ...) is refused: LaTeX runs a .bib's fields when a reader typesets them.
+TEXT_COMMANDS = frozenset(
+    [*list(ACCENTS), "t", "i", "j", "o", "O", "l", "L", "ss", "aa", "AA", "ae", "AE", "oe", "OE", "&", "%", "$", "#", "_", "{", "}", " ", "-", ",", "/", "emph", "textit", "textbf", "textsc", "texttt", "textrm", "textsf", "textsl", "textup", "textmd", "textnormal", "textsuperscript", "textsubscript", "mbox", "LaTeX", "TeX", "BibTeX", "dots", "ldots", "textendash", "textemdash", "textquoteleft", "textquoteright", "textquotedblleft", "textquotedblright", "textregistered", "texttrademark", "textcopyright", "textdegree", "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega", "mathbb", "mathcal", "mathrm", "mathbf", "mathit", "text", "times", "infty", "leq", "geq", "le", "ge", "neq", "approx", "sim", "cdot", "ell", "to", "rightarrow", "leftarrow", "log", "exp", "pm", "circ", "prime", "in", "sum", "prod", "frac", "sqrt", "ast", "star"]
+)
+CONTROL = re.compile(r"\\([A-Za-z]+|.)|\^\^", re.DOTALL)
+#: A key LaTeX and BibTeX read as plain text (the page file name rule).
+SAFE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:-]*")
+
+
+def unsafe_commands(value: str) -> list[str]:
+    """The control sequences of ``value`` (as written, e.g. '\\write') not on the allow-list, and '^^'
+    escapes (TeX reads '^^5c' as a backslash)."""
+    found = []
+    for match in CONTROL.finditer(value):
+        name = match.group(1)
+        shown = "^^" if name is None else "\\" + name
+        if (name is None or name not in TEXT_COMMANDS) and shown not in found:
+            found.append(shown)
+    return found
+
+
+def safe_entry(key: str, values: list[str]) -> bool:
+    """Whether an entry with this key and these field values may be written to a .bib download."""
+    return bool(SAFE_KEY.fullmatch(key)) and not any(unsafe_commands(value) for value in values)

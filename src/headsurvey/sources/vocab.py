@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import normal
 from .problems import Problem, read_source
 
 #: The published site (conf.py's ``html_baseurl`` outside Read the Docs): messages link its pages.
@@ -123,10 +125,10 @@ class Vocabulary:
             vocab.shown[name] = shown
             if name in OPTIONAL_FILES and not path.exists():
                 continue
-            items = _load_list(path, shown, vocab.problems)
+            items = load_list(path, shown, vocab.problems)
             table = getattr(vocab, name)
             for line, item in items:
-                value = _check_item(item, fields, shown, line, vocab.problems)
+                value = check_item(item, fields, shown, line, vocab.problems)
                 if value is None or not _check_values(value, shown, line, vocab.problems):
                     continue
                 if "categories" in value:
@@ -139,9 +141,29 @@ class Vocabulary:
                 if value[key] in table:
                     vocab.problems.append(Problem(shown, line, f"duplicate {key} '{value[key]}'", "keep one entry"))
                     continue
+                if name == "models" and (problem := _model_problem(value, table, shown, line)):
+                    vocab.problems.append(problem)
+                    continue
                 table[value[key]] = record(**value)
         vocab.problems += _check_aliases(vocab.authors, vocab.shown["authors"])
         return vocab
+
+
+#: Largest model size models.yaml may record (the atlas draws a grid of layers × heads).
+MAX_MODEL_SIZE = 1024
+
+
+def _model_problem(value: dict[str, Any], models: dict[str, Any], shown: str, line: int) -> Problem | None:
+    """A model whose page name (atlas slug) another model has, or whose size is out of bounds."""
+    slugs = normal.page_slugs(value["name"])
+    other = next((m for m in models if slugs & normal.page_slugs(m)), None)
+    if "" in slugs or other is not None:
+        what = f"has the same page name '{min(slugs & normal.page_slugs(other))}' as '{other}'" if other else "gives no page name (no letter or digit)"
+        return Problem(shown, line, f"model '{value['name']}' {what}", "use one name per model, spelt as the paper does")
+    for size in ("layers", "heads"):
+        if not 0 < value.get(size, 1) <= MAX_MODEL_SIZE:
+            return Problem(shown, line, f"model '{value['name']}': {size} {value[size]} is not in 1..{MAX_MODEL_SIZE}", f"give the model's number of {size}")
+    return None
 
 
 def _check_values(value: dict[str, Any], shown: str, line: int, problems: list[Problem]) -> bool:
@@ -180,7 +202,8 @@ def _check_aliases(authors: dict[str, AuthorAlias], shown: str) -> list[Problem]
     return problems
 
 
-def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, object]]:
+def load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[int, object]]:
+    """The items of a YAML list file, each with its line (problems added for a missing or malformed file)."""
     try:
         text, unreadable = read_source(path, shown)
         problems += unreadable
@@ -188,7 +211,7 @@ def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[in
         node = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)
     except FileNotFoundError:
-        problems.append(Problem(shown, 1, "vocabulary file not found", f"create {shown}"))
+        problems.append(Problem(shown, 1, "data file not found", f"create {shown}"))
         return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -200,7 +223,9 @@ def _load_list(path: Path, shown: str, problems: list[Problem]) -> list[tuple[in
     return [(n.start_mark.line + 1, item) for n, item in zip(node.value, data, strict=False)]
 
 
-def _check_item(item: object, fields: dict[str, type], shown: str, line: int, problems: list[Problem]) -> dict[str, Any] | None:
+def check_item(item: object, fields: Mapping[str, type], shown: str, line: int, problems: list[Problem],
+               optional: Collection[str] = OPTIONAL) -> dict[str, Any] | None:
+    """The item as a dict if it has exactly the known ``fields`` of the right types (else None, problems added)."""
     if not isinstance(item, dict):
         problems.append(Problem(shown, line, "entry is not a mapping", "write 'key: value' pairs"))
         return None
@@ -211,7 +236,7 @@ def _check_item(item: object, fields: dict[str, type], shown: str, line: int, pr
             ok = False
     for name, kind in fields.items():
         if name not in item:
-            if name not in OPTIONAL:
+            if name not in optional:
                 problems.append(Problem(shown, line, f"missing field '{name}'", f"add {name}:"))
                 ok = False
         elif not isinstance(item[name], kind) or (kind is int and isinstance(item[name], bool)):

@@ -11,14 +11,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes as docutils_nodes
-from sphinx.application import Sphinx
+from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.config import Config
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from .. import __version__
 from ..pages.coins import coins
-from ..pages.gate import scan_site
+from ..pages.gate import scan_site, withhold
+from ..sources.markdown import parser_settings
 from . import (
     atlas_pages,
     author_pages,
@@ -26,6 +26,8 @@ from . import (
     collect,
     dependencies,
     feedlinks,
+    gate_report,
+    guard,
     head,
     list_pages,
     markup,
@@ -35,7 +37,7 @@ from . import (
     state,
 )
 from . import config as settings
-from .directives import DIRECTIVES, AllowedMarkup, FrontMatterReference
+from .directives import DIRECTIVES, AllowedMarkup, CurationTable, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
 from .nodes import placeholder, visit_coins_html, visit_placeholder
 from .resolve import resolve_placeholders
@@ -43,6 +45,40 @@ from .resolve import resolve_placeholders
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent.parent / "static"
 TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+def _derive_config(app: Sphinx, config: Config) -> None:
+    """Settings that follow others, derived once the configuration (overrides included) is read.
+
+    * the 404 page's prefix and the OpenGraph site address follow ``html_baseurl``, so
+      ``-D html_baseurl=...`` and READTHEDOCS_CANONICAL_URL move them too;
+    * MyST must parse as the checker does: its settings come from ``headsurvey.sources.markdown``.
+    """
+    base = config.html_baseurl or "/"
+    config.notfound_urls_prefix = (urlsplit(base).path or "/").rstrip("/") + "/"
+    config.ogp_site_url = base
+    from myst_parser.config.main import MdParserConfig
+
+    wanted = MdParserConfig(**parser_settings())
+    for name, value, field in wanted.as_triple():
+        if "sphinx" in field.metadata.get("omit", []) or f"myst_{name}" not in config:
+            continue
+        given = config[f"myst_{name}"]
+        if MdParserConfig(**{name: given}) != MdParserConfig(**{name: value}):
+            logger.error("myst_%s = %r differs from headsurvey.sources.markdown.MYST_SETTINGS, which the checker parses "
+                         "pages with — change the setting there (conf.py takes it from there), not in conf.py or with -D",
+                         name, given, location=f"conf.py:{_conf_line(app, f'myst_{name}')}")
+            raise SystemExit(2)  # a clean stop, as for a broken references.bib
+
+
+def _conf_line(app: Sphinx, *needles: str) -> int:
+    """The line of conf.py that sets a value (the last assignment wins), else the line importing MyST's settings."""
+    lines = (Path(app.confdir) / "conf.py").read_text(encoding="utf-8").splitlines()
+    for needle in (*needles, "globals().update(MYST_SETTINGS)"):
+        found = [n for n, line in enumerate(lines, start=1) if line.lstrip().startswith(needle)]
+        if found:
+            return found[-1]
+    return 1
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -65,13 +101,14 @@ def _doctree_resolved(app: Sphinx, doctree, docname: str) -> None:
 
 
 def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load the explorer's script on the pages that hold an explorer, and nowhere else."""
+    """Load the explorer's script on the pages that hold an explorer, the copy announcer on pages with
+    code blocks (their copy buttons), the scroll hint on pages with generated HTML (tables, grids)."""
     if "paper-explorer" in app.env.get_domain("hs").data["aggregates"].get(pagename, ()):
         app.add_js_file("explorer.js", loading_method="defer")
-
-
-class UnsafeOutput(SphinxError):
-    category = "Unsafe content in the built site"
+    if doctree is not None and next(doctree.findall(docutils_nodes.literal_block), None) is not None:
+        app.add_js_file("announce.js", loading_method="defer")
+    if doctree is None or next(doctree.findall(docutils_nodes.raw), None) is not None:  # generated tables and grids
+        app.add_js_file("scrollhint.js", loading_method="defer")
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
@@ -81,7 +118,12 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         files = dependencies.html_files(app)
         problems = scan_site(Path(app.outdir), dependencies.gate_memo(app), urlsplit(app.config.html_baseurl).path, files)
         if problems:
-            raise UnsafeOutput("\n".join(problems[:50]) + "\n— find what put this markup in the page and remove it")
+            gate_report.report(app, problems)
+            withhold(Path(app.outdir), {page for page, *_ in problems})
+            # the next build starts afresh: a withheld page must be written again, not kept as up to date
+            (Path(app.doctreedir) / ENV_PICKLE_FILENAME).unlink(missing_ok=True)
+            app.statuscode = 1  # a clean stop: logged, located errors, no traceback
+            return
         if app.config.headsurvey_search_index:
             search.build_index(Path(app.outdir), Path(app.doctreedir) / "headsurvey-pagefind.sha1",
                                dependencies.search_state(app, files))
@@ -100,11 +142,14 @@ def setup(app: Sphinx) -> dict:
         app.add_directive(name, directive)
     app.add_directive("frontmatter-reference", FrontMatterReference)
     app.add_directive("allowed-markup", AllowedMarkup)
+    app.add_directive("curation-table", CurationTable)
     app.connect("config-inited", settings.validate, priority=400)
+    app.connect("config-inited", _derive_config, priority=100)  # before sphinx-notfound-page validates its prefix
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", navigation.cache_theme_navigation)
     app.connect("builder-inited", search.builder_inited)
     app.connect("source-read", collect.on_source_read)
+    app.connect("doctree-read", guard.on_doctree_read, priority=300)  # before Sphinx's collectors (500)
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
     app.connect("env-get-outdated", dependencies.on_env_get_outdated)
     app.connect("env-updated", collect.on_env_updated)

@@ -16,6 +16,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..sources import cross_check, page_kind, read_page
+from ..sources.curation import catalogued
+from ..sources.loader import folder_rule, read_other
 from ..sources.problems import Problem
 from ..sources.schema import Head
 from . import state
@@ -41,22 +43,33 @@ def markdown_escape(text: str) -> str:
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    kind = page_kind(docname)
-    if kind is None:
-        return
     env = app.env
-    for path in state.data_files(env):
-        env.note_dependency(str(path))
+    path = env.doc2path(docname)
+    rule = folder_rule(docname, path.suffix)
+    if rule is None:
+        return
+    for data in state.data_files(env):
+        env.note_dependency(str(data))
     name = docname.partition("/")[2]
     text = source[0]
-    result = read_page(kind, name, text, state.display(env, env.doc2path(docname)), state.vocabulary(env))
-    report(result.problems, kind)
+    shown = state.display(env, path)
+    if rule in ("paper", "head"):
+        result = read_page(rule, name, text, shown, state.vocabulary(env))
+    else:
+        result = read_other(rule, text, shown)
+    report(result.problems, rule)
     dom = domain(env)
     if result.problems:
         dom.note("problem_docs", docname, True)
+    if rule in ("index", "stray"):
+        if result.unsafe:
+            # a stray page is an orphan (no second warning that no toctree lists it)
+            orphan = "" if rule == "index" else (":orphan:\n\n" if path.suffix == ".rst" else "---\norphan: true\n---\n\n")
+            source[0] = f"{orphan}{WITHHELD}\n"
+        return
     if result.record is not None:
-        dom.note(f"{kind}s", docname, result.record)
-    if kind == "paper":
+        dom.note(f"{rule}s", docname, result.record)
+    if rule == "paper":
         entry = state.database(env).entries.get(name)
         title = entry.title_text if entry else name
     else:
@@ -97,20 +110,42 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         return
     top = sections[0]
     top.insert(1, placeholder(kind=f"{kind}-header"))
+    if kind == "head":
+        _head_parts(top)
     record = dom.papers.get(docname)
     parts = [("Heads located in this paper", "located")] if record is not None and record.instances else []
     parts += [("Related papers", "related"), ("Cite", "cite")] if kind == "paper" else [("Papers", "papers")]
     for title, ident in parts:
-        section = nodes.section(ids=[f"hs-{ident}"], names=[ident])
-        section += nodes.title(title, title)
-        section += placeholder(kind=f"{kind}-{ident}")
-        top += section
+        top += _section(title, ident, f"{kind}-{ident}")
+
+
+#: The prose section of a head page that the generated list of model families opens.
+FOUND_TITLE = "Where it was found"
+
+
+def _section(title: str, ident: str, kind: str) -> nodes.section:
+    section = nodes.section(ids=[f"hs-{ident}"], names=[ident])
+    section += nodes.title(title, title)
+    section += placeholder(kind=kind)
+    return section
+
+
+def _head_parts(top: nodes.section) -> None:
+    """A head page's key papers first, after its header; the families it was found in open the
+    page's "Where it was found" section (a section of that name is added when the page has none)."""
+    top.insert(2, _section("Key papers", "key-papers", "head-key-papers"))
+    found = [s for s in top.children if isinstance(s, nodes.section) and s.children and s[0].astext() == FOUND_TITLE]
+    if found:
+        found[0].insert(1, placeholder(kind="head-found"))
+    else:
+        top += _section(FOUND_TITLE, "found", "head-found")
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     """After reading: the problems that need every record (vocabularies, bib, cross-references)."""
     db = state.database(env)
-    report(state.vocabulary(env).problems + db.problems, "data")
+    report(state.vocabulary(env).problems + db.problems + state.curation(env).problems, "data")
+    report(catalogued(state.curation(env), db), "crossref")
     dom = domain(env)
     paper_pages = {doc.partition("/")[2] for doc in env.found_docs if page_kind(doc) == "paper"}
     report(cross_check(dom.papers_by_key(), dom.heads_by_slug(), db, paper_pages, state.vocabulary(env)), "crossref")

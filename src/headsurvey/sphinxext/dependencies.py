@@ -161,7 +161,8 @@ def changed_pages(app: Sphinx, name: str, pages: Iterable[tuple[str, dict[str, A
 def summarize(dom: SurveyDomain) -> tuple[dict[str, Any], dict[str, Any]]:
     """What other pages show of each record: a change here means those pages are stale."""
     papers = {p.key: {name: getattr(p, name) for name in SHOWN_FIELDS} for p in dom.papers.values()}
-    heads = {h.slug: (h.name, h.aliases, h.stages, h.category, h.placement, h.related) for h in dom.heads.values()}
+    heads = {h.slug: (h.name, h.aliases, h.stages, h.category, h.placement, h.related,
+             h.key_papers) for h in dom.heads.values()}
     return papers, heads
 
 
@@ -217,7 +218,7 @@ def documents_to_rewrite(dom: SurveyDomain, before: tuple[dict[str, Any], dict[s
         return set()
     stale_heads = set(changed_heads)
     for key, fields in changed.items():
-        if fields & KINDS["head-papers"].shows:
+        if fields & (KINDS["head-papers"].shows | KINDS["head-found"].shows):
             for record in (old_papers.get(key), new_papers.get(key)):
                 stale_heads.update(record["heads"] if record else ())
     rewrite = {f"{HEADS_DIR}/{slug}" for slug in stale_heads}

@@ -1,4 +1,4 @@
-"""Directives that place generated lists in a page: ``{paper-index}``, ``{head-index}``, ``{stage-heads}``."""
+"""Directives that place generated lists in a page: ``{paper-index}``, ``{head-index}``, ``{curation-table}``…"""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import difflib
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..pages.curation import TABLES, curation_table
 from ..pages.kinds import KINDS
 from . import state
 from .nodes import placeholder
@@ -80,11 +81,11 @@ class AllowedMarkup(SphinxDirective):
         from ..sources.body import ROLES
 
         items = nodes.bullet_list()
-        for name, (kind, options) in sorted(ALLOWED.items()):
+        for name, spec in sorted(ALLOWED.items()):
             para = nodes.paragraph()
             para += nodes.literal(f"{{{name}}}", f"{{{name}}}")
-            shown = ", ".join(f":{o}:" for o in sorted(options)) or "none"
-            para += nodes.Text(f" — holds {'Markdown' if kind == 'markdown' else 'text'}; options: {shown}")
+            shown = ", ".join(f":{o}:" for o in sorted(spec.options)) or "none"
+            para += nodes.Text(f" — holds {'Markdown' if spec.kind == 'markdown' else 'text'}; options: {shown}")
             items += nodes.list_item("", para)
         roles = nodes.paragraph()
         roles += nodes.Text("Roles: ")
@@ -92,3 +93,23 @@ class AllowedMarkup(SphinxDirective):
             roles += nodes.Text(", " if i else "")
             roles += nodes.literal(f"{{{role}}}", f"{{{role}}}")
         return [nodes.paragraph(text="Directives:"), items, roles]
+
+
+class CurationTable(SphinxDirective):
+    """``{curation-table} excluded`` or ``searches``: a table of docs/_data/excluded.yaml or searches.yaml.
+
+    The page is read again when either file changes; their problems are reported with the
+    other data files' (at env-updated), so a broken item is left out here.
+    """
+
+    required_arguments = 1
+
+    def run(self) -> list:
+        for path in state.curation_files(self.env):
+            self.env.note_dependency(str(path))
+        which = self.arguments[0]
+        if which not in TABLES:
+            logger.warning("unknown argument '%s' for directive 'curation-table' — use one of: %s", which,
+                           ", ".join(TABLES), location=self.get_location(), type="headsurvey", subtype="directive")
+            return []
+        return curation_table(state.curation(self.env), which)

@@ -48,6 +48,8 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     data: list[dict] = []
     text = description(doctree) if doctree is not None and kind else ""
     name = pagename.rpartition("/")[2]
+    if kind == "paper" and doctree is not None and any("hs-cite" in s["ids"] for s in doctree.findall(nodes.section)):
+        context["hs_skip_links"] = [("#hs-cite", "Skip to Cite")]
     if kind == "paper" and name in s.db.entries:
         tags += citation_tags(s.db.entries[name])
         heads = [s.heads[h].name for h in s.papers[name].heads if h in s.heads] if name in s.papers else []

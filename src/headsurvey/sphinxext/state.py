@@ -20,6 +20,7 @@ from sphinx.environment import BuildEnvironment
 
 from ..site import Site
 from ..sources import DATA_DIR
+from ..sources.curation import Curation
 from ..sources.database import Database
 from ..sources.vocab import OPTIONAL_FILES, SCHEMAS, Vocabulary
 
@@ -62,6 +63,22 @@ def vocabulary(env: BuildEnvironment) -> Vocabulary:
     folder = Path(env.srcdir) / DATA_DIR
     stamps = tuple(_stamp(p) for p in data_files(env))
     return _load_vocab(str(folder), display(env, folder), stamps)
+
+
+def curation_files(env: BuildEnvironment) -> list[Path]:
+    folder = Path(env.srcdir) / DATA_DIR
+    return [folder / "excluded.yaml", folder / "searches.yaml"]
+
+
+def curation(env: BuildEnvironment) -> Curation:
+    """excluded.yaml and searches.yaml, read once per version of the files."""
+    folder = Path(env.srcdir) / DATA_DIR
+    return _load_curation(str(folder), display(env, folder), tuple(_stamp(p) for p in curation_files(env)))
+
+
+@lru_cache(maxsize=4)
+def _load_curation(folder: str, shown: str, stamps: tuple) -> Curation:
+    return Curation.load(folder, display=shown)
 
 
 @lru_cache(maxsize=4)

@@ -1,9 +1,29 @@
 /* headsurvey paper explorer: facets, text search, sorting, paging, downloads, state in the URL.
    The page holds the newest papers and links by year; the data shards (explorer/*.json) are
-   fetched only when a reader filters, searches, sorts, pages or downloads. */
+   fetched only when a reader filters, searches, sorts, pages or downloads. Facet counts follow
+   the filter: each option counts the papers that other filters and the text leave. Papers can
+   be ticked and the chosen ones downloaded; a file's name says what it holds. */
 (function () {
   "use strict";
   var KNOWN = ["q", "sort", "page"];
+
+  /* Text search on words, with model names as one token: "Llama 3", "Llama-3" and "Llama3" are all
+     "llama3", which matches llama3 and llama3-8b but never llama30b or llama3.1 (a number ends a
+     word only where no digit or version dot follows). Letters match at the start of a word. */
+  var TOKEN = /[\p{L}\p{N}]+(?:\.\p{N}+)*/gu;
+  function joined(s) { return s.replace(/(\p{L})[\s_-]+(?=\p{N})/gu, "$1"); }
+  function tokens(s) { return s.toLowerCase().match(TOKEN) || []; }
+  function queryWords(s) { return tokens(joined(s)); }
+  function indexText(s) { return " " + tokens(s).concat(tokens(joined(s))).join(" ") + " "; }
+  function hasWord(index, word) {
+    var needle = " " + word, numeric = /\p{N}$/u.test(word), at = index.indexOf(needle);
+    while (at >= 0) {
+      if (!numeric || !/[\p{N}.]/u.test(index.charAt(at + needle.length))) return true;
+      at = index.indexOf(needle, at + 1);
+    }
+    return false;
+  }
+  function slug(s) { return String(s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "").slice(0, 40); }
 
   function setup(root) {
     var form = root.querySelector("form");
@@ -16,7 +36,8 @@
     var opt = function (name) { return root.getAttribute("data-" + name); };
     var total = +opt("total"), nShards = +opt("shards"), shardSize = +opt("shard-size"), pageSize = +opt("page-size");
     var sort = { key: "date", dir: "desc" }, page = 0, generation = 0, shown = null;
-    var cache = {};
+    var cache = {}, indexed = {}, chosen = {};
+    var chosenCount = root.querySelector(".hs-chosen-count");
     var names = {};
     selects.forEach(function (s) {
       names[s.name] = {};
@@ -57,28 +78,53 @@
         return '<a href="' + esc(uri("head", h)) + '">' + esc(names.head[h]) + "</a>";
       }).join(", ");
       var families = p.family.map(function (f) { return names.family[f] || f; }).join(", ");
-      return '<tr><td><a href="' + esc(uri("paper", p.key)) + '">' + esc(p.title) + '</a><br><span class="hs-muted">' +
-        esc(p.authors) + "</span></td><td>" + esc(p.date) + "</td><td>" + esc(p.venue[0]) + "</td><td>" + heads +
-        "</td><td>" + esc(p.stage.join(" ")) + "</td><td>" + esc(families) + "</td></tr>";
+      return '<tr><td data-label="Paper"><input type="checkbox" class="hs-choose" value="' + esc(p.key) + '" aria-label="Choose “' +
+        esc(p.title) + '”"' + (chosen[p.key] ? " checked" : "") + '> <a class="hs-explorer-title" href="' + esc(uri("paper", p.key)) +
+        '">' + esc(p.title) + '</a><br><span class="hs-muted">' + esc(p.authors) + '</span></td><td data-label="First released">' +
+        esc(p.date) + '</td><td data-label="Venue">' + esc(p.venue[0]) + '</td><td data-label="Heads">' + heads +
+        '</td><td data-label="Stages">' + esc(p.stage.join(" ")) + '</td><td data-label="Model families">' + esc(families) + "</td></tr>";
     }
 
     function value(p, key) { return key === "title" ? p.title.toLowerCase() : key === "venue" ? p.venue[0].toLowerCase() : p.date; }
 
-    /* The papers that match the form, in table order (loads every shard it needs). */
+    /* The papers that match the form, in table order, and per facet the count of each value among
+       the papers the other filters and the text leave (loads every shard it needs). */
     function matching() {
-      var words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var words = queryWords(text.value);
       return Promise.all([loadAll("papers"), words.length ? loadAll("words") : Promise.resolve([])]).then(function (got) {
-        var texts = Object.assign.apply(null, [{}].concat(got[1]));
-        var found = [].concat.apply([], got[0]).filter(function (p) {
-          return selects.every(function (s) { return !s.value || p[s.name].indexOf(s.value) >= 0; }) &&
-            words.every(function (w) { return texts[p.key].indexOf(w) >= 0; });
+        got[1].forEach(function (part) {
+          Object.keys(part).forEach(function (k) { if (!indexed[k]) indexed[k] = indexText(part[k]); });
+        });
+        var counts = {}, found = [];
+        selects.forEach(function (s) { counts[s.name] = {}; });
+        [].concat.apply([], got[0]).forEach(function (p) {
+          if (!words.every(function (w) { return hasWord(indexed[p.key], w); })) return;
+          var failed = selects.filter(function (s) { return s.value && p[s.name].indexOf(s.value) < 0; });
+          if (failed.length > 1) return;
+          selects.forEach(function (s) {
+            if (failed.length && failed[0] !== s) return;
+            p[s.name].forEach(function (v) { counts[s.name][v] = (counts[s.name][v] || 0) + 1; });
+          });
+          if (!failed.length) found.push(p);
         });
         var sign = sort.dir === "asc" ? 1 : -1;
         found.sort(function (a, b) {
           var x = value(a, sort.key), y = value(b, sort.key);
           return x < y ? -sign : x > y ? sign : (a.key < b.key ? -1 : 1);
         });
-        return found;
+        return { found: found, counts: counts };
+      });
+    }
+
+    /* Each option's count: of the papers left by the other filters (null: the whole catalogue's). */
+    function drawCounts(counts) {
+      selects.forEach(function (s) {
+        Array.prototype.forEach.call(s.options, function (o) {
+          if (!o.value) return;
+          var n = counts ? counts[s.name][o.value] || 0 : +o.getAttribute("data-count");
+          o.textContent = o.getAttribute("data-label") + " (" + n + ")";
+          o.disabled = n === 0 && s.value !== o.value;
+        });
       });
     }
 
@@ -101,6 +147,7 @@
       var job;
       if (isDefault()) {
         page = Math.min(page, Math.max(0, Math.ceil(total / pageSize) - 1));
+        drawCounts(null);
         if (page === 0 && fromUrl) { shown = null; drawPager(total); return Promise.resolve(); }
         var i = Math.floor(page * pageSize / shardSize);
         job = load("papers", i).then(function (part) {
@@ -109,14 +156,16 @@
         });
       } else {
         status.textContent = "Loading…";
-        job = matching().then(function (found) {
+        job = matching().then(function (got) {
+          var found = got.found;
           page = Math.min(page, Math.max(0, Math.ceil(found.length / pageSize) - 1));
-          return { rows: found.slice(page * pageSize, (page + 1) * pageSize), count: found.length, all: found };
+          return { rows: found.slice(page * pageSize, (page + 1) * pageSize), count: found.length, all: found, counts: got.counts };
         });
       }
       return job.then(function (got) {
         if (mine !== generation) return;
         shown = got.all;
+        if (got.counts) drawCounts(got.counts);
         tbody.innerHTML = got.rows.map(row).join("");
         status.textContent = got.count === total ? total + " papers" : "Showing " + got.count + " of " + total + " papers";
         drawPager(got.count);
@@ -125,14 +174,30 @@
       }).catch(function (err) { status.textContent = "The data could not be loaded: " + err.message; });
     }
 
-    function csvField(v) { return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; }
+    // A cell a spreadsheet would read as a formula gets a leading quote (OWASP, CSV injection);
+    // the rows come escaped already (exports/tables.py csv_cell): this holds for any row given.
+    function csvField(v) {
+      v = String(v);
+      if (/^[=+\-@\t\r]/.test(v)) { v = "'" + v; }
+      return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+    }
 
-    function download(kind) {
-      var keys = shown ? Promise.resolve(shown) : matching();
-      return keys.then(function (found) {
+    /* What a file of the papers shown holds, for its name: the filters, or "all". */
+    function described() {
+      var parts = [];
+      selects.forEach(function (s) { if (s.value) parts.push(s.name + "-" + slug(s.value)); });
+      if (text.value.trim()) parts.push("text-" + slug(text.value));
+      return parts.length ? parts.join("_") : "all";
+    }
+
+    /* Save ``keys`` (a promise of paper keys; by default the papers shown) as ``kind``, in a file named after ``what``. */
+    function download(kind, keys, what) {
+      keys = keys || (shown ? Promise.resolve(shown) : matching().then(function (got) { return got.found; }))
+        .then(function (found) { return found.map(function (p) { return p.key; }); });
+      return keys.then(function (picked) {
         return loadAll("export").then(function (parts) {
           var data = Object.assign.apply(null, [{}].concat(parts.map(function (p) { return p.papers; })));
-          var sorted = found.map(function (p) { return p.key; }).sort();
+          var sorted = picked.slice().sort();
           var body, type, ext;
           if (kind === "bib") {
             body = sorted.map(function (k) { return data[k].bib; }).join("\n\n") + "\n"; type = "application/x-bibtex"; ext = "bib";
@@ -145,7 +210,7 @@
           }
           var a = document.createElement("a");
           a.href = URL.createObjectURL(new Blob([body], { type: type }));
-          a.download = "headsurvey-papers." + ext;
+          a.download = "headsurvey-papers-" + (what || described()) + "." + ext;
           document.body.appendChild(a);
           a.click();
           setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
@@ -203,6 +268,32 @@
     root.querySelectorAll("button[data-export]").forEach(function (button) {
       button.addEventListener("click", function () { download(button.getAttribute("data-export")); });
     });
+
+    /* Ticked papers stay chosen across filters and pages, until the choice is cleared. */
+    var chooseButtons = root.querySelectorAll("button[data-export-chosen], button[data-choose]");
+    function drawChosen() {
+      var n = Object.keys(chosen).length;
+      chosenCount.textContent = n ? n + " paper" + (n === 1 ? "" : "s") + " chosen" : "none chosen";
+      chooseButtons.forEach(function (b) { b.disabled = n === 0; });
+    }
+    tbody.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box.classList || !box.classList.contains("hs-choose")) return;
+      if (box.checked) chosen[box.value] = true; else delete chosen[box.value];
+      drawChosen();
+    });
+    root.querySelectorAll("button[data-export-chosen]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var keys = Object.keys(chosen);
+        download(button.getAttribute("data-export-chosen"), Promise.resolve(keys), "chosen-" + keys.length);
+      });
+    });
+    root.querySelector("button[data-choose=none]").addEventListener("click", function () {
+      chosen = {};
+      tbody.querySelectorAll("input.hs-choose").forEach(function (box) { box.checked = false; });
+      drawChosen();
+    });
+    tbody.querySelectorAll("input.hs-choose").forEach(function (box) { box.hidden = false; });
     apply(true);
   }
   document.addEventListener("DOMContentLoaded", function () {

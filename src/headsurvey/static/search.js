@@ -1,23 +1,36 @@
 /* The search page: a small interface over Pagefind's chunked index (pagefind/pagefind.js).
    A query downloads only the index chunks of its words and the excerpts of the results shown.
-   Among Pagefind's first results, a page whose title is the query (or the query plus "head")
-   is moved to the top: a head name finds its head page, a paper title its paper page. */
+   Among Pagefind's first results, reordered by what the query means (singular and plural alike):
+   first a page whose title is the query (or the query plus "head"): a head name finds its head
+   page, a paper title its paper page; then the key papers of that head type, in the head page's
+   order (paper pages carry it as the key_for metadata); then titles that start with the query. */
 (function () {
   "use strict";
   var SHOWN = 10, RERANK = 10;
 
-  function norm(s) { return String(s || "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim(); }
+  /* "heads" → "head", "sinks" → "sink"; "bias", "analysis", "corpus" and "class" stay as they are. */
+  function singular(word) { return word.length > 4 && /[^aisu]s$/i.test(word) ? word.slice(0, -1) : word; }
+  function norm(s) {
+    return String(s || "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim().split(" ").map(singular).join(" ");
+  }
   function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
   function excerpt(html) {  /* keep Pagefind's <mark> highlights and nothing else */
     var div = document.createElement("div");
     div.innerHTML = html;
     return esc(div.textContent);
   }
-  function tier(title, query) {
-    var t = norm(title), q = norm(query);
-    if (t === q || t === q + " head" || t === q + " heads") return 0;
-    if (t.indexOf(q) === 0) return 1;
-    return 2;
+  /* [tier, position]: 0 the page titled as the query, 1 a key paper of the head type named by the
+     query (position: its place among that head's key papers), 2 a title starting with it, 3 the rest. */
+  function rank(meta, query) {
+    var t = norm(meta.title), q = norm(query);
+    var named = function (name) { return name === q || name === q + " head"; };
+    if (named(t)) return [0, 0];
+    var keys = (meta.key_for || "").split("|");
+    for (var i = 0; i < keys.length; i++) {
+      var at = keys[i].lastIndexOf("=");
+      if (at > 0 && named(norm(keys[i].slice(0, at)))) return [1, +keys[i].slice(at + 1)];
+    }
+    return [t.indexOf(q) === 0 ? 2 : 3, 0];
   }
 
   window.addEventListener("DOMContentLoaded", function () {
@@ -64,14 +77,23 @@
       if (!query.trim()) { status.textContent = ""; return; }
       status.textContent = "Searching…";
       history.replaceState(null, "", "?q=" + encodeURIComponent(query));
-      load().then(function (pf) { return pf.search(query); }).then(function (search) {
+      /* Pagefind ranks "retrieval heads" apart from "retrieval head": it is asked in the singular */
+      var asked = query.split(/\s+/).map(singular).join(" ");
+      load().then(function (pf) { return pf.search(asked); }).then(function (search) {
         if (mine !== generation) return null;
-        var head = search.results.slice(0, RERANK);
-        return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
+        var load = function (from) {
+          return Promise.all(search.results.slice(from, from + RERANK).map(function (r) { return r.data(); }));
+        };
+        /* when the first ten hold no page titled as the query, the next ten are read too (a head page
+           can sit just below pages that repeat its name, such as atlas pages) */
+        return load(0).then(function (data) {
+          var titled = data.some(function (d) { return rank(d.meta, query)[0] === 0; });
+          return titled || search.results.length <= RERANK ? data : load(RERANK).then(function (more) { return data.concat(more); });
+        }).then(function (data) {
           if (mine !== generation) return;
-          var ranked = data.map(function (d, i) { return { d: d, i: i, t: tier(d.meta.title, query) }; })
-            .sort(function (a, b) { return a.t - b.t || a.i - b.i; });
-          found = search.results.slice(RERANK);
+          var ranked = data.map(function (d, i) { return { d: d, i: i, r: rank(d.meta, query) }; })
+            .sort(function (a, b) { return a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.i - b.i; });
+          found = search.results.slice(data.length);
           shown = 0;
           status.textContent = search.results.length + " page" + (search.results.length === 1 ? "" : "s") + " found for “" + query + "”.";
           show(ranked.map(function (x) { return x.d; }));
