@@ -55,9 +55,9 @@ def prose(rng: random.Random, words: int) -> str:
 
 
 def make_corpus(dest: Path, papers: int, seed: int = 0) -> list[str]:
-    """Real site minus its papers, plus ``papers`` synthetic papers; returns their keys."""
+    """Real site minus its papers (and the alias table of their authors), plus ``papers`` synthetic papers; returns their keys."""
     rng = random.Random(seed)
-    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers"))
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("papers", "authors.yaml"))
     (dest / "docs/papers").mkdir()
     shutil.copy(ROOT / "docs/papers/index.md", dest / "docs/papers/index.md")
     shutil.copy(ROOT / "conf.py", dest / "conf.py")
@@ -147,9 +147,11 @@ def measure(size: int, work: Path) -> dict:
     floor_page = floor_src / "docs/papers" / f"{keys[size // 2]}.md"
     floor_page.write_text(floor_page.read_text() + "\nOne more sentence.\n")
     row["floor_edit_s"], _, _ = build(floor_src, work / f"floor_out{size}", "1", strict=False)
+    row["floor_nochange_s"], _, _ = build(floor_src, work / f"floor_out{size}", "1", strict=False)
     row["full_s"], row["peak_kib"], _ = build(src, work / f"out{size}", "1")
     row["parallel_s"], row["parallel_peak_kib"], _ = build(src, work / f"par{size}", "auto")
     out = work / f"out{size}"
+    row["nochange_s"], _, _ = build(src, out, "1")  # the same sources again: nothing to do
     page = src / "docs/papers" / f"{keys[size // 2]}.md"
     page.write_text(page.read_text().replace("tasks: [synthetic task]", "tasks: [edited task]") + "\nOne more sentence.\n")
     row["edit_paper_s"], _, stdout = build(src, out, "1")
@@ -179,16 +181,17 @@ def table(rows: list[dict], command: str) -> str:
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}. Reproduce with `{command}`.",
         "",
-        "| papers | floor (s) | full build (s) | ÷ floor | -j auto (s) | floor: edit one page (s) "
+        "| papers | floor (s) | full build (s) | ÷ floor | -j auto (s) | floor: no change (s) | no change (s) | floor: edit one page (s) "
         "| edit paper: re-read / s | ÷ floor edit | edit bib entry: re-read / s | ÷ floor edit "
         "| floor peak memory (MiB) | peak memory (MiB) | paper page (KiB, median) | vs smallest | search index (KiB) | output (MiB) | check (s) "
         "| largest page (KiB) | pages over 500 KiB | explorer first load (KiB) | search query, max (KiB) | search page + query, cold, max (KiB) "
         "| expected result's rank, 5 queries |",
-        "|" + "---|" * 23,
+        "|" + "---|" * 25,
     ]
     for r in rows:
         lines.append(
             f"| {r['papers']} | {r['floor_s']:.1f} | {r['full_s']:.1f} | {r['full_s'] / r['floor_s']:.2f} | {r['parallel_s']:.1f} "
+            f"| {r['floor_nochange_s']:.1f} | {r['nochange_s']:.1f} "
             f"| {r['floor_edit_s']:.1f} | {r['edit_paper_reread']} / {r['edit_paper_s']:.1f} | {r['edit_paper_s'] / r['floor_edit_s']:.2f} "
             f"| {r['edit_bib_reread']} / {r['edit_bib_s']:.1f} | {r['edit_bib_s'] / r['floor_edit_s']:.2f} "
             f"| {r['floor_peak_kib'] / 1024:.0f} | {max(r['peak_kib'], r['parallel_peak_kib']) / 1024:.0f} | {r['paper_html_median'] / 1024:.1f} "

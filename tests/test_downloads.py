@@ -168,3 +168,24 @@ def test_feeds_parse_as_atom(site, catalogue):
 
     parsed = feedparser.parse(str(feeds[0]))
     assert not parsed.bozo and parsed.version == "atom10" and len(parsed.entries) == len(newest)
+
+
+def test_an_edited_paper_changes_only_the_export_groups_made_from_it(catalogue):
+    """The dependency model of downloads: a paper's files, its head types' and stages' files and the
+    whole-site files are computed again after an edit to it; every other group keeps its inputs."""
+    import dataclasses
+
+    from headsurvey.exports.files import groups
+    from headsurvey.site import Site
+
+    site = Site.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
+    before = {name: group.inputs for name, group in groups(site).items()}
+    key = next(k for k, p in sorted(catalogue.papers.items()) if p.heads)
+    papers = {**catalogue.papers, key: dataclasses.replace(catalogue.papers[key], tasks=["an edited task"])}
+    edited = Site.build(papers, catalogue.heads, catalogue.db, catalogue.vocab)
+    after = {name: group.inputs for name, group in groups(edited).items()}
+    assert before.keys() == after.keys()
+    moved = {name for name in before if before[name] != after[name]}
+    stages = {f"stages/{code}" for code in site.stages_of(site.papers[key].heads)}
+    assert moved == {"site", f"papers/{key}", *(f"heads/{h}" for h in site.papers[key].heads if h in site.heads), *stages}
+    assert groups(edited)[f"papers/{key}"].make().keys() == {f"downloads/papers/{key}.bib", f"downloads/papers/{key}.ris"}

@@ -21,9 +21,13 @@ so two builds of the same sources give byte-identical files.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..site import STAGE_ORDER, Site
+from ..sources.schema import Head, Paper
 from .atlas import SCHEMA as ATLAS_SCHEMA
 from .atlas import files as atlas_files
 from .bibtex import bib_bundle
@@ -34,41 +38,73 @@ from .ris import ris
 from .tables import Target, heads_json, html_target, papers_csv, papers_json
 
 
-def files(site: Site, target: Target = html_target) -> dict[str, str]:
-    """Every download and feed of the site, by path relative to the HTML output folder."""
-    out = {
-        "downloads/references.bib": bib_bundle(site, site.db.entries),
-        "downloads/references.ris": ris(site, site.db.entries),
-        "downloads/papers.json": papers_json(site, target),
-        "downloads/heads.json": heads_json(site, target),
-        "downloads/papers.csv": papers_csv(site, target),
-        "downloads/papers.csl.json": csl_json(site),
-        "feeds/papers.atom": atom(site, "urn:headsurvey:feed:papers", "Attention heads: newly added papers",
-                                  "papers.atom", list(site.papers.values()), lambda name: "../" + target(name)),
-    }
+@dataclass(frozen=True)
+class Group:
+    """Files made together from the same records: ``inputs`` is a digest of those records (what
+    the dependency model compares build to build), ``make`` computes the files' texts."""
+
+    inputs: str
+    make: Callable[[], dict[str, str]]
+
+
+def _sha(*parts: str) -> str:
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+
+def groups(site: Site, target: Target = html_target) -> dict[str, Group]:
+    """Every download and feed, in groups by the records each is made from: one paper's files by
+    its record and entry; a head type's by its papers (and the head names their feed shows); a
+    stage's by its papers; the whole-site files (and the explorer's and atlas's data) by every record."""
+    record = {key: _sha(repr(paper), e.raw if (e := site.db.entries.get(key)) else "") for key, paper in site.papers.items()}
+    heads = repr(sorted(site.heads.items()))
+    newest = max((p.added for p in site.papers.values()), default="")  # an empty feed's date
+    every = _sha(heads, repr(sorted(record.items())), repr(sorted((k, e.raw) for k, e in site.db.entries.items())))
+
+    def whole() -> dict[str, str]:
+        return {
+            "downloads/references.bib": bib_bundle(site, site.db.entries),
+            "downloads/references.ris": ris(site, site.db.entries),
+            "downloads/papers.json": papers_json(site, target),
+            "downloads/heads.json": heads_json(site, target),
+            "downloads/papers.csv": papers_csv(site, target),
+            "downloads/papers.csl.json": csl_json(site),
+            "feeds/papers.atom": atom(site, "urn:headsurvey:feed:papers", "Attention heads: newly added papers",
+                                      "papers.atom", list(site.papers.values()), lambda name: "../" + target(name)),
+            **explorer_files(site, target),
+            **atlas_files(site),
+        }
+
+    def of_head(slug: str, head: Head, papers: list[Paper]) -> dict[str, str]:
+        return {f"downloads/heads/{slug}.bib": bib_bundle(site, (p.key for p in papers)),
+                f"downloads/heads/{slug}.ris": ris(site, (p.key for p in papers)),
+                f"feeds/heads/{slug}.atom": atom(site, f"urn:headsurvey:feed:head:{slug}", f"Attention heads: {head.name}",
+                                                 f"{slug}.atom", papers, lambda name: "../../" + target(name))}
+
+    def of_keys(name: str, keys: list[str]) -> dict[str, str]:
+        return {f"downloads/{name}.bib": bib_bundle(site, keys), f"downloads/{name}.ris": ris(site, keys)}
+
+    out = {"site": Group(every, whole)}
     for slug, head in site.heads.items():
         papers = site.by_head.get(slug, [])
-        out[f"downloads/heads/{slug}.bib"] = bib_bundle(site, (p.key for p in papers))
-        out[f"downloads/heads/{slug}.ris"] = ris(site, (p.key for p in papers))
-        out[f"feeds/heads/{slug}.atom"] = atom(site, f"urn:headsurvey:feed:head:{slug}", f"Attention heads: {head.name}",
-                                              f"{slug}.atom", papers, lambda name: "../../" + target(name))
-    out.update(explorer_files(site, target))
-    out.update(atlas_files(site))
+        out[f"heads/{slug}"] = Group(_sha(heads, "" if papers else newest, *(record[p.key] for p in papers)),
+                                     partial(of_head, slug, head, papers))
     for code in STAGE_ORDER:
         keys = [p.key for p in site.papers.values() if code in site.stages_of(p.heads)]
-        out[f"downloads/stages/{code}.bib"] = bib_bundle(site, keys)
-        out[f"downloads/stages/{code}.ris"] = ris(site, keys)
+        out[f"stages/{code}"] = Group(_sha(*(record[k] for k in keys)), partial(of_keys, f"stages/{code}", keys))
     for key in site.papers:
-        out[f"downloads/papers/{key}.bib"] = bib_bundle(site, [key])
-        out[f"downloads/papers/{key}.ris"] = ris(site, [key])
+        out[f"papers/{key}"] = Group(record[key], partial(of_keys, f"papers/{key}", [key]))
     return out
+
+
+def files(site: Site, target: Target = html_target) -> dict[str, str]:
+    """Every download and feed of the site, by path relative to the HTML output folder."""
+    return {rel: text for group in groups(site, target).values() for rel, text in group.make().items()}
 
 
 CODE = [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.parent / "sources" / "citation.py", ATLAS_SCHEMA]
 
 
 def digest(site: Site, target: Target = html_target) -> str:
-    """A fingerprint of everything the exports are made from, the code that writes them included."""
-    parts = [*(path.read_text() for path in CODE), repr(sorted(site.papers.items())), repr(sorted(site.heads.items())),
-             repr(sorted((k, e.raw) for k, e in site.db.entries.items())), site.vocab.fingerprint(), target("papers/x")]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    """A fingerprint of what every export is made from besides the records: the code that writes
+    them, the vocabularies, and the form of page addresses."""
+    return _sha(*(path.read_text() for path in CODE), site.vocab.fingerprint(), target("papers/x"))

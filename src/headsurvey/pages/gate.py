@@ -157,23 +157,38 @@ def findings(text: str, depth: int = 0, root: str = "") -> list[tuple[int, str, 
     return [(_line(text, needle), message, needle) for message, needle in found]
 
 
-def scan_site(outdir: Path, memo: Path | None = None, root: str = "") -> list[tuple[str, int, str, str]]:
+def file_digests(outdir: Path, known: dict[str, list]) -> dict[str, list]:
+    """(size, modification time, SHA-1) of every HTML file under ``outdir``; a file whose size and
+    time are those ``known`` from the last build is not read again."""
+    found: dict[str, list] = {}
+    for path in sorted(outdir.rglob("*.html")):
+        rel, stat = path.relative_to(outdir).as_posix(), path.stat()
+        old = known.get(rel)
+        same = old is not None and old[:2] == [stat.st_size, stat.st_mtime_ns]
+        found[rel] = [stat.st_size, stat.st_mtime_ns, old[2] if old and same else hashlib.sha1(path.read_bytes()).hexdigest()]
+    return found
+
+
+def scan_site(outdir: Path, memo: Path | None = None, root: str = "",
+              digests: dict[str, list] | None = None) -> list[tuple[str, int, str, str]]:
     """(page, line, message, needle) for every problem of every HTML file under ``outdir``.
 
     With ``memo`` (a file in the doctree folder), files whose bytes passed before are not
-    parsed again: an incremental build pays only for the pages it wrote.
+    parsed again: an incremental build pays only for the pages it wrote; with ``digests``
+    (:func:`file_digests`), those files are not even read.
     """
     passed: set[str] = set()
     if memo is not None and memo.exists():
         passed = set(memo.read_text().split())
     problems: list[tuple[str, int, str, str]] = []
     clean: list[str] = []
-    for path in sorted(outdir.rglob("*.html")):
+    for rel_name, known in sorted((digests or file_digests(outdir, {})).items()):
+        if known[2] in passed:
+            clean.append(known[2])
+            continue
+        path = outdir / rel_name
         data = path.read_bytes()
         digest = hashlib.sha1(data).hexdigest()
-        if digest in passed:
-            clean.append(digest)
-            continue
         rel = path.relative_to(outdir)
         found = findings(data.decode("utf-8", errors="replace"), len(rel.parts) - 1, root)
         problems += [(rel.as_posix(), line, message, needle) for line, message, needle in found]

@@ -7,7 +7,7 @@ from docutils import nodes
 from ..site import STAGE_ORDER
 from ..site.facets import UNKNOWN_FAMILY, family_counts
 from ..sources import HEADS_DIR
-from . import templating
+from . import lists, templating
 from .context import Context
 from .explorer import UNKNOWN_LABEL
 from .hubs import hub_fields
@@ -149,6 +149,12 @@ def head_papers(ctx: Context, slug: str) -> list[nodes.Node]:
     papers = ctx.site.by_head.get(slug, [])
     if not papers:
         return [nodes.paragraph("", "No paper in the catalogue declares this head type yet.")]
-    intro = nodes.paragraph("", f"{len(papers)} papers declare this head type, newest first:")
-    return [intro, ctx.paper_list(papers)]
+    parts = lists.head_parts(ctx.site, slug, ctx.config.list_size)
+    if len(parts) == 1:
+        return [nodes.paragraph("", f"{len(papers)} papers declare this head type, newest first:"), ctx.paper_list(papers)]
+    intro = nodes.paragraph("", f"{len(papers)} papers declare this head type, newest first; the {len(parts[0].items)} "
+                                f"newest are listed here, the others in {len(parts) - 1} more parts:")
+    older = nodes.paragraph(classes=["hs-part-nav"])
+    older += ctx.link(parts[1].name, f"Older papers: {parts[1].label} →")
+    return [intro, *lists.hub(ctx, parts[1:], "papers"), ctx.paper_list(list(parts[0].items)), older]
 

@@ -16,7 +16,7 @@ from docutils import nodes
 
 from ..site import Site, newest_first
 from ..site.authors import AUTHORS_DIR
-from ..sources import PAPERS_DIR
+from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.bib import Entry, latex_to_text
 from ..sources.citation import csl_item
 from ..sources.schema import Paper
@@ -27,6 +27,9 @@ from .context import Context, date_html, link_targets
 YEARS_DIR, LETTERS_DIR = f"{PAPERS_DIR}/by-year", "bibliography"
 #: Most items on one part page (about 0.5 KiB of HTML each).
 PART_SIZE = 500
+#: Most papers in one part of a head's list: an item there is about 0.95 KiB (its COinS included),
+#: so 250 keep the head page, with its definition and summary, near 300 KiB.
+HEAD_PART_SIZE = 250
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,15 @@ def year_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
     for paper in newest_first(site.papers.values()):
         groups.setdefault(paper.date[:4], []).append(paper)
     return split(groups, YEARS_DIR, size)
+
+
+def head_parts(site: Site, slug: str, size: int = PART_SIZE) -> list[Part]:
+    """A head type's papers, newest first, in parts of ``size`` (at most :data:`HEAD_PART_SIZE`): the
+    first is shown on the head page itself (``heads/<slug>``), the others are pages of their own
+    (``heads/<slug>/2``, …)."""
+    papers, size = site.by_head.get(slug, []), min(size, HEAD_PART_SIZE)
+    return [Part(f"{HEADS_DIR}/{slug}" + (f"/{n}" if n > 1 else ""), f"part {n}", papers[start:start + size])
+            for n, start in enumerate(range(0, len(papers), size), start=1)]
 
 
 def _initial(entry: Entry) -> str:

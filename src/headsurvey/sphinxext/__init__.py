@@ -115,8 +115,8 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         dependencies.write_exports(app)
         sitemap.write_sitemap(app)
-        problems = scan_site(Path(app.outdir), dependencies.gate_memo(app),
-                             urlsplit(app.config.html_baseurl).path)
+        files = dependencies.html_files(app)
+        problems = scan_site(Path(app.outdir), dependencies.gate_memo(app), urlsplit(app.config.html_baseurl).path, files)
         if problems:
             gate_report.report(app, problems)
             withhold(Path(app.outdir), {page for page, *_ in problems})
@@ -125,7 +125,8 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
             app.statuscode = 1  # a clean stop: logged, located errors, no traceback
             return
         if app.config.headsurvey_search_index:
-            search.build_index(Path(app.outdir))
+            search.build_index(Path(app.outdir), Path(app.doctreedir) / "headsurvey-pagefind.sha1",
+                               dependencies.search_state(app, files))
 
 
 def setup(app: Sphinx) -> dict:

@@ -10,11 +10,17 @@ from sphinx.util.osutil import relative_uri
 
 from ..pages.atlas import code_section, layer_parts, model_page, part_items
 from ..site.atlas import ATLAS_DIR, by_model, slug
+from .dependencies import changed_pages
 from .list_pages import part_pages
 from .state import home_of, site
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
+    """Only the pages whose content changed are written again."""
+    return changed_pages(app, "atlas-pages", _pages(app))
+
+
+def _pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     s, size = site(app), app.config.headsurvey_list_size
     home, agreement_home = home_of(app, "head-atlas"), home_of(app, "head-agreement")
     for name, located in by_model(s).items():

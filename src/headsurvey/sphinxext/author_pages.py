@@ -2,20 +2,19 @@
 
 There are about three authors per paper, so these pages outnumber all others. A page is
 written again only when its title or body or the frame of every page changed
-(:class:`~headsurvey.sphinxext.dependencies.OutputMemo`); an author's page that is no longer
+(:func:`~headsurvey.sphinxext.dependencies.changed_pages`); an author's page that is no longer
 produced is deleted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from sphinx.application import Sphinx
 
 from ..pages.authors import author_page, index_pages, letter_page, part_count, part_name
-from .dependencies import OutputMemo
-from .state import build_state, home_of, site
+from .dependencies import changed_pages
+from .state import home_of, site
 
 
 def pages(app: Sphinx) -> Iterator[tuple[str, str, str]]:
@@ -40,15 +39,6 @@ def pages(app: Sphinx) -> Iterator[tuple[str, str, str]]:
             yield pagename, title, author_page(s, author, maker(pagename), letter_of[slug], home, part, size)
 
 
-def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, str], str]]:
-    memo = OutputMemo(app, "author-pages")
-
-    def file_of(pagename: str) -> Path:
-        target = Path(app.outdir) / app.builder.get_target_uri(pagename)
-        return target / "index.html" if target.is_dir() or str(target).endswith("/") else target
-
-    for pagename, title, body in pages(app):
-        if memo.stale(pagename, f"{title}\n{body}", file_of(pagename)):
-            yield pagename, {"title": title, "body": body}, "page.html"
-    memo.finish(file_of)
-    build_state(app).generated.update(memo.new)  # the sitemap lists unchanged pages too
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
+    return changed_pages(app, "author-pages", ((name, {"title": title, "body": body}, "page.html")
+                                               for name, title, body in pages(app)))

@@ -20,6 +20,8 @@ the vocabularies         every page with generated content, every catalogue page
 a removed document       its HTML file, deleted (:func:`on_env_get_outdated`)
 generated pages and      each kept in an :class:`OutputMemo`: rewritten when its own digest or the
 downloads                frame changed; files no longer produced are deleted
+a record, for downloads  only the downloads and feeds made from it: its paper's files, its head
+and feeds                types' and stages' files, the whole-site files (:func:`write_exports`)
 =======================  ===========================================================================
 """
 
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from sphinx.environment import BuildEnvironment
 
 from .. import __version__
 from ..exports import files as exports
+from ..pages.gate import file_digests
 from ..pages.kinds import KINDS, borrowed
 from ..sources import HEADS_DIR, PAPERS_DIR, page_kind
 from . import state
@@ -134,6 +137,23 @@ class OutputMemo:
         for output in sorted(self.previous - self.new.keys()):
             file_of(output).unlink(missing_ok=True)
         self.path.write_text(json.dumps({"frame": self.frame, "outputs": self.new}, sort_keys=True))
+
+
+def page_file(app: Sphinx, pagename: str) -> Path:
+    """The HTML file a page is written to (``…/index.html`` in dirhtml builds)."""
+    target = Path(app.outdir) / app.builder.get_target_uri(pagename)
+    return target / "index.html" if target.is_dir() or str(target).endswith("/") else target
+
+
+def changed_pages(app: Sphinx, name: str, pages: Iterable[tuple[str, dict[str, Any], str]]) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """html-collect-pages through an :class:`OutputMemo`: only the generated pages whose context
+    (or the frame) changed are written again; pages no longer produced are deleted."""
+    memo = OutputMemo(app, name)
+    for pagename, context, template in pages:
+        if memo.stale(pagename, json.dumps([template, context], sort_keys=True), page_file(app, pagename)):
+            yield pagename, context, template
+    memo.finish(lambda pagename: page_file(app, pagename))
+    state.build_state(app).generated.update(memo.new)  # the sitemap lists unchanged pages too
 
 
 # --- documents: what to read and what to write again ----------------------------------------
@@ -250,6 +270,24 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 # --- downloads and feeds --------------------------------------------------------------------
 
+def html_files(app: Sphinx) -> dict[str, list]:
+    """(size, time, SHA-1) of every written HTML file; only files whose size or time moved since
+    the last build are read (a cache in the doctree folder)."""
+    path = Path(app.doctreedir) / "headsurvey-html.json"
+    try:
+        known = json.loads(path.read_text())
+    except (OSError, ValueError):
+        known = {}
+    found = file_digests(Path(app.outdir), known)
+    path.write_text(json.dumps(found, sort_keys=True))
+    return found
+
+
+def search_state(app: Sphinx, files: dict[str, list]) -> str:
+    """What the search index is made from: the bytes of every HTML file, and the frame."""
+    return hashlib.sha1(repr((frame(app), sorted((rel, d[2]) for rel, d in files.items()))).encode()).hexdigest()
+
+
 def gate_memo(app: Sphinx) -> Path:
     """The post-build gate's list of files that passed, valid for this frame only (its rules are
     this package's code): memos of other frames are deleted."""
@@ -261,22 +299,30 @@ def gate_memo(app: Sphinx) -> Path:
 
 
 def write_exports(app: Sphinx) -> list[str]:
-    """Write the downloads and feeds whose text changed, delete those no longer produced, and
-    skip the work when neither the frame nor anything the exports are made from changed."""
+    """Compute and write the downloads and feeds whose records changed (a paper's files by its
+    record and entry, a head type's by its papers, the whole-site files by any record: the
+    groups of :func:`headsurvey.exports.files.groups`), delete those no longer produced."""
     outdir = Path(app.outdir)
-    site = state.site(app)
     target = app.builder.get_target_uri
-    memo = OutputMemo(app, "exports", extra=exports.digest(site, target))
-    if memo.old and all((outdir / rel).exists() for rel in memo.old):
-        memo.new = dict(memo.old)
-        memo.finish(outdir.joinpath)
-        return []
+    groups = exports.groups(state.site(app), target)
+    memo = OutputMemo(app, "exports", extra=exports.digest(state.site(app), target))
+    made_by: dict[str, list[str]] = {}  # group → its files last time (a memo value is "group digest")
+    for rel, value in memo.old.items():
+        made_by.setdefault(value, []).append(rel)
     written = []
-    for rel, text in sorted(exports.files(site, target).items()):
-        if text and memo.stale(rel, text, outdir / rel):
-            path = outdir / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            written.append(rel)
+    for name, group in sorted(groups.items()):
+        value = f"{name} {group.inputs}"
+        kept = made_by.get(value)
+        if kept and all((outdir / rel).exists() for rel in kept):
+            memo.new.update(dict.fromkeys(kept, value))
+            continue
+        for rel, text in sorted(group.make().items()):
+            if text:
+                memo.new[rel] = value
+                path = outdir / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if not path.exists() or path.read_text(encoding="utf-8") != text:
+                    path.write_text(text, encoding="utf-8")
+                    written.append(rel)
     memo.finish(outdir.joinpath)
     return written

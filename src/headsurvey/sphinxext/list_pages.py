@@ -1,4 +1,5 @@
-"""html-collect-pages: the parts of the split lists (papers by year, references.bib by letter)."""
+"""html-collect-pages: the parts of the split lists (papers by year, references.bib by letter, the
+papers of a head type beyond the first part, which its own page shows)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,18 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..pages import lists
+from .dependencies import changed_pages
 from .state import home_of, site
 
 
 def part_pages(app: Sphinx, parts: list[lists.Part], title: str, home: str | None, what: str,
-               items: Callable[[lists.Part, Callable[[str], str]], list[str]]) -> Iterator[tuple[str, dict, str]]:
-    """The pages of one split list: ``title`` formatted with each part's label, ``items`` its HTML."""
+               items: Callable[[lists.Part, Callable[[str], str]], list[str]],
+               start: int = 0) -> Iterator[tuple[str, dict, str]]:
+    """The pages of one split list from part ``start`` on: ``title`` formatted with each part's
+    label, ``items`` its HTML."""
     for index, part in enumerate(parts):
+        if index < start:
+            continue
         def uri(target: str, pagename: str = part.name) -> str:
             return app.builder.get_relative_uri(pagename, target)
 
@@ -27,6 +33,11 @@ def part_pages(app: Sphinx, parts: list[lists.Part], title: str, home: str | Non
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
+    """Only the pages whose content changed are written again."""
+    return changed_pages(app, "list-pages", _pages(app))
+
+
+def _pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     s, size = site(app), app.config.headsurvey_list_size
     for kind, parts, title, what, item in (
         ("paper-index", lists.year_parts(s, size), "Papers of {}", "Papers", lists.paper_item),
@@ -37,3 +48,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
             def render(part: lists.Part, uri: Callable[[str], str], item: Any = item) -> list[str]:
                 return [item(s, x, uri) for x in part.items]
             yield from part_pages(app, parts, title, home, what, render)
+    for slug, head in sorted(s.heads.items()):
+        parts = lists.head_parts(s, slug, size)
+        yield from part_pages(app, parts, f"{head.name}: papers, {{}}", parts[0].name if parts else None, "Papers",
+                              lambda part, uri: [lists.paper_item(s, p, uri) for p in part.items], start=1)

@@ -16,6 +16,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 
+from .dependencies import changed_pages
+
 #: The part of every page that is indexed (furo's main column: no navigation, no footer).
 ROOT_SELECTOR = "#furo-main-content"
 #: Parts of pages left out of the index: controls, BibTeX blocks, field labels, and the lists and
@@ -36,7 +38,7 @@ def builder_inited(app: Sphinx) -> None:
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     if app.builder.format == "html":
-        yield "search", {"title": "Search"}, "hs-search.html"
+        yield from changed_pages(app, "search-page", [("search", {"title": "Search"}, "hs-search.html")])
 
 
 #: Files of other extensions the search page does not use (no code blocks, tabs or copy buttons).
@@ -50,13 +52,20 @@ def slim_search_page(app: Sphinx, pagename: str, templatename: str, context: dic
             context[name] = [f for f in context.get(name, []) if not any(u in str(f) for u in UNUSED_ON_SEARCH)]
 
 
-def build_index(outdir: Path) -> None:
-    """Run Pagefind over the written site (its files go to ``outdir/pagefind``)."""
+def build_index(outdir: Path, memo: Path | None = None, state: str = "") -> bool:
+    """Run Pagefind over the written site (its files go to ``outdir/pagefind``), unless ``memo``
+    holds ``state`` (a digest of every HTML file's bytes and of the frame: this package's code,
+    so Pagefind's options), saved when it last ran. Whether it ran."""
     from pagefind_bin import get_executable
 
+    if memo is not None and memo.exists() and memo.read_text() == state and (outdir / "pagefind" / "pagefind.js").exists():
+        return False
     shutil.rmtree(outdir / "pagefind", ignore_errors=True)  # no chunk of an earlier index stays behind
     cmd = [str(get_executable()), "--site", str(outdir), "--root-selector", ROOT_SELECTOR, "--force-language", "en",
            "--exclude-selectors", ", ".join(EXCLUDE), "--glob", "**/*.html", "--quiet"]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode:
         raise SearchIndexError(f"pagefind failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    if memo is not None:
+        memo.write_text(state)
+    return True
