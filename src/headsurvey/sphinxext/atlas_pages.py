@@ -10,8 +10,8 @@ from sphinx.util.osutil import relative_uri
 
 from ..pages.atlas import code_section, layer_parts, model_page, part_items
 from ..site.atlas import ATLAS_DIR, by_model, slug
-from .dependencies import changed_pages
 from .list_pages import part_pages
+from .outputs import changed_pages
 from .state import home_of, site
 
 

@@ -2,7 +2,7 @@
 
 There are about three authors per paper, so these pages outnumber all others. A page is
 written again only when its title or body or the frame of every page changed
-(:func:`~headsurvey.sphinxext.dependencies.changed_pages`); an author's page that is no longer
+(:func:`~headsurvey.sphinxext.outputs.changed_pages`); an author's page that is no longer
 produced is deleted.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from sphinx.application import Sphinx
 
 from ..pages.authors import author_page, index_pages, letter_page, part_count, part_name
-from .dependencies import changed_pages
+from .outputs import changed_pages
 from .state import home_of, site
 
 

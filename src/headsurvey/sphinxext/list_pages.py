@@ -9,7 +9,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..pages import lists
-from .dependencies import changed_pages
+from .outputs import changed_pages
 from .state import home_of, site
 
 

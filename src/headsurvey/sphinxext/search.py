@@ -16,7 +16,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 
-from .dependencies import changed_pages
+from .outputs import changed_pages
 
 #: The part of every page that is indexed (furo's main column: no navigation, no footer).
 ROOT_SELECTOR = "#furo-main-content"
