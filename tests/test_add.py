@@ -38,8 +38,7 @@ class Recorded:
         return (FIXTURES / RECORDED[url]).read_text(encoding="utf-8")
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
+def offline(monkeypatch) -> Recorded:
     """Any real request fails the test; `headsurvey add` gets the recorded answers instead."""
     def refuse(*args, **kwargs):
         raise AssertionError("a test reached for the network")
@@ -47,6 +46,11 @@ def no_network(monkeypatch):
     recorded = Recorded()
     monkeypatch.setattr(remote, "http_fetch", recorded)
     return recorded
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    return offline(monkeypatch)
 
 
 def headsurvey(root: Path, *args: str, stdin: str = "", capsys=None, monkeypatch=None) -> tuple[int, str]:

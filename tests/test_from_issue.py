@@ -8,18 +8,17 @@ import re
 import shutil
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 
-from headsurvey.cli import correct, main, remote
+from headsurvey.cli import correct, main
 from headsurvey.sources.database import Database
 from headsurvey.sources.vocab import vocabulary_url
 
 from .conftest import PROSE, ROOT, copy_site, mini_site
-from .test_add import FIXTURES, Recorded
+from .test_add import FIXTURES, Recorded, offline
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
 PASTED = (FIXTURES / "pasted-gould2024successor.bib").read_text()
@@ -38,12 +37,7 @@ NEW = """@misc{doe2024copying,
 @pytest.fixture(autouse=True)
 def recorded(monkeypatch) -> Recorded:
     """No test reaches the network: arXiv and Crossref answer from tests/fixtures/add/."""
-    def refuse(*args, **kwargs):
-        raise AssertionError("a test reached for the network")
-    monkeypatch.setattr(urllib.request, "urlopen", refuse)
-    answers = Recorded()
-    monkeypatch.setattr(remote, "http_fetch", answers)
-    return answers
+    return offline(monkeypatch)
 
 
 def render(form: str, answers: dict[str, str]) -> str:
