@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+import headsurvey
+
 from .conftest import mini_site, sphinx_build
 from .test_reproducible import tree_differences
 
@@ -94,9 +96,18 @@ def template(src: Path) -> None:
         '{% extends "!page.html" %}{% block footer %}{{ super() }}<p class="hs-test-footer">local</p>{% endblock %}\n')
 
 
+def package_template(src: Path) -> None:
+    """A template of this package (the paper line that head pages and lists show): the builds
+    import an edited copy of the package."""
+    package = src.parent / "package"
+    shutil.copytree(Path(headsurvey.__file__).parent, package / "headsurvey", ignore=shutil.ignore_patterns("__pycache__"))
+    _edit(package / "headsurvey/pages/templates/paper_line.html", '<p class="hs-paper-item">', '<p class="hs-paper-item hs-edited">')
+    os.environ["PYTHONPATH"] = str(package)
+
+
 CASES: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
     paper_summary, paper_heads, paper_instances, paper_added, new_paper, removed_paper, bib_title, bib_author,
-    head_page, vocabulary, static_asset, site_address, project_title, template)}
+    head_page, vocabulary, static_asset, site_address, project_title, template, package_template)}
 
 
 def two_head_site(dest: Path) -> Path:
@@ -136,6 +147,7 @@ def site(pristine) -> Iterator[Path]:
 def test_an_incremental_build_equals_a_clean_one(site, tmp_path, monkeypatch, case):
     monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "")  # recorded, so a case's value is removed after the test
     monkeypatch.delenv("READTHEDOCS_CANONICAL_URL")
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))  # restored after a case that sets it
     CASES[case](site / "src")
     incremental = sphinx_build(site / "src", site / "out")
     assert incremental.returncode == 0, incremental.stdout + incremental.stderr
