@@ -16,7 +16,6 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from .. import __version__
-from ..pages.coins import coins
 from ..pages.gate import scan_site, withhold
 from ..sources.markdown import parser_settings
 from . import (
@@ -39,7 +38,7 @@ from . import (
 from . import config as settings
 from .directives import DIRECTIVES, AllowedMarkup, CurationTable, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
-from .nodes import placeholder, visit_coins_html, visit_placeholder
+from .nodes import placeholder, visit_placeholder
 from .resolve import resolve_placeholders
 
 logger = logging.getLogger(__name__)
@@ -136,7 +135,6 @@ def setup(app: Sphinx) -> dict:
         app.add_role(role, SurveyRole())
     skipped: dict[str, Any] = {fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")}
     app.add_node(placeholder, html=(visit_placeholder, None), **skipped)
-    app.add_node(coins, html=(visit_coins_html, None), **skipped)
     app.add_node(docutils_nodes.citation, override=True, html=markup.CITATION)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)

@@ -37,8 +37,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..exports import files as exports
-from ..pages.gate import file_digests
 from ..pages import templating
+from ..pages.gate import file_digests
 from ..pages.kinds import KINDS, borrowed
 from ..sources import HEADS_DIR, PAPERS_DIR, page_kind
 from . import state
