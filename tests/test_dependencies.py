@@ -96,18 +96,9 @@ def template(src: Path) -> None:
         '{% extends "!page.html" %}{% block footer %}{{ super() }}<p class="hs-test-footer">local</p>{% endblock %}\n')
 
 
-def package_template(src: Path) -> None:
-    """A template of this package (the paper line that head pages and lists show): the builds
-    import an edited copy of the package."""
-    package = src.parent / "package"
-    shutil.copytree(Path(headsurvey.__file__).parent, package / "headsurvey", ignore=shutil.ignore_patterns("__pycache__"))
-    _edit(package / "headsurvey/pages/templates/paper_line.html", '<p class="hs-paper-item">', '<p class="hs-paper-item hs-edited">')
-    os.environ["PYTHONPATH"] = str(package)
-
-
 CASES: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
     paper_summary, paper_heads, paper_instances, paper_added, new_paper, removed_paper, bib_title, bib_author,
-    head_page, vocabulary, static_asset, site_address, project_title, template, package_template)}
+    head_page, vocabulary, static_asset, site_address, project_title, template)}
 
 
 def two_head_site(dest: Path) -> Path:
@@ -147,11 +138,30 @@ def site(pristine) -> Iterator[Path]:
 def test_an_incremental_build_equals_a_clean_one(site, tmp_path, monkeypatch, case):
     monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "")  # recorded, so a case's value is removed after the test
     monkeypatch.delenv("READTHEDOCS_CANONICAL_URL")
-    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))  # restored after a case that sets it
     CASES[case](site / "src")
     incremental = sphinx_build(site / "src", site / "out")
     assert incremental.returncode == 0, incremental.stdout + incremental.stderr
     clean = sphinx_build(site / "src", tmp_path / "clean")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     differences = tree_differences(site / "out", tmp_path / "clean", ignore=(".buildinfo", ".buildinfo.bak"))
+    assert not differences, "\n".join(differences)
+
+
+@pytest.mark.slow
+def test_a_package_template_edit_rewrites_the_pages_using_it(tmp_path, monkeypatch):
+    """The paper line's partial (pages/templates/) is not in Sphinx's templates_path: the dependency
+    model rewrites the pages that use it. The builds import a copy of the package, at one path."""
+    package = tmp_path / "package"
+    shutil.copytree(Path(headsurvey.__file__).parent, package / "headsurvey", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setenv("PYTHONPATH", str(package))
+    src = two_head_site(tmp_path / "src")
+    first = sphinx_build(src, tmp_path / "out")
+    assert first.returncode == 0, first.stdout + first.stderr
+    _edit(package / "headsurvey/pages/templates/paper_line.html", '<p class="hs-paper-item">', '<p class="hs-paper-item hs-edited">')
+    incremental = sphinx_build(src, tmp_path / "out")
+    assert incremental.returncode == 0, incremental.stdout + incremental.stderr
+    clean = sphinx_build(src, tmp_path / "clean")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "hs-edited" in (tmp_path / "clean/heads/test-head.html").read_text(encoding="utf-8")
+    differences = tree_differences(tmp_path / "out", tmp_path / "clean", ignore=(".buildinfo", ".buildinfo.bak"))
     assert not differences, "\n".join(differences)

@@ -97,12 +97,13 @@ class Context:
             para += nodes.Text(part) if isinstance(part, str) else part
         return nodes.field("", nodes.field_name(name, name), nodes.field_body("", para))
 
-    def paper_item(self, paper: Paper, coins: bool = True, date: str = "released") -> nodes.list_item:
+    def paper_item(self, paper: Paper, coins: bool = True, date: str = "released", *more: nodes.Node) -> nodes.list_item:
         """A paper in a list (:mod:`.paperline`), after its date labelled as what it is (``date``:
         "released", the first public release, or "added", when its page was added); with ``coins``,
-        also described for reference managers (COinS)."""
+        also described for reference managers (COinS); ``more``: what the item shows below the line."""
         line = paperline.html(paperline.fields(self.site, paper, self.uri, date, coins))
-        return nodes.list_item("", nodes.raw("", f"{line}\n", format="html"))
+        # as docutils ends a paragraph: a new line unless it is the item's only child
+        return nodes.list_item("", nodes.raw("", f"{line}\n" if more else line, format="html"), *more)
 
     def author_links(self, key: str) -> list[nodes.Node]:
         """Every author of a paper, each linking to their page."""
@@ -114,7 +115,7 @@ class Context:
         return out
 
     def paper_list(self, papers: list[Paper], coins: bool = True, date: str = "released") -> nodes.bullet_list:
-        listing = nodes.bullet_list(classes=["hs-paper-list"])
+        listing = nodes.bullet_list(classes=["hs-paper-list", "simple"])  # one line per item: compact, as docutils marks it
         listing.extend(self.paper_item(p, coins, date) for p in papers)
         return listing
 

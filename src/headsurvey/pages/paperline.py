@@ -71,4 +71,4 @@ def html(line: dict[str, Any]) -> Markup:
 
 def item(site: Site, paper: Paper, uri: Callable[[str], str], **options: Any) -> str:
     """The paper's line as a list item, for the lists of generated pages (``options``: of :func:`fields`)."""
-    return f"<li>{html(fields(site, paper, uri, **options))}</li>"
+    return Markup("<li>{}</li>").format(html(fields(site, paper, uri, **options)))
