@@ -20,6 +20,8 @@ from .coins import kev
 
 #: The label a list shows before each kind of date: the first public release, or when its page was added.
 DATE_LABELS = {"released": "released", "added": "added"}
+#: How a line's HTML starts (the partial's first element).
+LINE_START = '<p class="hs-paper-item">'
 #: Co-authors named per paper on an author's page; longer lists end with "and N others".
 COAUTHORS_SHOWN = 25
 
@@ -67,6 +69,11 @@ def fields(site: Site, paper: Paper, uri: Callable[[str], str], date: str = "rel
 def html(line: dict[str, Any]) -> Markup:
     """The line's paragraph (``<p class="hs-paper-item">…</p>``)."""
     return templating.markup("paper_line.html", line=line)
+
+
+def is_line(html_text: str) -> bool:
+    """Whether ``html_text`` is a paper's line (as :func:`html` writes it)."""
+    return html_text.startswith(LINE_START)
 
 
 def item(site: Site, paper: Paper, uri: Callable[[str], str], **options: Any) -> str:

@@ -16,6 +16,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from .. import __version__
+from ..pages import paperline
 from ..pages.gate import scan_site, withhold
 from ..sources.markdown import parser_settings
 from . import (
@@ -106,8 +107,8 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
         app.add_js_file("explorer.js", loading_method="defer")
     if doctree is not None and next(doctree.findall(docutils_nodes.literal_block), None) is not None:
         app.add_js_file("announce.js", loading_method="defer")
-    if doctree is None or next(doctree.findall(docutils_nodes.raw), None) is not None:  # generated tables and grids
-        app.add_js_file("scrollhint.js", loading_method="defer")
+    if doctree is None or any(not paperline.is_line(n.astext()) for n in doctree.findall(docutils_nodes.raw)):
+        app.add_js_file("scrollhint.js", loading_method="defer")  # generated tables and grids (a paper line never scrolls)
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
