@@ -123,11 +123,8 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
     known = s.vocab.models.get(name)
     size = f"{known.layers} layers × {known.heads} heads" if known and known.layers and known.heads else "size not recorded; grid sized to the catalogued heads"
     shared = sum(1 for keys in papers_of.values() if len(keys) > 1)
-    entries = (f"A head that several papers name is marked ×2, ×3…: {shared} here. " if shared else "")
-    entries += ("Each entry links to the paper that reports it." if not parts else
-               f"A cell shows up to {SHOWN_ROLES} roles, the most reported first; each leads to the head in its layer's list.")
     return templating.render(
-        "atlas_model.html", name=name, counted=counted(len(located), distinct(located)), size=size, entries=entries,
+        "atlas_model.html", name=name, counted=counted(len(located), distinct(located)), size=size, shared=shared, shown=SHOWN_ROLES,
         home=uri(home) if home else None, heads=heads, rows=rows,
         legend=[(codes[r], s.heads[r].name) for r in sorted({x.instance.role for x in located}) if r in s.heads],
         agreement=Markup(model_agreement(s, name, located, uri, agreement_home)), code=Markup(code),
