@@ -101,3 +101,24 @@ def test_the_architecture_page_describes_the_package():
         first = (ast.get_docstring(ast.parse(path.read_text())) or "").splitlines()[0]
         summaries[path.parent.name] = first.partition(": ")[2]
     assert rows == summaries
+
+
+#: The modules that may escape text by hand: the template environment's own escaping, and the
+#: Atom feed (XML, whose writer is being replaced by a library).
+ESCAPING = {"headsurvey.pages.templating", "headsurvey.exports.feeds"}
+
+
+def test_html_comes_from_templates_not_escaped_strings():
+    """Generated HTML, SVG and XML come from autoescaped Jinja2 templates (pages/templating.py):
+    no module of the flow imports an HTML or XML escaping function (the CLI's Markdown is apart)."""
+    found = []
+    for name, path in modules().items():
+        if name.startswith("headsurvey.cli") or name in ESCAPING:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module in ("html", "xml.sax.saxutils", "markupsafe"):
+                found += [f"{name}: from {node.module} import {a.name}" for a in node.names if "escape" in a.name]
+            elif isinstance(node, ast.Attribute) and node.attr == "escape" and isinstance(node.value, ast.Name) \
+                    and node.value.id in ("html", "saxutils", "markupsafe"):
+                found.append(f"{name}: {node.value.id}.escape")
+    assert not found, found

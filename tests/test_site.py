@@ -230,3 +230,25 @@ def test_glossary_terms_are_linked_from_survey_pages(site):
         for a in site.page(name).select('a[href^="../glossary.html#"]'):
             linked.add(a["href"].partition("#")[2])
     assert linked <= terms and len(linked) >= 10
+
+
+def test_a_paper_reads_the_same_in_every_list(site, catalogue):
+    """Head pages, lists by year and author pages write a paper's line with one renderer: the
+    venue by one rule (the short name of venues.yaml, else as written, else 'Unpublished')."""
+    def expected(key: str) -> str:
+        entry = catalogue.db.entries[key]
+        return catalogue.vocab.venue_name(entry.venue, entry.year) or entry.venue or "Unpublished"
+
+    seen: dict[str, set[str]] = {}
+    pages = [p for p in site.pages() if p.startswith(("heads/", "papers/by-year/", "authors/"))]
+    assert any(p.startswith("authors/") for p in pages) and any(p.startswith("papers/by-year/") for p in pages)
+    for name in pages:
+        for item in site.tree(name).xpath('//p[@class="hs-paper-item"]'):
+            key = item.xpath('a[contains(@class, "hs-paper-link")]')[0].get("href").rpartition("/")[2].removesuffix(".html")
+            for muted in item.xpath('span[@class="hs-muted"]'):  # an author page's co-authors
+                muted.drop_tree()
+            venue = item.text_content().rpartition(" — ")[2].rpartition(", ")[2] if " — " in item.text_content() else ""
+            seen.setdefault(key, set()).add(venue.strip())
+    assert len(seen) == len(catalogue.papers)
+    wrong = {key: venues for key, venues in seen.items() if venues != {expected(key)}}
+    assert not wrong, wrong

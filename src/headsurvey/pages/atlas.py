@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from html import escape
+
+from markupsafe import Markup
 
 from ..site import Site
 from ..site.atlas import ATLAS_DIR, Located, counted, distinct, download, grid_size, legend_codes, slug
 from ..site.consensus import named_by
-from .consensus import model_agreement, templates
+from . import templating
+from .consensus import model_agreement
 from .context import short_title
-from .diagrams import svg_document
 from .lists import Part, split
 from .snippets import main_role, snippets
 
@@ -34,46 +35,47 @@ def layer_parts(name: str, located: list[Located], size: int) -> list[Part]:
     return split(groups, f"{ATLAS_DIR}/{slug(name)}", size)
 
 
-def _cells(s: Site, x: Located, uri: Callable[[str], str]) -> tuple[str, str, str, str]:
-    """A listed head's layer.head, role, evidence and paper, as HTML."""
+def _cells(s: Site, x: Located, uri: Callable[[str], str]) -> dict[str, str]:
+    """What a listed head shows: layer.head, role, evidence and paper."""
     title = s.title(x.paper.key)
-    return (x.instance.label,
-            f'<a href="{escape(uri("heads/" + x.instance.role))}">{escape(s.head_name(x.instance.role))}</a>',
-            escape(", ".join(s.method_names(x.instance.evidence))),
-            f'<a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(title)}">{escape(short_title(title))}</a>')
+    return {"label": x.instance.label, "role_href": uri("heads/" + x.instance.role), "role": s.head_name(x.instance.role),
+            "evidence": ", ".join(s.method_names(x.instance.evidence)), "href": uri("papers/" + x.paper.key),
+            "title": title, "short": short_title(title)}
 
 
 def _anchored(located: list[Located]) -> list[str]:
-    """The id attribute of each listed head: on the first row of each layer.head only."""
+    """The id of each listed head: on the first row of each layer.head only ('' on the others)."""
     ids: set[str] = set()
     out = []
     for x in located:
         ident = f"h{x.instance.layer}-{x.instance.head}"
-        out.append(f' id="{ident}"' if ident not in ids else "")
+        out.append(ident if ident not in ids else "")
         ids.add(ident)
     return out
 
 
+def _listed(s: Site, located: list[Located], uri: Callable[[str], str]) -> list[dict[str, str]]:
+    return [{**_cells(s, x, uri), "anchor": anchor} for anchor, x in zip(_anchored(located), located, strict=True)]
+
+
 def part_items(s: Site, part: Part, uri: Callable[[str], str]) -> list[str]:
     """The list items of one part of a model's heads."""
-    return [f"<li{anchor}><strong>{label}</strong> {role}{f' ({evidence})' if evidence else ''}: {paper}</li>"
-            for anchor, (label, role, evidence, paper) in zip(_anchored(list(part.items)), (_cells(s, x, uri) for x in part.items), strict=False)]
+    return [templating.render("atlas_head_item.html", head=head) for head in _listed(s, list(part.items), uri)]
 
 
-def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str | None, codes: dict[str, str]) -> str:
-    """One grid cell: each catalogued role linked to its paper, or (on a split model page) at most
-    three roles, most reported first, linked to the head's place in its layer's list."""
+def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str | None,
+          codes: dict[str, str]) -> list[tuple[str, str, str]]:
+    """One grid cell's links (address, title, text): each catalogued role linked to its paper, or (on a
+    split model page) at most three roles, most reported first, linked to the head's place in its layer's list."""
     if target is None:
-        return "<br>".join(
-            f'<a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(s.head_name(x.instance.role))}'
-            f' ({escape(short_title(s.title(x.paper.key)))})">{escape(codes[x.instance.role])}</a>' for x in items)
+        return [(uri("papers/" + x.paper.key), f"{s.head_name(x.instance.role)} ({short_title(s.title(x.paper.key))})",
+                 codes[x.instance.role]) for x in items]
     counts = Counter(x.instance.role for x in items)
     ranked = sorted(counts, key=lambda r: (-counts[r], s.head_name(r)))
-    links = [f'<a href="{escape(target)}" title="{escape(s.head_name(r))}: {counts[r]} report{"s" if counts[r] > 1 else ""}">'
-             f"{escape(codes[r])}</a>" for r in ranked[:SHOWN_ROLES]]
+    links = [(target, f"{s.head_name(r)}: {counts[r]} report{'s' if counts[r] > 1 else ''}", codes[r]) for r in ranked[:SHOWN_ROLES]]
     if len(ranked) > SHOWN_ROLES:
-        links.append(f'<a href="{escape(target)}" title="{len(ranked) - SHOWN_ROLES} more roles">+{len(ranked) - SHOWN_ROLES}</a>')
-    return "<br>".join(links)
+        links.append((target, f"{len(ranked) - SHOWN_ROLES} more roles", f"+{len(ranked) - SHOWN_ROLES}"))
+    return links
 
 
 def code_section(s: Site, name: str, located: list[Located], file_uri: Callable[[str], str], data: str) -> str:
@@ -83,7 +85,8 @@ def code_section(s: Site, name: str, located: list[Located], file_uri: Callable[
     role = main_role(located)
     reason = ("the vocabulary records no Hugging Face id for this model" if not spec or not spec.hf_id
               else "the vocabulary records no number of heads per layer for this model")
-    return templates().get_template("model_code.html").render(
+    return templating.render(
+        "model_code.html",
         href=file_uri(download(name)), filename=download(name).rpartition("/")[2], data=data, snippets=found,
         role=s.head_name(role), count=len({(x.instance.layer, x.instance.head) for x in located if x.instance.role == role}),
         reason=reason)
@@ -109,48 +112,24 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
     for part in parts:
         for x in part.items:
             where.setdefault((x.instance.layer, x.instance.head), f"{uri(part.name)}#h{x.instance.layer}-{x.instance.head}")
-    header = "".join(f'<th scope="col">{h}</th>' for h in range(heads))
     rows = []
     for layer in range(layers):
-        tds = []
+        tds: list[dict | None] = []
         for head in range(heads):
             items = cells.get((layer, head))
-            if not items:
-                tds.append("<td></td>")
-                continue
-            anchor = f' id="h{layer}-{head}"' if parts else ""
-            several = len(papers_of[(layer, head)])
-            mark = (f' <span class="hs-atlas-papers" title="named by {several} papers">×{several}</span>' if several > 1 else "")
-            tds.append(f'<td class="hs-atlas-cell{" hs-atlas-shared" if several > 1 else ""}"{anchor}>'
-                       f'{_cell(s, items, uri, where.get((layer, head)), codes)}{mark}</td>')
-        rows.append(f'<tr><th scope="row">{layer}</th>{"".join(tds)}</tr>')
+            tds.append({"anchor": f"h{layer}-{head}" if parts else "", "several": len(papers_of[(layer, head)]),
+                        "links": _cell(s, items, uri, where.get((layer, head)), codes)} if items else None)
+        rows.append((layer, tds))
     known = s.vocab.models.get(name)
     size = f"{known.layers} layers × {known.heads} heads" if known and known.layers and known.heads else "size not recorded; grid sized to the catalogued heads"
-    if parts:
-        listing = "<h2>Heads by layer</h2><ul class=\"hs-parts\">" + "".join(
-            f'<li><p><a href="{escape(uri(part.name))}">{escape(part.label)}</a> — {len(part.items)} heads</p></li>' for part in parts) + "</ul>"
-    else:
-        listed = "".join(f"<tr{anchor}>" + "".join(f"<td>{c}</td>" for c in _cells(s, x, uri)) + "</tr>"
-                         for anchor, x in zip(_anchored(located), located, strict=False))
-        listing = (f'<h2>Heads</h2><div class="hs-table-wrap" tabindex="0" role="region" aria-label="Catalogued heads of {escape(name)}">'
-                   '<table class="hs-atlas-list"><thead><tr><th scope="col">layer.head</th><th scope="col">role</th>'
-                   f'<th scope="col">established by</th><th scope="col">paper</th></tr></thead><tbody>{listed}</tbody></table></div>')
-    legend = "".join(f"<li><strong>{escape(codes[r])}</strong>: {escape(s.heads[r].name)}</li>"
-                     for r in sorted({x.instance.role for x in located}) if r in s.heads)
     shared = sum(1 for keys in papers_of.values() if len(keys) > 1)
-    entries = (f"A head that several papers name is marked ×2, ×3…: {shared} here. " if shared else "")
-    entries += ("Each entry links to the paper that reports it." if not parts else
-               f"A cell shows up to {SHOWN_ROLES} roles, the most reported first; each leads to the head in its layer's list.")
-    return (
-        f"<h1>{escape(name)}</h1>"
-        f"<p>{counted(len(located), distinct(located))} ({escape(size)}): a head that several papers report counts once among the distinct heads. Rows are layers, columns are heads, both counted "
-        f"from 0 as papers write them (9.9 is layer 9, head 9). {entries}"
-        + (f' <a href="{escape(uri(home))}">Back to the atlas</a>.' if home else "") + "</p>"
-        f'<div class="hs-table-wrap" tabindex="0" role="region" aria-label="Layer by head grid of {escape(name)}">'
-        f'<table class="hs-atlas-grid"><caption>Known roles in {escape(name)}</caption>'
-        f'<thead><tr><th scope="col">layer</th>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-        f"<h2>Legend</h2><ul>{legend}</ul>{model_agreement(s, name, located, uri, agreement_home)}{code}{listing}"
-    )
+    return templating.render(
+        "atlas_model.html", name=name, counted=counted(len(located), distinct(located)), size=size, shared=shared, shown=SHOWN_ROLES,
+        home=uri(home) if home else None, heads=heads, rows=rows,
+        legend=[(codes[r], s.heads[r].name) for r in sorted({x.instance.role for x in located}) if r in s.heads],
+        agreement=Markup(model_agreement(s, name, located, uri, agreement_home)), code=Markup(code),
+        parts=[(uri(part.name), part.label, len(part.items)) for part in parts],
+        listed=[] if parts else _listed(s, located, uri))
 
 
 def depth_chart(s: Site, models: dict[str, list[Located]]) -> str:
@@ -169,15 +148,10 @@ def depth_chart(s: Site, models: dict[str, list[Located]]) -> str:
                                       for name, heads in sorted(at.items())))
                    for depth, at in sorted(dots.items())] for role, dots in found.items()}
     label, width, row = 220, 420, 24
-    body = [f'<text class="hs-diagram-text" x="{label}" y="14">input</text>',
-            f'<text class="hs-diagram-text" x="{label + width}" y="14" text-anchor="end">output</text>']
-    for i, role in enumerate(sorted(rows, key=s.head_name)):
-        y = 30 + i * row
-        name = s.head_name(role)
-        body.append(f'<text class="hs-diagram-text" x="{label - 8}" y="{y + 4}" text-anchor="end">{escape(name)}</text>'
-                    f'<line class="hs-diagram-edge" x1="{label}" y1="{y}" x2="{label + width}" y2="{y}"/>')
-        for depth, where in rows[role]:
-            body.append(f'<circle class="hs-dot" cx="{label + depth * width:.1f}" cy="{y}" r="5"><title>{escape(where)}</title></circle>')
+    roles = [{"name": s.head_name(role), "y": 30 + i * row,
+              "dots": [(f"{label + depth * width:.1f}", where) for depth, where in rows[role]]}
+             for i, role in enumerate(sorted(rows, key=s.head_name))]
     desc = "; ".join(f"{s.head_name(r)}: " + ", ".join(f"{w} at {d:.2f}" for d, w in v)
                      for r, v in sorted(rows.items()))
-    return svg_document("hs-depth", label + width + 20, 40 + row * len(rows), "Where each head type sits, by relative depth", desc, body)
+    return templating.render("depth_chart.svg", label=label, width=label + width + 20, span=width, height=40 + row * len(rows),
+                             desc=desc, roles=roles)

@@ -9,26 +9,14 @@ author's in parts of ``headsurvey_list_size``) or its own slice of at most
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 from docutils import nodes
+from markupsafe import Markup
 
 from ..site import Site
 from ..site.authors import AUTHORS_DIR, Author
-from .context import Context, date_html
-
-#: Co-authors named per paper on an author's page; longer lists end with "and N others".
-COAUTHORS_SHOWN = 25
-
-
-def _coauthors(s: Site, key: str, me: str, uri: Callable[[str], str]) -> str:
-    others = [(slug, name) for slug, name in s.authors.of_paper.get(key, ()) if slug != me]
-    if not others:
-        return "sole author"
-    links = [f'<a class="hs-author" href="{escape(uri(f"{AUTHORS_DIR}/{slug}"))}">{escape(name)}</a>'
-             for slug, name in others[:COAUTHORS_SHOWN]]
-    more = len(others) - COAUTHORS_SHOWN
-    return "with " + ", ".join(links) + (f" and {more} others" if more > 0 else "")
+from . import paperline, templating
+from .context import Context
 
 
 def part_count(author: Author, size: int) -> int:
@@ -48,42 +36,22 @@ def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page:
     size = size or len(author.keys) or 1
     keys = author.keys[part * size:(part + 1) * size]
     parts = part_count(author, size)
-    items = []
-    for key in keys:
-        entry, paper = s.db.entries.get(key), s.papers[key]
-        title = s.title(key)
-        venue = f"{entry.venue or 'unpublished'} {entry.year}" if entry else ""
-        items.append(
-            f'<li><p class="hs-paper-item">{date_html("released", paper.date)} '
-            f'<a class="hs-paper-link" href="{escape(uri("papers/" + key))}">{escape(title)}</a> — {escape(venue)}<br>'
-            f'<span class="hs-muted">{_coauthors(s, key, author.slug, uri)}</span></p></li>')
-    count = len(author.keys)
-    back = [f'<a href="{escape(uri(letter_page))}">authors under {escape(author.letter.upper() if author.letter != "other" else "Other")}</a>']
-    if home:
-        back.insert(0, f'<a href="{escape(uri(home))}">all authors</a>')
-    nav = ""
-    if parts > 1:
-        links = [f'<a rel="prev" href="{escape(uri(part_name(author.slug, part - 1)))}">← newer</a>'] if part else []
-        links += [f'<a rel="next" href="{escape(uri(part_name(author.slug, part + 1)))}">older →</a>'] if part + 1 < parts else []
-        nav = (f'<nav class="hs-part-nav" aria-label="Parts of the list"><p>Papers {part * size + 1}–{part * size + len(keys)} '
-               f'(part {part + 1} of {parts}): {" · ".join(links)}</p></nav>')
-    also = (f'<p class="hs-also">Also published as {escape(", ".join(author.also))}.</p>' if author.also else "")
-    return (f"<h1>{escape(author.name)}</h1>{also}"
-            f"<p>{count} paper{'s' if count != 1 else ''} in the catalogue, newest first. "
-            f"Back to {' · '.join(back)}.</p>"
-            f'{nav}<ul class="hs-paper-list">{"".join(items)}</ul>{nav}')
+    items = "".join(paperline.item(s, s.papers[key], uri, coins=False, author=author.slug) for key in keys)
+    return templating.render(
+        "author_page.html", author=author, also=", ".join(author.also), count=len(author.keys), items=Markup(items), home=uri(home) if home else None,
+        letter=(uri(letter_page), author.letter.upper() if author.letter != "other" else "Other"),
+        parts=parts, part=part + 1, first=part * size + 1, last=part * size + len(keys),
+        newer=uri(part_name(author.slug, part - 1)) if part else None,
+        older=uri(part_name(author.slug, part + 1)) if part + 1 < parts else None)
 
 
 def letter_page(s: Site, label: str, authors: list[Author], uri: Callable[[str], str],
                 pages: list[tuple[str, str, int]], home: str | None) -> str:
     """HTML body of one page of the index: a bar of every index page, then this page's names."""
-    nav = " · ".join(f'<a href="{escape(uri(name))}">{escape(text)}</a>' for name, text, _ in pages)
-    items = "".join(f'<li><a class="hs-author" href="{escape(uri(f"{AUTHORS_DIR}/{a.slug}"))}">{escape(a.index_name)}</a>'
-                    f" ({len(a.keys)})</li>" for a in authors)
-    intro = f'<a href="{escape(uri(home))}">All authors</a>. ' if home else ""
-    return (f"<h1>Authors: {escape(label)}</h1><p>{intro}{len(authors)} names, by family name; "
-            f"the number is how many catalogued papers each wrote.</p>"
-            f'<p class="hs-letter-nav">{nav}</p><ul class="hs-author-list">{items}</ul>')
+    return templating.render(
+        "author_letter.html", label=label, home=uri(home) if home else None,
+        pages=[(uri(name), text) for name, text, _ in pages],
+        authors=[(uri(f"{AUTHORS_DIR}/{a.slug}"), a.index_name, len(a.keys)) for a in authors])
 
 
 def index_pages(s: Site) -> list[tuple[str, str, int]]:

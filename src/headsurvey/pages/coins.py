@@ -8,15 +8,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from docutils import nodes
-
 from ..sources.citation import author_name, issued, issued_text
 
 GENRES = {"article-journal": "article", "paper-conference": "proceeding"}
-
-
-class coins(nodes.Inline, nodes.Element):
-    """An empty span whose ``kev`` attribute is the work's OpenURL description."""
 
 
 def kev(item: dict) -> str:
@@ -38,6 +32,3 @@ def kev(item: dict) -> str:
         pairs.append(("rft_id", item["URL"]))
     return urlencode(pairs)
 
-
-def coins_node(item: dict) -> coins:
-    return coins(kev=kev(item))

@@ -4,28 +4,21 @@ and the agreement section of a model's atlas page. Rendered from autoescaped Jin
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 
 from docutils import nodes
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..site import Site
 from ..site.atlas import ATLAS_DIR, Located, by_model
 from ..site.atlas import slug as model_slug
 from ..site.consensus import Agreement, agreements, by_role, depths
 from ..sources import HEADS_DIR, PAPERS_DIR
+from . import templating
 from .context import Context, row, scrolling, short_title, table
 
 #: Most heads a model page names in one list of its agreement section (the rest are counted).
 LABELS = 100
 #: Most paper-model rows the depth view draws per head type.
 DEPTH_ROWS = 20
-
-
-@cache
-def templates() -> Environment:
-    return Environment(loader=PackageLoader("headsurvey", "pages/templates"), autoescape=select_autoescape(default=True),
-                       trim_blocks=True, lstrip_blocks=True)
 
 
 def _paper(s: Site, key: str, uri: Callable[[str], str]) -> dict:
@@ -50,7 +43,7 @@ def agreement(ctx: Context, _arg: str = "") -> list[nodes.Node]:
              "papers": [_paper(s, k, ctx.uri) for k in g.heads], "shared": len(g.shared),
              "single": sum(len(v) for v in g.single.values()), "jaccard": g.jaccard, "differ": g.methods_differ}
             for g in shown]
-    html = templates().get_template("agreement.html").render(roles=roles, groups=rows, groups_total=len(groups))
+    html = templating.render("agreement.html", roles=roles, groups=rows, groups_total=len(groups))
     return [nodes.raw("", html, format="html"), *depth_by_paper(ctx)]
 
 
@@ -69,7 +62,7 @@ def depth_by_paper(ctx: Context) -> list[nodes.Node]:
         svg_rows.append({"heading": s.head_name(role), "y": y})
         y += 20
         for d in rows[:DEPTH_ROWS]:
-            svg_rows.append({"text": f"{d.model} · {short_title(s.title(d.paper), 30)}", "y": y, "low": d.low,
+            svg_rows.append({"heading": "", "text": f"{d.model} · {short_title(s.title(d.paper), 30)}", "y": y, "low": d.low,
                              "median": d.median, "high": d.high, "heads": d.heads})
             y += 18
             table_rows.append(row([nodes.Text(s.head_name(role)), ctx.link(f"{PAPERS_DIR}/{d.paper}", short_title(s.title(d.paper))),
@@ -78,7 +71,7 @@ def depth_by_paper(ctx: Context) -> list[nodes.Node]:
         y += 8
     desc = "; ".join(f"{s.head_name(role)}: " + ", ".join(f"{d.model} in {d.paper} at {d.median:.2f}" for d in rows[:DEPTH_ROWS])
                      for role, rows in found.items())
-    svg = templates().get_template("depths.svg").render(rows=svg_rows, width=760, height=y + 10, label=300, span=440, desc=desc)
+    svg = templating.render("depths.svg", rows=svg_rows, width=760, height=y + 10, label=300, span=440, desc=desc)
     left = sum(max(0, len(rows) - DEPTH_ROWS) for rows in found.values())
     intro = ("Where papers find a head type that is located in two or more models: a bar from the paper's shallowest "
              "to its deepest head in the model, a dot at the median (0 is the first layer, 1 the last).")
@@ -108,5 +101,6 @@ def model_agreement(s: Site, name: str, located: list[Located], uri: Callable[[s
     groups = agreements(s, {name: located})
     if not groups:
         return ""
-    return templates().get_template("model_agreement.html").render(
+    return templating.render(
+        "model_agreement.html",
         model=name, home=uri(home) if home else None, groups=[_group(s, g, uri) for g in groups])

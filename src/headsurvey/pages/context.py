@@ -6,7 +6,6 @@ page modules turn the records into docutils nodes through it and never import Sp
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -15,12 +14,10 @@ from docutils import nodes
 
 from ..site import Site
 from ..site.authors import AUTHORS_DIR
-from ..sources import HEADS_DIR, PAPERS_DIR, links
+from ..sources import HEADS_DIR, links
 from ..sources.bib import Entry
-from ..sources.citation import csl_item
 from ..sources.schema import Paper
-from . import templating
-from .coins import coins_node
+from . import paperline, templating
 
 
 @dataclass(frozen=True)
@@ -100,23 +97,13 @@ class Context:
             para += nodes.Text(part) if isinstance(part, str) else part
         return nodes.field("", nodes.field_name(name, name), nodes.field_body("", para))
 
-    def paper_item(self, paper: Paper, coins: bool = True, date: str = "released") -> nodes.list_item:
-        """A paper in a list, after its date labelled as what it is (``date``: "released", the first
-        public release, or "added", when its page was added); with ``coins``, also described for
-        reference managers (COinS)."""
-        entry = self.site.db.entries.get(paper.key)
-        title = self.site.title(paper.key)
-        para = nodes.paragraph(classes=["hs-paper-item"])
-        para += date_node(date, paper.added if date == "added" else paper.date)
-        para += nodes.Text(" ")
-        para += self.link(f"{PAPERS_DIR}/{paper.key}", title, ("hs-paper-link",))
-        if entry:
-            para += nodes.Text(" — ")
-            para.extend(self.short_authors(paper.key))
-            para += nodes.Text(f", {entry.venue or 'unpublished'} {entry.year}")
-            if coins:
-                para += coins_node(csl_item(entry))
-        return nodes.list_item("", para)
+    def paper_item(self, paper: Paper, coins: bool = True, date: str = "released", *more: nodes.Node) -> nodes.list_item:
+        """A paper in a list (:mod:`.paperline`), after its date labelled as what it is (``date``:
+        "released", the first public release, or "added", when its page was added); with ``coins``,
+        also described for reference managers (COinS); ``more``: what the item shows below the line."""
+        line = paperline.html(paperline.fields(self.site, paper, self.uri, date, coins))
+        # as docutils ends a paragraph: a new line unless it is the item's only child
+        return nodes.list_item("", nodes.raw("", f"{line}\n" if more else line, format="html"), *more)
 
     def author_links(self, key: str) -> list[nodes.Node]:
         """Every author of a paper, each linking to their page."""
@@ -127,24 +114,8 @@ class Context:
             out.append(self.link(f"{AUTHORS_DIR}/{slug}", name, ("hs-author",)))
         return out
 
-    def short_authors(self, key: str) -> list[nodes.Node]:
-        """'Wang et al.', 'Gould and Ong' or 'Elhage', the names linking to the authors' pages."""
-        people = self.site.authors.of_paper.get(key, ())
-        if not people:
-            return [nodes.Text("Anon.")]
-        shown = people if len(people) <= 2 else people[:1]
-        out: list[nodes.Node] = []
-        for slug, _ in shown:
-            if out:
-                out.append(nodes.Text(" and "))
-            author = self.site.authors.by_slug[slug]
-            out.append(self.link(f"{AUTHORS_DIR}/{slug}", author.index_name.partition(",")[0], ("hs-author",)))
-        if len(people) > 2:
-            out.append(nodes.Text(" et al."))
-        return out
-
     def paper_list(self, papers: list[Paper], coins: bool = True, date: str = "released") -> nodes.bullet_list:
-        listing = nodes.bullet_list(classes=["hs-paper-list"])
+        listing = nodes.bullet_list(classes=["hs-paper-list", "simple"])  # one line per item: compact, as docutils marks it
         listing.extend(self.paper_item(p, coins, date) for p in papers)
         return listing
 
@@ -162,25 +133,6 @@ def download_name(path: str) -> str:
     """The name a download is saved under, saying what it holds: downloads/heads/induction-head.bib →
     headsurvey-heads-induction-head.bib, feeds/papers.atom → headsurvey-feeds-papers.atom."""
     return "headsurvey-" + path.removeprefix("downloads/").replace("/", "-")
-
-
-#: The label a list shows before each kind of date (lists.py and authors.py write the same markup).
-DATE_LABELS = {"released": "released", "added": "added"}
-
-
-def date_node(kind: str, day: str) -> nodes.inline:
-    """A date in a list, labelled: 'released 2024-05-01' (first public release) or 'added 2026-11-27'."""
-    label = DATE_LABELS[kind]
-    node = nodes.inline("", "", classes=["hs-date", f"hs-date-{kind}"])
-    node += nodes.inline(label, label, classes=["hs-date-label"])
-    node += nodes.Text(f" {day}")
-    return node
-
-
-def date_html(kind: str, day: str) -> str:
-    """:func:`date_node` as HTML, for the lists written as HTML (parts, author pages)."""
-    return (f'<span class="hs-date hs-date-{kind}"><span class="hs-date-label">{DATE_LABELS[kind]}</span> '
-            f'{html.escape(day)}</span>')
 
 
 def link_targets(entry: Entry | None, paper: Paper | None) -> list[tuple[str, str]]:
@@ -211,8 +163,7 @@ def short_title(title: str, limit: int = 60) -> str:
 
 def scrolling(node: nodes.Node, label: str, classes: tuple[str, ...] = ()) -> list[nodes.Node]:
     """``node`` inside a box that scrolls sideways on its own (keyboard-focusable), so the page never does."""
-    names = " ".join(("hs-table-wrap", *classes))
-    opening = f'<div class="{html.escape(names)}" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+    opening = templating.render("scroll_box.html", classes=" ".join(("hs-table-wrap", *classes)), label=label)
     return [nodes.raw("", opening, format="html"), node, nodes.raw("", "</div>", format="html")]
 
 

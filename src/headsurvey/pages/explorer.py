@@ -24,7 +24,7 @@ from ..site.facets import (
 )
 from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.schema import Paper
-from . import lists, templating
+from . import lists, paperline, templating
 from .context import Context
 
 #: Rows on one page of the table.
@@ -61,9 +61,10 @@ def _facet(facet: str, title: str, counts: Counter, labels: dict[str, str]) -> d
 
 def _row(ctx: Context, paper: Paper, values: dict[str, list[str]], labels: dict) -> dict:
     """One table row, as explorer.js draws it from a shard record."""
-    entry = ctx.site.db.entries.get(paper.key)
-    return {"key": paper.key, "href": ctx.uri(f"{PAPERS_DIR}/{paper.key}"), "title": ctx.site.title(paper.key),
-            "authors": entry.short_authors() if entry else "", "date": paper.date, "venue": values["venue"][0],
+    entry, line = ctx.site.db.entries.get(paper.key), paperline.fields(ctx.site, paper, ctx.uri, coins=False)
+    # the authors as explorer.js writes them from the shards (exports/explorer.py), so both row kinds agree
+    return {"key": paper.key, "href": line["href"], "title": line["title"],
+            "authors": entry.short_authors() if entry else "", "date": paper.date, "venue": line["venue"],
             "heads": [(ctx.uri(f"{HEADS_DIR}/{s}"), labels["head"][s]) for s in values["head"] if s in labels["head"]],
             "stages": " ".join(values["stage"]), "families": ", ".join(labels["family"].get(f, f) for f in values["family"])}
 

@@ -115,9 +115,8 @@ def head_key_papers(ctx: Context, slug: str) -> list[nodes.Node]:
         return [nodes.paragraph("", "No key paper is named for this head type yet; the full list follows.")]
     listing = nodes.bullet_list(classes=["hs-paper-list", "hs-key-papers"])
     for key_paper in chosen:
-        item = ctx.paper_item(ctx.site.papers[key_paper.paper], coins=False)  # the full list below describes it
-        item += nodes.paragraph(key_paper.why, key_paper.why, classes=["hs-why"])
-        listing += item
+        why = nodes.paragraph(key_paper.why, key_paper.why, classes=["hs-why"])
+        listing += ctx.paper_item(ctx.site.papers[key_paper.paper], False, "released", why)  # the full list below describes it
     return [listing]
 
 

@@ -10,18 +10,17 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import escape
 
 from docutils import nodes
+from markupsafe import Markup
 
 from ..site import Site, newest_first
 from ..site.authors import AUTHORS_DIR
 from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.bib import Entry, latex_to_text
-from ..sources.citation import csl_item
 from ..sources.schema import Paper
-from .coins import kev
-from .context import Context, date_html, link_targets
+from . import templating
+from .context import Context, link_targets
 
 #: Where the parts live: papers by year, references.bib entries by the first author's initial.
 YEARS_DIR, LETTERS_DIR = f"{PAPERS_DIR}/by-year", "bibliography"
@@ -98,40 +97,23 @@ def hub(ctx: Context, parts: list[Part], what: str) -> list[nodes.Node]:
     return [nav]
 
 
-def paper_item(site: Site, paper: Paper, uri: Callable[[str], str]) -> str:
-    entry = site.db.entries.get(paper.key)
-    title = site.title(paper.key)
-    rest = (f' — {escape(entry.short_authors())}, {escape(site.venue(paper.key))}'
-            f'<span class="Z3988" title="{escape(kev(csl_item(entry)))}"></span>') if entry else ""
-    return (f'<li><p class="hs-paper-item">{date_html("released", paper.date)} '
-            f'<a class="hs-paper-link" href="{escape(uri(PAPERS_DIR + "/" + paper.key))}">{escape(title)}</a>{rest}</p></li>')
-
-
 def reference_item(site: Site, entry: Entry, uri: Callable[[str], str]) -> str:
-    links = " · ".join(f'<a class="reference external hs-ext" href="{escape(url)}">{escape(text)}</a>'
-                       for url, text in link_targets(entry, None))
-    page = (f'{" · " if links else ""}<a class="hs-paper-page-link" href="{escape(uri(PAPERS_DIR + "/" + entry.key))}">Paper page</a>'
-            if entry.key in site.papers else "")
+    """An entry of references.bib in full: authors (linked to their pages), year, title, venue, links."""
     people = site.authors.of_paper.get(entry.key)
-    names = (", ".join(f'<a class="hs-author" href="{escape(uri(AUTHORS_DIR + "/" + slug))}">{escape(name)}</a>' for slug, name in people)
-             if people else escape(", ".join(entry.author_names())))
-    return (f'<li><p id="ref-{escape(entry.key)}">{names} ({escape(entry.year)}). '
-            f'<em>{escape(entry.title_text)}</em>. {escape(entry.venue or "Unpublished")}. {links}{page}</p></li>')
+    return templating.render(
+        "reference_item.html", key=entry.key, year=entry.year, title=entry.title_text, venue=entry.venue or "Unpublished",
+        authors=[(uri(f"{AUTHORS_DIR}/{slug}"), name) for slug, name in people] if people else [],
+        names=", ".join(entry.author_names()), links=link_targets(entry, None),
+        page=uri(f"{PAPERS_DIR}/{entry.key}") if entry.key in site.papers else None)
 
 
 def part_page(title: str, parts: list[Part], index: int, uri: Callable[[str], str], home: str | None,
               items: list[str], what: str) -> str:
-    """HTML body of one part: previous/next links, the list, the same links again."""
-    part = parts[index]
-    links = []
-    if index > 0:
-        links.append(f'<a rel="prev" href="{escape(uri(parts[index - 1].name))}">← {escape(parts[index - 1].label)}</a>')
-    if home:
-        links.append(f'<a href="{escape(uri(home))}">All parts</a>')
-    if index + 1 < len(parts):
-        links.append(f'<a rel="next" href="{escape(uri(parts[index + 1].name))}">{escape(parts[index + 1].label)} →</a>')
-    nav = f'<nav class="hs-part-nav" aria-label="Parts of the list"><p>{" · ".join(links)}</p></nav>'
+    """HTML body of one part: previous/next links, the list (``items``, HTML), the same links again."""
     first = sum(len(p.items) for p in parts[:index]) + 1
-    count = (f'<p>{what} {first}–{first + len(part.items) - 1} of {sum(len(p.items) for p in parts)} '
-             f'(part {index + 1} of {len(parts)}).</p>')
-    return f'<h1>{escape(title)}</h1>{nav}{count}<ul class="hs-part-list">{"".join(items)}</ul>{nav}'
+    prev, nxt = (parts[index - 1] if index > 0 else None), (parts[index + 1] if index + 1 < len(parts) else None)
+    return templating.render(
+        "part_page.html", title=title, what=what, first=first, last=first + len(parts[index].items) - 1,
+        total=sum(len(p.items) for p in parts), number=index + 1, count=len(parts), items=Markup("".join(items)),
+        prev=(uri(prev.name), prev.label) if prev else None, home=uri(home) if home else None,
+        next=(uri(nxt.name), nxt.label) if nxt else None)

@@ -56,7 +56,6 @@ def paper_related(ctx: Context, key: str) -> list[nodes.Node]:
     names: dict[str, Callable[[str], str]] = {"head": ctx.site.head_name, "model": str,
              "method": lambda m: ctx.site.method_names([m])[0]}
     for item in found[:RELATED_TOP]:
-        li = ctx.paper_item(ctx.site.papers[item.key], coins=False)  # the page describes its own paper only
         para = nodes.paragraph("", "", classes=["hs-muted", "hs-shared"])
         para += nodes.Text(f"score {item.score}: shares ")
         parts: list[nodes.Node] = []
@@ -73,7 +72,6 @@ def paper_related(ctx: Context, key: str) -> list[nodes.Node]:
             if i:
                 para += nodes.Text(", ")
             para += part
-        li += para
-        listing += li
+        listing += ctx.paper_item(ctx.site.papers[item.key], False, "released", para)  # the page describes its own paper only
     return [listing, rule]
 

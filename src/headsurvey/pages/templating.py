@@ -1,21 +1,49 @@
-"""HTML of generated parts from Jinja2 templates (``headsurvey/templates/hs-part-*.html``), autoescaped."""
+"""HTML and SVG of generated content from Jinja2 templates, autoescaped: ``pages/templates/`` (the
+parts of generated pages) and ``headsurvey/templates/hs-part-*.html`` (parts the theme's
+templates share)."""
 
 from __future__ import annotations
 
+import hashlib
+import html
 from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
+PACKAGE = Path(__file__).parent.parent
+#: Every folder templates are read from: an edit to a file there changes the pages that use it.
+FOLDERS = (Path(__file__).parent / "templates", PACKAGE / "templates")
+
+
+def _escaped(value: object) -> Markup:
+    """A value as HTML: markup kept, anything else escaped as :func:`html.escape` does (``&quot;``, ``&#x27;``)."""
+    return value if isinstance(value, Markup) else Markup(html.escape(str(value), quote=True))
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+def environment() -> jinja2.Environment:
+    """The one template environment: autoescaped, undefined names are errors."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader([str(f) for f in FOLDERS]), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=_escaped)
 
 
 def render(template: str, **values: object) -> str:
-    """The template ``hs-part-<template>.html`` filled with ``values`` (every value escaped unless marked safe)."""
-    return _environment().get_template(f"hs-part-{template}.html").render(**values)
+    """The template ``template`` (a file name, or ``x`` for ``hs-part-x.html``) filled with ``values``
+    (every value escaped unless marked safe)."""
+    name = template if "." in template else f"hs-part-{template}.html"
+    return environment().get_template(name).render(**values)
+
+
+def markup(template: str, **values: object) -> Markup:
+    """:func:`render` as markup, to place inside another template unescaped."""
+    return Markup(render(template, **values))
+
+
+def fingerprint() -> str:
+    """A digest of every template file: a change means every page with generated content is stale."""
+    digest = hashlib.sha1()
+    for path in sorted(p for folder in FOLDERS for p in folder.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(PACKAGE)}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -16,7 +16,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from .. import __version__
-from ..pages.coins import coins
+from ..pages import paperline
 from ..pages.gate import scan_site, withhold
 from ..sources.markdown import parser_settings
 from . import (
@@ -39,7 +39,7 @@ from . import (
 from . import config as settings
 from .directives import DIRECTIVES, AllowedMarkup, CurationTable, FrontMatterReference
 from .domain import SurveyDomain, SurveyRole
-from .nodes import placeholder, visit_coins_html, visit_placeholder
+from .nodes import placeholder, visit_placeholder
 from .resolve import resolve_placeholders
 
 logger = logging.getLogger(__name__)
@@ -109,8 +109,8 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
         app.add_js_file("explorer.js", loading_method="defer")
     if doctree is not None and next(doctree.findall(docutils_nodes.literal_block), None) is not None:
         app.add_js_file("announce.js", loading_method="defer")
-    if doctree is None or next(doctree.findall(docutils_nodes.raw), None) is not None:  # generated tables and grids
-        app.add_js_file("scrollhint.js", loading_method="defer")
+    if doctree is None or any(not paperline.is_line(n.astext()) for n in doctree.findall(docutils_nodes.raw)):
+        app.add_js_file("scrollhint.js", loading_method="defer")  # generated tables and grids (a paper line never scrolls)
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
@@ -138,7 +138,6 @@ def setup(app: Sphinx) -> dict:
         app.add_role(role, SurveyRole())
     skipped: dict[str, Any] = {fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")}
     app.add_node(placeholder, html=(visit_placeholder, None), **skipped)
-    app.add_node(coins, html=(visit_coins_html, None), **skipped)
     app.add_node(docutils_nodes.citation, override=True, html=markup.CITATION)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)

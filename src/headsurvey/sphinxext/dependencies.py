@@ -16,7 +16,8 @@ a record's fields        the pages whose generated content shows those fields (`
 what a page borrows      pages showing other records (related papers, authors, atlas rows):
                          compared as digests (:func:`headsurvey.pages.kinds.borrowed`)
 a bib entry              its paper page, re-read (:func:`on_env_get_outdated`), then as a record
-the vocabularies         every page with generated content, every catalogue page
+the vocabularies and     every page with generated content, every catalogue page (the templates of
+the templates            :mod:`headsurvey.pages.templating` are also part of the frame)
 a removed document       its HTML file, deleted (:func:`on_env_get_outdated`)
 generated pages and      each kept in an :class:`OutputMemo`: rewritten when its own digest or the
 downloads                frame changed; files no longer produced are deleted
@@ -36,6 +37,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..exports import files as exports
+from ..pages import templating
 from ..pages.gate import file_digests
 from ..pages.kinds import KINDS, borrowed
 from ..sources import HEADS_DIR, PAPERS_DIR, page_kind
@@ -100,9 +102,10 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any], bib_changed: set[st
 
 
 def documents_to_rewrite(dom: SurveyDomain, before: tuple[dict[str, Any], dict[str, Any], set[str]],
-                         vocab_changed: bool) -> set[str]:
-    """Documents whose generated content shows a record that changed while reading."""
-    if vocab_changed:  # families, model sizes, method and stage names show on every generated page
+                         shared_changed: bool) -> set[str]:
+    """Documents whose generated content shows a record that changed while reading, or every
+    document with generated content when the vocabularies or the templates changed."""
+    if shared_changed:  # families, model sizes, method and stage names, and the templates shape every generated page
         return set(dom.data["aggregates"]) | {d for d in dom.env.all_docs if page_kind(d)}
     old_papers, old_heads, bib_changed = before
     new_papers, new_heads = summarize(dom)
@@ -155,10 +158,10 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     dom.data["bib_digests"] = entry_digests(env)
     before = state.build_state(app).before or ({}, {}, set())
     state.build_state(app).before = None
-    vocab = state.vocabulary(env).fingerprint()
-    vocab_changed = dom.data.get("vocab_fingerprint") != vocab
-    dom.data["vocab_fingerprint"] = vocab
-    rewrite = documents_to_rewrite(dom, before, vocab_changed) | documents_borrowing(app, dom)
+    vocab, templates = state.vocabulary(env).fingerprint(), templating.fingerprint()
+    shared_changed = (dom.data.get("vocab_fingerprint"), dom.data.get("templates_fingerprint")) != (vocab, templates)
+    dom.data["vocab_fingerprint"], dom.data["templates_fingerprint"] = vocab, templates
+    rewrite = documents_to_rewrite(dom, before, shared_changed) | documents_borrowing(app, dom)
     return sorted(rewrite & env.all_docs.keys())
 
 

@@ -48,7 +48,7 @@ class SurveyDomain(Domain):
     #: (:mod:`headsurvey.sphinxext.dependencies`): digests of the bib entries, of what pages
     #: borrow from other records, and of the vocabularies.
     initial_data: ClassVar[dict[str, Any]] = {**{table: {} for table in TABLES}, "bib_digests": {}, "borrowed": {},
-                                              "vocab_fingerprint": None}
+                                              "vocab_fingerprint": None, "templates_fingerprint": None}
     data_version = 2  # a new version makes Sphinx read every document again
     dangling_warnings: ClassVar[dict[str, str]] = {
         "paper": "unknown paper key '%(target)s' — use the key of a page in docs/papers/ (its file name)",

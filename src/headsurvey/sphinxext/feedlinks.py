@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
+from ..pages import templating
 from ..pages.hubs import head_feed
 from ..sources import page_kind
 from .state import site
@@ -20,6 +19,5 @@ def add_feed_links(app: Sphinx, pagename: str, templatename: str, context: dict,
     if page_kind(pagename) == "head":
         slug = pagename.partition("/")[2]
         feeds.append((head_feed(slug), f"Newly added papers: {site(app).head_name(slug)}"))
-    links = "".join(f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" '
-                    f'href="{escape(relative_uri(here, path))}">\n' for path, title in feeds)
+    links = templating.render("feed_links.html", feeds=[(relative_uri(here, path), title) for path, title in feeds])
     context["metatags"] = context.get("metatags", "") + links

@@ -7,13 +7,14 @@ writes the tags itself on generated pages, which have no doctree for OpenGraph t
 
 from __future__ import annotations
 
-import html
 import json
 from urllib.parse import urljoin
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.application import Sphinx
 
+from ..pages import templating
 from ..pages.downloads import WHOLE_CATALOGUE
 from ..pages.meta import (
     citation_tags,
@@ -64,20 +65,13 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
         tags.append(("description", text))
         og = {"og:description": text, **({"og:type": "article"} if kind == "paper" else {})}
         context["meta"] = {**(context.get("meta") or {}), **og}
-    extra = [f'<meta name="{n}" content="{html.escape(v, quote=True)}" />' for n, v in tags]
-    extra += [f'<script type="application/ld+json">{_json(d)}</script>' for d in data]
-    if doctree is None:
-        extra += _opengraph(app, context, url)
-    context["metatags"] = context.get("metatags", "") + "\n".join(extra) + ("\n" if extra else "")
-
-
-def _opengraph(app: Sphinx, context: dict, url: str) -> list[str]:
-    title = html.escape(context.get("title", ""), quote=True)
-    props = {"og:title": title, "og:type": "website", "og:url": html.escape(url, quote=True),
-             "og:site_name": html.escape(app.config.project, quote=True),
-             "og:description": html.escape(f"{context.get('title', '')}: {app.config.project}", quote=True)}
-    # sphinxext-opengraph adds its custom tags (the Twitter card) to documents only
-    return [f'<meta property="{p}" content="{v}" />' for p, v in props.items()] + list(app.config.ogp_custom_meta_tags)
+    # sphinxext-opengraph writes the OpenGraph tags of documents, with its custom tags (the Twitter card)
+    title = context.get("title", "")
+    props = [("og:title", title), ("og:type", "website"), ("og:url", url), ("og:site_name", app.config.project),
+             ("og:description", f"{title}: {app.config.project}")] if doctree is None else []
+    context["metatags"] = context.get("metatags", "") + templating.render(
+        "meta_tags.html", tags=tags, data=[Markup(_json(d)) for d in data], props=props,
+        custom=[Markup(tag) for tag in app.config.ogp_custom_meta_tags] if doctree is None else [])
 
 
 def _json(data: dict) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ..pages import lists
+from ..pages import lists, paperline
 from .outputs import changed_pages
 from .state import home_of, site
 
@@ -40,7 +40,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
 def _pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     s, size = site(app), app.config.headsurvey_list_size
     for kind, parts, title, what, item in (
-        ("paper-index", lists.year_parts(s, size), "Papers of {}", "Papers", lists.paper_item),
+        ("paper-index", lists.year_parts(s, size), "Papers of {}", "Papers", paperline.item),
         ("reference-list", lists.letter_parts(s, size), "References: {}", "Entries", lists.reference_item),
     ):
         home = home_of(app, kind)
@@ -51,4 +51,4 @@ def _pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     for slug, head in sorted(s.heads.items()):
         parts = lists.head_parts(s, slug, size)
         yield from part_pages(app, parts, f"{head.name}: papers, {{}}", parts[0].name if parts else None, "Papers",
-                              lambda part, uri: [lists.paper_item(s, p, uri) for p in part.items], start=1)
+                              lambda part, uri: [paperline.item(s, p, uri) for p in part.items], start=1)

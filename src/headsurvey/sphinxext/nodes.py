@@ -1,4 +1,4 @@
-"""Our nodes: the placeholder of generated content, and how COinS spans are written."""
+"""Our node: the placeholder of generated content."""
 
 from __future__ import annotations
 
@@ -12,8 +12,3 @@ class placeholder(nodes.General, nodes.Element):
 def visit_placeholder(self, node: placeholder) -> None:
     raise nodes.SkipNode
 
-
-def visit_coins_html(self, node) -> None:
-    """COinS as Zotero reads it: an empty span carrying the OpenURL in its title."""
-    self.body.append(f'<span class="Z3988" title="{self.attval(node["kev"])}"></span>')
-    raise nodes.SkipNode

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import urljoin
-from xml.sax.saxutils import escape
 
 from sphinx.application import Sphinx
 
+from ..pages import templating
 from .state import build_state
 
 NOT_LISTED = frozenset({"search", "genindex", "404"})  # tools and the error page, not content
@@ -32,8 +32,6 @@ def write_sitemap(app: Sphinx) -> Path:
     pages = (set(app.env.found_docs) | build_state(app).generated) - NOT_LISTED
     base = app.config.html_baseurl
     urls = sorted(urljoin(base, app.builder.get_target_uri(page)) for page in pages)
-    body = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)
     path = Path(app.outdir) / "sitemap.xml"
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
-                    f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n', encoding="utf-8")
+    path.write_text(templating.render("sitemap.xml", urls=urls), encoding="utf-8")
     return path
