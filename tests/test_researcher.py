@@ -228,6 +228,17 @@ def test_chosen_papers_export_alone_in_each_format(browser_page, catalogue):
     assert errors == []
 
 
+def test_no_page_links_a_download_without_a_download_attribute(site):
+    """Every link to a file of downloads/ or feeds/, on every page (the atlas's model pages had none)."""
+    missing = []
+    for name in site.pages():
+        for a in site.tree(name).iter("a"):
+            href = a.get("href", "")
+            if "://" not in href and ("downloads/" in href or "feeds/" in href) and not a.get("download"):
+                missing.append((name, href))
+    assert missing == []
+
+
 @pytest.mark.browser
 def test_chosen_papers_are_kept_in_the_address(browser_page):
     """A reloaded or shared address ticks the same papers, and "export the chosen" takes exactly those."""
@@ -272,7 +283,7 @@ def test_chosen_keys_in_the_address_are_checked_against_the_data(browser_page, c
     assert "nosuch2024x (no such paper)" in notice and "(not a paper key)" in notice and "<img src=x" in notice
     assert page.evaluate("document.querySelectorAll('img[src=x]').length === 0 && !window.hacked")
     assert page.url.endswith(f"?chosen={real}")
-    name, bib = _save(page, "button[data-export-chosen=bib]")
+    _name, bib = _save(page, "button[data-export-chosen=bib]")
     assert list(pybtex.database.parse_string(bib, "bibtex").entries) == [real]
     page.goto(f"{base}/explore.html?chosen={','.join(f'x{i}' for i in range(250))}")
     page.wait_for_function("document.querySelector('.hs-explorer-notice').textContent.includes('no such paper')")
@@ -284,7 +295,8 @@ def test_chosen_keys_in_the_address_are_checked_against_the_data(browser_page, c
 
 def test_every_download_link_saves_a_file_named_for_what_it_holds(browser_page):
     base, page, errors = browser_page
-    for name in ("heads/induction-head.html", "papers/olsson2022context.html", "data.html", "index.html"):
+    for name in ("heads/induction-head.html", "papers/olsson2022context.html", "data.html", "index.html",
+                 "atlas/gpt-2-small.html"):
         page.goto(f"{base}/{name}")
         links = page.eval_on_selector_all("a.hs-download", "as => as.map(a => [a.getAttribute('href'), a.getAttribute('download')])")
         assert links, name

@@ -14,7 +14,7 @@ from ..site import Site
 from ..site.atlas import ATLAS_DIR, Located, counted, distinct, download, grid_size, legend_codes, slug
 from ..site.consensus import named_by
 from .consensus import model_agreement, templates
-from .context import short_title
+from .context import download_name, short_title
 from .diagrams import svg_document
 from .lists import Part, split
 from .snippets import main_role, snippets
@@ -84,7 +84,8 @@ def code_section(s: Site, name: str, located: list[Located], file_uri: Callable[
     reason = ("the vocabulary records no Hugging Face id for this model" if not spec or not spec.hf_id
               else "the vocabulary records no number of heads per layer for this model")
     return templates().get_template("model_code.html").render(
-        href=file_uri(download(name)), filename=download(name).rpartition("/")[2], data=data, snippets=found,
+        href=file_uri(download(name)), filename=download(name).rpartition("/")[2], saved=download_name(download(name)),
+        data=data, snippets=found,
         role=s.head_name(role), count=len({(x.instance.layer, x.instance.head) for x in located if x.instance.role == role}),
         reason=reason)
 
