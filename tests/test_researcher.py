@@ -245,7 +245,7 @@ def test_chosen_papers_are_kept_in_the_address(browser_page):
     base, page, errors = browser_page
     page.goto(f"{base}/explore.html?head=induction-head")
     settle(page)
-    keys = visible_keys(page)[:2]
+    keys = page.eval_on_selector_all("input.hs-choose", "bs => bs.map(b => b.value)")[:2]
     for key in keys:
         page.check(f"input.hs-choose[value={key}]")
     address = page.url
