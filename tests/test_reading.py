@@ -188,7 +188,7 @@ def test_export_has_exactly_the_filtered_papers(explorer_page, catalogue):
 
 
 @pytest.mark.browser
-def test_explorer_first_load_fetches_no_data_and_paging_one_shard(explorer_page, catalogue):
+def test_explorer_first_load_fetches_no_shard_and_paging_one(explorer_page, catalogue):
     base, page, errors = explorer_page
     requested: list[str] = []
     listen = lambda request: requested.append(request.url)  # noqa: E731
@@ -196,7 +196,8 @@ def test_explorer_first_load_fetches_no_data_and_paging_one_shard(explorer_page,
     try:
         page.goto(f"{base}/explore.html")
         settle(page)
-        assert not [u for u in requested if "/explorer/" in u]
+        # the facets' options only (explorer/facets.json, sized by the vocabulary): no shard
+        assert [u.rpartition("/")[2] for u in requested if "/explorer/" in u] == ["facets.json"]
         first = page.get_attribute(".hs-explorer-table tbody a", "href")
         page.click(".hs-explorer-pager button[data-page=next]")
         page.wait_for_function(f"document.querySelector('.hs-explorer-table tbody a').getAttribute('href') !== {first!r}")
@@ -206,7 +207,7 @@ def test_explorer_first_load_fetches_no_data_and_paging_one_shard(explorer_page,
     hrefs = page.eval_on_selector_all(".hs-explorer-table tbody tr td:first-child a", "l => l.map(a => a.getAttribute('href'))")
     newest = sorted(catalogue.papers.values(), key=lambda p: (p.date, p.key), reverse=True)
     assert hrefs == [f"papers/{p.key}.html" for p in newest[50:100]]
-    assert [u.rpartition("/")[2] for u in requested if "/explorer/" in u] == ["papers-0.json"]
+    assert [u.rpartition("/")[2] for u in requested if "/explorer/" in u] == ["facets.json", "papers-0.json"]
     assert "page=2" in page.url and errors == []
 
 

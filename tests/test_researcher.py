@@ -92,6 +92,24 @@ def test_exact_model_facet_is_read_from_and_written_to_the_address(browser_page,
     assert errors == []
 
 
+@pytest.mark.browser
+def test_model_facet_lists_every_model_from_the_data_not_the_page(browser_page, site, catalogue):
+    """The exact-model options come from explorer/facets.json: the page holds none of them."""
+    assert [o.get_text() for o in site.page("explore.html").select("#hs-f-model option")] == ["Any"]
+    base, page, errors = browser_page
+    page.goto(f"{base}/explore.html?model=Llama-3-8B")
+    settle(page)
+    listed = page.eval_on_selector_all("#hs-f-model option", "os => os.map(o => [o.value, o.getAttribute('data-count')])")
+    used: dict[str, int] = {}
+    for paper in catalogue.papers.values():
+        for model in paper.models:
+            used[model] = used.get(model, 0) + 1
+    assert listed[0] == ["", None] and dict(listed[1:]) == {m: str(n) for m, n in used.items()}
+    assert page.input_value("#hs-f-model") == "Llama-3-8B"
+    assert set(visible_keys(page)) == {k for k, p in catalogue.papers.items() if "Llama-3-8B" in p.models}
+    assert errors == []
+
+
 def test_model_names_match_however_they_are_written_and_never_a_bigger_number(browser_page, catalogue):
     base, page, errors = browser_page
     page.goto(f"{base}/explore.html")
@@ -119,6 +137,59 @@ def test_facet_counts_follow_the_filter(browser_page, catalogue):
     everything = sum(1 for p in catalogue.papers.values() if "retrieval-head" in p.heads)
     assert page.inner_text("#hs-f-head option[value=retrieval-head]").endswith(f"({everything})")
     assert errors == []
+
+
+# --- 2b. An explorer page that does not grow with the vocabulary or the catalogue ---------------
+
+NEWEST = 50  # the explorer's first table page (pages/explorer.py PAGE_SIZE): the same papers in both sites
+
+
+def _synthetic_site(dest: Path, papers: int, models: int) -> Path:
+    """The mini site plus ``papers`` synthetic papers and ``models`` synthetic models, each studied by one
+    of the papers older than the newest NEWEST (which are the same in every size)."""
+    from .conftest import PROSE, mini_site
+
+    src = mini_site(dest)
+    vocab = src / "docs/_data/models.yaml"
+    vocab.write_text(vocab.read_text() + "".join(
+        f"- {{name: Synth-{m:04d}, family: Synth, layers: 12, heads: 12, modality: text}}\n" for m in range(models)))
+    older = papers - NEWEST
+    bib = []
+    for i in range(papers):
+        key, year = f"synth{i:04d}heads", 2025 if i < NEWEST else 2024
+        studied = ["GPT-2 small"] + ([f"Synth-{m:04d}" for m in range(models) if m % older == i - NEWEST] if i >= NEWEST else [])
+        (src / f"docs/papers/{key}.md").write_text(
+            f"---\ndate: {year}-{3 + i % 9:02d}-{1 + i % 28:02d}\nadded: 2026-11-21\nheads: [test-head]\n"
+            f"models: [{', '.join(studied)}]\nmethods: [path-patching]\ntasks: [testing]\n---\n\n{PROSE}\n")
+        bib.append(f"@misc{{{key},\n  author = {{Doe, Jane}},\n  title = {{Synthetic Study {i:04d} of Test Heads}},\n"
+                   f"  year = {{{year}}},\n  url = {{https://example.org/{key}}},\n}}\n")
+    with open(src / "references.bib", "a") as out:
+        out.write("\n" + "\n".join(bib))
+    return src
+
+
+@pytest.mark.slow
+def test_explorer_page_size_is_independent_of_vocabulary_and_catalogue(tmp_path):
+    """The same explorer HTML for 10 models and 60 papers as for 400 models and 90 papers: only the
+    counts differ (62 and 92 papers, 12 and 42 of them in 2024: as many digits); the options moved
+    into explorer/facets.json (before: about 120 bytes per model in the page)."""
+    import re
+
+    from .conftest import sphinx_build
+
+    built = {}
+    for papers, models in ((60, 10), (90, 400)):
+        src = _synthetic_site(tmp_path / f"s{papers}", papers, models)
+        result = sphinx_build(src, src / "html")
+        assert result.returncode == 0, result.stderr[-3000:]
+        facets = json.loads((src / "html/explorer/facets.json").read_text())
+        assert [name for name, _, _ in facets["model"]].count("Synth-0000") == 1
+        assert len(facets["model"]) == models + 1  # every synthetic model and GPT-2 small
+        built[papers] = (src / "html/explore.html").read_bytes()
+    small, large = built[60], built[90]
+    assert b'data-total="62"' in small and b'data-total="92"' in large
+    assert len(small) == len(large), (len(small), len(large))
+    assert re.sub(rb"\d+", b"0", small) == re.sub(rb"\d+", b"0", large)
 
 
 # --- 5. Choose and take away -------------------------------------------------------------------
@@ -157,9 +228,75 @@ def test_chosen_papers_export_alone_in_each_format(browser_page, catalogue):
     assert errors == []
 
 
+def test_no_page_links_a_download_without_a_download_attribute(site):
+    """Every link to a file of downloads/ or feeds/, on every page (the atlas's model pages had none)."""
+    missing = []
+    for name in site.pages():
+        for a in site.tree(name).iter("a"):
+            href = a.get("href", "")
+            if "://" not in href and ("downloads/" in href or "feeds/" in href) and not a.get("download"):
+                missing.append((name, href))
+    assert missing == []
+
+
+@pytest.mark.browser
+def test_chosen_papers_are_kept_in_the_address(browser_page):
+    """A reloaded or shared address ticks the same papers, and "export the chosen" takes exactly those."""
+    base, page, errors = browser_page
+    page.goto(f"{base}/explore.html?head=induction-head")
+    settle(page)
+    keys = page.eval_on_selector_all("input.hs-choose", "bs => bs.map(b => b.value)")[:2]
+    for key in keys:
+        page.check(f"input.hs-choose[value={key}]")
+    address = page.url
+    assert f"chosen={','.join(sorted(keys))}" in address and "head=induction-head" in address
+    fresh = page.context.browser.new_context(accept_downloads=True).new_page()
+    failures: list[str] = []
+    fresh.on("pageerror", lambda exc: failures.append(str(exc)))
+    try:
+        fresh.goto(address)
+        fresh.wait_for_function("document.querySelectorAll('input.hs-choose:checked').length === 2")
+        ticked = fresh.eval_on_selector_all("input.hs-choose:checked", "bs => bs.map(b => b.value)")
+        assert sorted(ticked) == sorted(keys)
+        assert fresh.inner_text(".hs-chosen-count") == "2 papers chosen" and fresh.is_hidden(".hs-explorer-notice")
+        name, bib = _save(fresh, "button[data-export-chosen=bib]")
+        assert name == "headsurvey-papers-chosen-2.bib"
+        assert sorted(pybtex.database.parse_string(bib, "bibtex").entries) == sorted(keys)
+        fresh.uncheck(f"input.hs-choose[value={keys[0]}]")
+        assert f"chosen={keys[1]}" in fresh.url and keys[0] not in fresh.url
+    finally:
+        fresh.context.close()
+    assert errors == [] and failures == []
+
+
+@pytest.mark.browser
+def test_chosen_keys_in_the_address_are_checked_against_the_data(browser_page, catalogue):
+    """Unknown keys are named and dropped, markup stays text, and a choice holds at most 200 papers."""
+    from urllib.parse import quote
+
+    base, page, errors = browser_page
+    real = sorted(catalogue.papers)[0]
+    trap = '<img src=x onerror="window.hacked=1">'
+    page.goto(f"{base}/explore.html?chosen={quote(','.join([real, 'nosuch2024x', trap, real]))}")
+    page.wait_for_function("document.querySelector('.hs-chosen-count').textContent === '1 paper chosen'")
+    notice = page.inner_text(".hs-explorer-notice")
+    assert "nosuch2024x (no such paper)" in notice and "(not a paper key)" in notice and "<img src=x" in notice
+    assert page.evaluate("document.querySelectorAll('img[src=x]').length === 0 && !window.hacked")
+    assert page.url.endswith(f"?chosen={real}")
+    _name, bib = _save(page, "button[data-export-chosen=bib]")
+    assert list(pybtex.database.parse_string(bib, "bibtex").entries) == [real]
+    page.goto(f"{base}/explore.html?chosen={','.join(f'x{i}' for i in range(250))}")
+    page.wait_for_function("document.querySelector('.hs-explorer-notice').textContent.includes('no such paper')")
+    notice = page.inner_text(".hs-explorer-notice")
+    assert "50 more papers than the 200 a choice holds" in notice and "x0, x1, x2 and 197 more (no such paper)" in notice
+    assert page.inner_text(".hs-chosen-count") == "none chosen" and "chosen" not in page.url
+    assert errors == []
+
+
 def test_every_download_link_saves_a_file_named_for_what_it_holds(browser_page):
     base, page, errors = browser_page
-    for name in ("heads/induction-head.html", "papers/olsson2022context.html", "data.html", "index.html"):
+    for name in ("heads/induction-head.html", "papers/olsson2022context.html", "data.html", "index.html",
+                 "atlas/gpt-2-small.html"):
         page.goto(f"{base}/{name}")
         links = page.eval_on_selector_all("a.hs-download", "as => as.map(a => [a.getAttribute('href'), a.getAttribute('download')])")
         assert links, name

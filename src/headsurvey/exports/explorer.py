@@ -6,6 +6,10 @@ three files (written by :mod:`.files`), so a reader downloads only what a task n
     explorer/papers-<i>.json   what the table shows and the facets filter on
     explorer/words-<i>.json    the text the search box matches (authors, models, tasks, venue, summary)
     explorer/export-<i>.json   per paper: its exact references.bib entry, CSL-JSON item and CSV row
+
+and one file the page loads at once, so that its HTML does not grow with the vocabulary:
+
+    explorer/facets.json       per facet, its options (value, label, papers) in reading order
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import json
 
 from ..site import Site
 from ..site.facets import DATA_FOLDER as FOLDER
-from ..site.facets import facets, shards
+from ..site.facets import facets, options, shards
 from ..sources.schema import Paper
 from .csl import csl_item
 from .tables import CSV_COLUMNS, Target, csv_row, html_target, paper_record
@@ -48,7 +52,7 @@ def files(site: Site, target: Target = html_target) -> dict[str, str]:
     def dump(data: object) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
-    out = {}
+    out = {f"{FOLDER}/facets.json": dump(options(site))}
     for i, shard in enumerate(shards(site)):
         out[f"{FOLDER}/papers-{i}.json"] = dump([record(site, p) for p in shard])
         out[f"{FOLDER}/words-{i}.json"] = dump({p.key: words(site, p) for p in shard})

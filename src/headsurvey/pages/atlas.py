@@ -16,7 +16,7 @@ from ..site.atlas import ATLAS_DIR, Located, counted, distinct, download, grid_s
 from ..site.consensus import named_by
 from . import templating
 from .consensus import model_agreement
-from .context import short_title
+from .context import download_name, short_title
 from .lists import Part, split
 from .snippets import main_role, snippets
 
@@ -87,7 +87,8 @@ def code_section(s: Site, name: str, located: list[Located], file_uri: Callable[
               else "the vocabulary records no number of heads per layer for this model")
     return templating.render(
         "model_code.html",
-        href=file_uri(download(name)), filename=download(name).rpartition("/")[2], data=data, snippets=found,
+        href=file_uri(download(name)), filename=download(name).rpartition("/")[2], saved=download_name(download(name)),
+        data=data, snippets=found,
         role=s.head_name(role), count=len({(x.instance.layer, x.instance.head) for x in located if x.instance.role == role}),
         reason=reason)
 

@@ -2,26 +2,18 @@
 
 The page holds one table page (the newest ``PAGE_SIZE`` papers) and links to every paper by
 year, so it is usable without JavaScript and its size does not grow with the catalogue. The
-script loads the data shards (:mod:`headsurvey.exports.explorer`) only when a reader filters,
-searches, sorts, pages or downloads.
+script loads the facets' options (explorer/facets.json) at once, so the page does not grow with the
+vocabulary either, and the data shards (:mod:`headsurvey.exports.explorer`) only when a reader
+filters, searches, sorts, pages or downloads.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from docutils import nodes
 
-from ..site import STAGE_ORDER, Site
-from ..site.facets import (
-    DATA_FOLDER,
-    FACETS,
-    SHARD_SIZE,
-    UNKNOWN_FAMILY,
-    facets,
-    shards,
-)
+from ..site.facets import DATA_FOLDER, FACETS, SHARD_SIZE, facets, labels, shards
 from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.schema import Paper
 from . import lists, paperline, templating
@@ -29,44 +21,16 @@ from .context import Context
 
 #: Rows on one page of the table.
 PAGE_SIZE = 50
-UNKNOWN_LABEL = "Unknown model"
 
 
-def _labels(site: Site) -> dict[str, dict[str, str]]:
-    return {
-        "head": {s: h.name for s, h in site.heads.items()},
-        "stage": {c: f"{c} · {s.name}" for c, s in site.vocab.stages.items()},
-        "method": {s: m.name for s, m in site.vocab.methods.items()},
-        "family": {UNKNOWN_FAMILY: UNKNOWN_LABEL},
-    }
-
-
-def _order(facet: str, counts: Counter, label) -> list[str]:
-    """Facet values in reading order: stages as the framework, years newest first, the rest by name."""
-    if facet == "stage":
-        return [c for c in STAGE_ORDER if c in counts]
-    if facet in ("year", "published"):
-        return sorted(counts, reverse=True)
-    return sorted(counts, key=lambda v: (v == UNKNOWN_FAMILY, label(v).casefold(), v))
-
-
-def _facet(facet: str, title: str, counts: Counter, labels: dict[str, str]) -> dict:
-    """One facet's select: its name, title and options (value, label, count) in reading order."""
-    def label(value: str) -> str:
-        return labels.get(value, value)
-
-    return {"name": facet, "title": title,
-            "options": [{"value": v, "label": label(v), "count": counts[v]} for v in _order(facet, counts, label)]}
-
-
-def _row(ctx: Context, paper: Paper, values: dict[str, list[str]], labels: dict) -> dict:
+def _row(ctx: Context, paper: Paper, values: dict[str, list[str]], names: dict) -> dict:
     """One table row, as explorer.js draws it from a shard record."""
     entry, line = ctx.site.db.entries.get(paper.key), paperline.fields(ctx.site, paper, ctx.uri, coins=False)
     # the authors as explorer.js writes them from the shards (exports/explorer.py), so both row kinds agree
     return {"key": paper.key, "href": line["href"], "title": line["title"],
             "authors": entry.short_authors() if entry else "", "date": paper.date, "venue": line["venue"],
-            "heads": [(ctx.uri(f"{HEADS_DIR}/{s}"), labels["head"][s]) for s in values["head"] if s in labels["head"]],
-            "stages": " ".join(values["stage"]), "families": ", ".join(labels["family"].get(f, f) for f in values["family"])}
+            "heads": [(ctx.uri(f"{HEADS_DIR}/{s}"), names["head"][s]) for s in values["head"] if s in names["head"]],
+            "stages": " ".join(values["stage"]), "families": ", ".join(names["family"].get(f, f) for f in values["family"])}
 
 
 #: The table's columns: sort key (empty: not sortable) and heading.
@@ -77,27 +41,22 @@ FORMATS = (("bib", "BibTeX"), ("csv", "CSV"), ("csl", "CSL-JSON"))
 
 
 def render(ctx: Context) -> str:
-    """The explorer's HTML: controls (hidden until the script runs), status, first table page, links by year."""
-    site, labels = ctx.site, _labels(ctx.site)
-    counts: dict[str, Counter] = {facet: Counter() for facet, _ in FACETS}
-    first: list[dict[str, Any]] = []
-    for part in shards(site):
-        for paper in part:
-            values = facets(site, paper)
-            for facet, found in values.items():
-                counts[facet].update(found)
-            if len(first) < PAGE_SIZE:
-                first.append(_row(ctx, paper, values, labels))
+    """The explorer's HTML: controls (hidden until the script runs), status, first table page, links by year.
+
+    The selects hold only "Any": explorer.js adds their options from explorer/facets.json, so the
+    page's size depends on neither the vocabulary nor (but for its counts) the catalogue."""
+    site, names = ctx.site, labels(ctx.site)
+    cut = shards(site)
+    first: list[dict[str, Any]] = [_row(ctx, paper, facets(site, paper), names) for paper in (cut[0] if cut else [])[:PAGE_SIZE]]
     total = len(site.papers)
     years = [(ctx.uri(p.name), p.label, len(p.items)) for p in lists.year_parts(site, ctx.config.list_size)] \
         if "paper-index" in ctx.homes else []
-    attrs = {"data-explorer": "", "data-total": total, "data-shards": len(shards(site)), "data-shard-size": SHARD_SIZE,
+    attrs = {"data-explorer": "", "data-total": total, "data-shards": len(cut), "data-shard-size": SHARD_SIZE,
              "data-page-size": PAGE_SIZE, "data-base": ctx.file_uri(f"{DATA_FOLDER}/"),
-             "data-paper-uri": ctx.uri(f"{PAPERS_DIR}/__KEY__"), "data-head-uri": ctx.uri(f"{HEADS_DIR}/__KEY__"),
-             "data-unknown": UNKNOWN_LABEL}
+             "data-paper-uri": ctx.uri(f"{PAPERS_DIR}/__KEY__"), "data-head-uri": ctx.uri(f"{HEADS_DIR}/__KEY__")}
     return templating.render(
         "explorer", attrs=list(attrs.items()), total=total, rows=first, columns=COLUMNS, formats=FORMATS, years=years,
-        facets=[_facet(facet, title, counts[facet], labels.get(facet, {})) for facet, title in FACETS])
+        facets=FACETS)
 
 
 def paper_explorer(ctx: Context, _arg: str = "") -> list[nodes.Node]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..site import STAGE_ORDER
-from ..site.facets import UNKNOWN_FAMILY, family_counts
+from ..site.facets import UNKNOWN_FAMILY, UNKNOWN_LABEL, family_counts
 from ..sources import HEADS_DIR
 from . import lists, templating
 from .context import Context
-from .explorer import UNKNOWN_LABEL
 from .hubs import hub_fields
 
 

@@ -1,9 +1,12 @@
-"""The explorer's facets of a paper, and how its data is cut into shards (newest first)."""
+"""The explorer's facets of a paper, their options, and how its data is cut into shards (newest first)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+
 from ..sources.schema import Paper
-from .index import Site, newest_first
+from .index import STAGE_ORDER, Site, newest_first
 
 #: Folder of the shard files in the HTML output (written by exports/explorer.py).
 DATA_FOLDER = "explorer"
@@ -11,6 +14,8 @@ DATA_FOLDER = "explorer"
 SHARD_SIZE = 1000
 #: The family facet's value for a paper that names no model of the vocabulary.
 UNKNOWN_FAMILY = "unknown"
+#: How the explorer names UNKNOWN_FAMILY.
+UNKNOWN_LABEL = "Unknown model"
 #: URL parameter and label of each facet, in the order the explorer shows them.
 FACETS = (("head", "Head type"), ("stage", "Stage"), ("family", "Model family"), ("model", "Exact model"),
           ("method", "Method"), ("year", "Year of first release"), ("published", "Publication year (BibTeX)"),
@@ -34,6 +39,44 @@ def facets(site: Site, paper: Paper) -> dict[str, list[str]]:
             "family": site.families_of(paper) or [UNKNOWN_FAMILY], "model": list(paper.models),
             "method": list(paper.methods), "year": [paper.date[:4]],
             "published": [entry.year] if entry and entry.year else [], "venue": [site.venue(paper.key)]}
+
+
+def labels(site: Site) -> dict[str, dict[str, str]]:
+    """Per facet, the name a reader sees for a value where it is not the value itself."""
+    return {
+        "head": {s: h.name for s, h in site.heads.items()},
+        "stage": {c: f"{c} · {s.name}" for c, s in site.vocab.stages.items()},
+        "method": {s: m.name for s, m in site.vocab.methods.items()},
+        "family": {UNKNOWN_FAMILY: UNKNOWN_LABEL},
+    }
+
+
+def _order(facet: str, counts: Counter[str], label: Callable[[str], str]) -> list[str]:
+    """Facet values in reading order: stages as the framework, years newest first, the rest by name."""
+    if facet == "stage":
+        return [c for c in STAGE_ORDER if c in counts]
+    if facet in ("year", "published"):
+        return sorted(counts, reverse=True)
+    return sorted(counts, key=lambda v: (v == UNKNOWN_FAMILY, label(v).casefold(), v))
+
+
+def options(site: Site) -> dict[str, list[tuple[str, str, int]]]:
+    """Per facet, its options in reading order as (value, label, papers): the explorer's selects,
+    loaded as data (explorer/facets.json) so that the page does not grow with the vocabulary."""
+    counts: dict[str, Counter[str]] = {facet: Counter() for facet, _ in FACETS}
+    for paper in site.papers.values():
+        for facet, found in facets(site, paper).items():
+            counts[facet].update(found)
+    names = labels(site)
+    out = {}
+    for facet, _title in FACETS:
+        named = names.get(facet, {})
+
+        def label(value: str, named: dict[str, str] = named) -> str:
+            return named.get(value, value)
+
+        out[facet] = [(v, label(v), counts[facet][v]) for v in _order(facet, counts[facet], label)]
+    return out
 
 
 def family_counts(site: Site, slug: str) -> list[tuple[str, tuple[int, int]]]:

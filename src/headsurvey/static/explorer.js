@@ -1,11 +1,16 @@
 /* headsurvey paper explorer: facets, text search, sorting, paging, downloads, state in the URL.
-   The page holds the newest papers and links by year; the data shards (explorer/*.json) are
-   fetched only when a reader filters, searches, sorts, pages or downloads. Facet counts follow
-   the filter: each option counts the papers that other filters and the text leave. Papers can
-   be ticked and the chosen ones downloaded; a file's name says what it holds. */
+   The page holds the newest papers and links by year; the facets' options come from
+   explorer/facets.json (so the page does not grow with the vocabulary), the data shards
+   (explorer/*-<i>.json) are fetched only when a reader filters, searches, sorts, pages or
+   downloads. Facet counts follow the filter: each option counts the papers that other filters and
+   the text leave. Papers can be ticked and the chosen ones downloaded; the choice is kept in the
+   address (?chosen=key1,key2), checked against the data; a file's name says what it holds.
+   Data reaches the page as text and attributes only, never as markup. */
 (function () {
   "use strict";
-  var KNOWN = ["q", "sort", "page"];
+  var KNOWN = ["q", "sort", "page", "chosen"];
+  /* A paper key as sources/schema.py allows it, and how many papers one choice may hold. */
+  var KEY = /^[A-Za-z][A-Za-z0-9_:-]{0,99}$/, MAX_CHOSEN = 200;
 
   /* Text search on words, with model names as one token: "Llama 3", "Llama-3" and "Llama3" are all
      "llama3", which matches llama3 and llama3-8b but never llama30b or llama3.1 (a number ends a
@@ -23,6 +28,13 @@
     }
     return false;
   }
+  function el(tag, attrs, kids) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    (kids || []).forEach(function (kid) { node.append(kid); });  /* strings become text nodes */
+    return node;
+  }
+  function dict() { return Object.create(null); }
   function slug(s) { return String(s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "").slice(0, 40); }
 
   function setup(root) {
@@ -36,23 +48,31 @@
     var opt = function (name) { return root.getAttribute("data-" + name); };
     var total = +opt("total"), nShards = +opt("shards"), shardSize = +opt("shard-size"), pageSize = +opt("page-size");
     var sort = { key: "date", dir: "desc" }, page = 0, generation = 0, shown = null;
-    var cache = {}, indexed = {}, chosen = {};
+    var cache = dict(), indexed = dict(), chosen = dict(), names = dict();
+    var pending = [];  /* keys the address chose, kept in it until the data has said which exist */
     var chosenCount = root.querySelector(".hs-chosen-count");
-    var names = {};
-    selects.forEach(function (s) {
-      names[s.name] = {};
-      Array.prototype.forEach.call(s.options, function (o) { if (o.value) names[s.name][o.value] = o.getAttribute("data-label"); });
-    });
 
-    function load(kind, i) {
-      var id = kind + "-" + i;
-      if (!cache[id]) {
-        cache[id] = fetch(opt("base") + id + ".json").then(function (r) {
-          if (!r.ok) throw new Error("could not load " + id + ".json (" + r.status + ")");
+    function json(name) {
+      if (!cache[name]) {
+        cache[name] = fetch(opt("base") + name).then(function (r) {
+          if (!r.ok) throw new Error("could not load " + name + " (" + r.status + ")");
           return r.json();
         });
       }
-      return cache[id];
+      return cache[name];
+    }
+    function load(kind, i) { return json(kind + "-" + i + ".json"); }
+    /* Each select's options, from facets.json: per facet, [value, label, papers] in reading order. */
+    function fill(data) {
+      selects.forEach(function (s) {
+        names[s.name] = dict();
+        (data[s.name] || []).forEach(function (o) {
+          names[s.name][o[0]] = o[1];
+          var option = el("option", { "data-label": o[1], "data-count": o[2] }, [o[1] + " (" + o[2] + ")"]);
+          option.value = o[0];
+          s.appendChild(option);
+        });
+      });
     }
     function loadAll(kind) {
       var all = [];
@@ -68,21 +88,32 @@
       if (text.value.trim()) params.set("q", text.value.trim());
       if (sort.key !== "date" || sort.dir !== "desc") params.set("sort", sort.key + "-" + sort.dir);
       if (page > 0) params.set("page", String(page + 1));
+      var keys = Object.keys(chosen).concat(pending.filter(function (k) { return !chosen[k]; })).sort();
+      if (keys.length) params.set("chosen", keys.join(","));
       return params;
     }
+    /* Write the state into the address (commas left as they are: they only separate keys). */
+    function remember() {
+      var query = state().toString().replace(/%2C/g, ",");
+      history.replaceState(null, "", query ? "?" + query : location.pathname);
+    }
     function uri(kind, key) { return opt(kind + "-uri").replace("__KEY__", encodeURIComponent(key)); }
-    function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
 
     function row(p) {
-      var heads = p.head.filter(function (h) { return names.head[h]; }).map(function (h) {
-        return '<a href="' + esc(uri("head", h)) + '">' + esc(names.head[h]) + "</a>";
-      }).join(", ");
+      var heads = [];
+      p.head.filter(function (h) { return names.head[h]; }).forEach(function (h, i) {
+        if (i) heads.push(", ");
+        heads.push(el("a", { href: uri("head", h) }, [names.head[h]]));
+      });
       var families = p.family.map(function (f) { return names.family[f] || f; }).join(", ");
-      return '<tr><td data-label="Paper"><input type="checkbox" class="hs-choose" value="' + esc(p.key) + '" aria-label="Choose “' +
-        esc(p.title) + '”"' + (chosen[p.key] ? " checked" : "") + '> <a class="hs-explorer-title" href="' + esc(uri("paper", p.key)) +
-        '">' + esc(p.title) + '</a><br><span class="hs-muted">' + esc(p.authors) + '</span></td><td data-label="First released">' +
-        esc(p.date) + '</td><td data-label="Venue">' + esc(p.venue[0]) + '</td><td data-label="Heads">' + heads +
-        '</td><td data-label="Stages">' + esc(p.stage.join(" ")) + '</td><td data-label="Model families">' + esc(families) + "</td></tr>";
+      var box = el("input", { type: "checkbox", "class": "hs-choose", value: p.key, "aria-label": "Choose “" + p.title + "”" });
+      box.checked = !!chosen[p.key];
+      return el("tr", {}, [
+        el("td", { "data-label": "Paper" }, [box, " ", el("a", { "class": "hs-explorer-title", href: uri("paper", p.key) }, [p.title]),
+          el("br"), el("span", { "class": "hs-muted" }, [p.authors])]),
+        el("td", { "data-label": "First released" }, [p.date]), el("td", { "data-label": "Venue" }, [p.venue[0]]),
+        el("td", { "data-label": "Heads" }, heads), el("td", { "data-label": "Stages" }, [p.stage.join(" ")]),
+        el("td", { "data-label": "Model families" }, [families])]);
     }
 
     function value(p, key) { return key === "title" ? p.title.toLowerCase() : key === "venue" ? p.venue[0].toLowerCase() : p.date; }
@@ -95,8 +126,8 @@
         got[1].forEach(function (part) {
           Object.keys(part).forEach(function (k) { if (!indexed[k]) indexed[k] = indexText(part[k]); });
         });
-        var counts = {}, found = [];
-        selects.forEach(function (s) { counts[s.name] = {}; });
+        var counts = dict(), found = [];
+        selects.forEach(function (s) { counts[s.name] = dict(); });
         [].concat.apply([], got[0]).forEach(function (p) {
           if (!words.every(function (w) { return hasWord(indexed[p.key], w); })) return;
           var failed = selects.filter(function (s) { return s.value && p[s.name].indexOf(s.value) < 0; });
@@ -131,9 +162,11 @@
     function drawPager(count) {
       var pages = Math.max(1, Math.ceil(count / pageSize));
       pager.hidden = pages < 2;
-      pager.innerHTML = '<button type="button" data-page="prev"' + (page > 0 ? "" : " disabled") + ">Previous</button> " +
-        '<span>Page ' + (page + 1) + " of " + pages + "</span> " +
-        '<button type="button" data-page="next"' + (page + 1 < pages ? "" : " disabled") + ">Next</button>";
+      var prev = el("button", { type: "button", "data-page": "prev" }, ["Previous"]);
+      var next = el("button", { type: "button", "data-page": "next" }, ["Next"]);
+      prev.disabled = page === 0;
+      next.disabled = page + 1 >= pages;
+      pager.replaceChildren(prev, " ", el("span", {}, ["Page " + (page + 1) + " of " + pages]), " ", next);
     }
 
     function apply(fromUrl) {
@@ -142,8 +175,7 @@
         var key = th.querySelector("button").getAttribute("data-sort");
         th.setAttribute("aria-sort", key === sort.key ? (sort.dir === "asc" ? "ascending" : "descending") : "none");
       });
-      var query = state().toString();
-      history.replaceState(null, "", query ? "?" + query : location.pathname);
+      remember();
       var job;
       if (isDefault()) {
         page = Math.min(page, Math.max(0, Math.ceil(total / pageSize) - 1));
@@ -166,11 +198,10 @@
         if (mine !== generation) return;
         shown = got.all;
         if (got.counts) drawCounts(got.counts);
-        tbody.innerHTML = got.rows.map(row).join("");
+        tbody.replaceChildren.apply(tbody, got.rows.map(row));
         status.textContent = got.count === total ? total + " papers" : "Showing " + got.count + " of " + total + " papers";
         drawPager(got.count);
-        var now = state().toString();
-        history.replaceState(null, "", now ? "?" + now : location.pathname);
+        remember();
       }).catch(function (err) { status.textContent = "The data could not be loaded: " + err.message; });
     }
 
@@ -196,7 +227,7 @@
         .then(function (found) { return found.map(function (p) { return p.key; }); });
       return keys.then(function (picked) {
         return loadAll("export").then(function (parts) {
-          var data = Object.assign.apply(null, [{}].concat(parts.map(function (p) { return p.papers; })));
+          var data = Object.assign.apply(null, [dict()].concat(parts.map(function (p) { return p.papers; })));
           var sorted = picked.slice().sort();
           var body, type, ext;
           if (kind === "bib") {
@@ -218,35 +249,70 @@
       }).catch(function (err) { status.textContent = "The download could not be made: " + err.message; });
     }
 
-    /* Read the address; say what it holds that this page does not understand. */
-    var params = new URLSearchParams(location.search), ignored = [];
-    params.forEach(function (wanted, name) {
-      var select = selects.filter(function (s) { return s.name === name; })[0];
-      if (select) {
-        var low = wanted.toLowerCase();
-        var match = Array.prototype.filter.call(select.options, function (o) {
-          return o.value && (o.value === wanted || o.value.toLowerCase() === low || (o.getAttribute("data-label") || "").toLowerCase() === low);
-        })[0];
-        if (match) select.value = match.value; else ignored.push(name + "=" + wanted + " (no such " + name + ")");
-      } else if (KNOWN.indexOf(name) < 0) {
-        ignored.push(name + "=" + wanted + " (not a filter of this page)");
-      }
-    });
-    text.value = params.get("q") || "";
-    var sorted = (params.get("sort") || "").split("-");
-    if (["title", "date", "venue"].indexOf(sorted[0]) >= 0 && ["asc", "desc"].indexOf(sorted[1]) >= 0) {
-      sort = { key: sorted[0], dir: sorted[1] };
-    } else if (params.get("sort")) {
-      ignored.push("sort=" + params.get("sort") + " (use title, date or venue with -asc or -desc)");
-    }
-    page = Math.max(0, (parseInt(params.get("page"), 10) || 1) - 1);
-    if (ignored.length) {
+    /* Say what the address holds that this page does not understand (or has no paper for). */
+    var ignored = [];
+    function explain(more) {
+      ignored = ignored.concat(more);
       notice.textContent = "Not understood in the address, so not applied: " + ignored.join("; ") + ".";
-      notice.hidden = false;
+      notice.hidden = !ignored.length;
+    }
+    function some(keys) {
+      var shown = keys.slice(0, 3).map(function (k) { return k.length > 40 ? k.slice(0, 40) + "…" : k; }).join(", ");
+      return shown + (keys.length > 3 ? " and " + (keys.length - 3) + " more" : "");
     }
 
-    form.hidden = false;
-    root.querySelector(".hs-explorer-downloads").hidden = false;
+    /* Read the address: filters, text, sort and page at once; the chosen keys once the data says they exist. */
+    function readAddress() {
+      var params = new URLSearchParams(location.search), wrong = [];
+      params.forEach(function (wanted, name) {
+        var select = selects.filter(function (s) { return s.name === name; })[0];
+        if (select) {
+          var low = wanted.toLowerCase();
+          var match = Array.prototype.filter.call(select.options, function (o) {
+            return o.value && (o.value === wanted || o.value.toLowerCase() === low || (o.getAttribute("data-label") || "").toLowerCase() === low);
+          })[0];
+          if (match) select.value = match.value; else wrong.push(name + "=" + wanted + " (no such " + name + ")");
+        } else if (KNOWN.indexOf(name) < 0) {
+          wrong.push(name + "=" + wanted + " (not a filter of this page)");
+        }
+      });
+      text.value = params.get("q") || "";
+      var sorted = (params.get("sort") || "").split("-");
+      if (["title", "date", "venue"].indexOf(sorted[0]) >= 0 && ["asc", "desc"].indexOf(sorted[1]) >= 0) {
+        sort = { key: sorted[0], dir: sorted[1] };
+      } else if (params.get("sort")) {
+        wrong.push("sort=" + params.get("sort") + " (use title, date or venue with -asc or -desc)");
+      }
+      page = Math.max(0, (parseInt(params.get("page"), 10) || 1) - 1);
+      var keys = [], malformed = [], beyond = 0;
+      params.getAll("chosen").join(",").split(",").forEach(function (k) {
+        k = k.trim();
+        if (!k || keys.indexOf(k) >= 0) return;
+        if (!KEY.test(k)) malformed.push(k); else if (keys.length < MAX_CHOSEN) keys.push(k); else beyond++;
+      });
+      if (malformed.length) wrong.push("chosen " + some(malformed) + " (not a paper key)");
+      if (beyond) wrong.push("chosen: " + beyond + " more papers than the " + MAX_CHOSEN + " a choice holds");
+      if (wrong.length) explain(wrong);
+      pending = keys;
+    }
+    /* Tick the papers the address chose that the catalogue has; name the others. */
+    function choose() {
+      var keys = pending;
+      if (!keys.length) return Promise.resolve();
+      return loadAll("papers").then(function (parts) {
+        if (pending !== keys) return;  /* the choice was cleared meanwhile */
+        var known = dict();
+        parts.forEach(function (part) { part.forEach(function (p) { known[p.key] = true; }); });
+        var missing = keys.filter(function (k) { return !known[k]; });
+        keys.forEach(function (k) { if (known[k]) chosen[k] = true; });
+        pending = [];
+        if (missing.length) explain(["chosen " + some(missing) + " (no such paper)"]);
+        tbody.querySelectorAll("input.hs-choose").forEach(function (box) { box.checked = !!chosen[box.value]; });
+        drawChosen();
+        remember();
+      }).catch(function (err) { status.textContent = "The data could not be loaded: " + err.message; });
+    }
+
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("input", function () { page = 0; apply(false); });
     form.addEventListener("change", function () { page = 0; apply(false); });
@@ -271,16 +337,19 @@
 
     /* Ticked papers stay chosen across filters and pages, until the choice is cleared. */
     var chooseButtons = root.querySelectorAll("button[data-export-chosen], button[data-choose]");
-    function drawChosen() {
+    function drawChosen(full) {
       var n = Object.keys(chosen).length;
-      chosenCount.textContent = n ? n + " paper" + (n === 1 ? "" : "s") + " chosen" : "none chosen";
+      chosenCount.textContent = (n ? n + " paper" + (n === 1 ? "" : "s") + " chosen" : "none chosen") +
+        (full ? " (a choice holds at most " + MAX_CHOSEN + "; download a filtered view for more)" : "");
       chooseButtons.forEach(function (b) { b.disabled = n === 0; });
     }
     tbody.addEventListener("change", function (event) {
       var box = event.target;
       if (!box.classList || !box.classList.contains("hs-choose")) return;
-      if (box.checked) chosen[box.value] = true; else delete chosen[box.value];
-      drawChosen();
+      var full = box.checked && Object.keys(chosen).length >= MAX_CHOSEN;
+      if (full) box.checked = false; else if (box.checked) chosen[box.value] = true; else delete chosen[box.value];
+      drawChosen(full);
+      remember();
     });
     root.querySelectorAll("button[data-export-chosen]").forEach(function (button) {
       button.addEventListener("click", function () {
@@ -289,12 +358,21 @@
       });
     });
     root.querySelector("button[data-choose=none]").addEventListener("click", function () {
-      chosen = {};
+      chosen = dict();
+      pending = [];
       tbody.querySelectorAll("input.hs-choose").forEach(function (box) { box.checked = false; });
       drawChosen();
+      remember();
     });
-    tbody.querySelectorAll("input.hs-choose").forEach(function (box) { box.hidden = false; });
-    apply(true);
+
+    json("facets.json").then(function (data) {
+      fill(data);
+      readAddress();
+      form.hidden = false;
+      root.querySelector(".hs-explorer-downloads").hidden = false;
+      tbody.querySelectorAll("input.hs-choose").forEach(function (box) { box.hidden = false; });
+      return Promise.all([apply(true), choose()]);
+    }).catch(function (err) { status.textContent = "The filters could not be loaded: " + err.message; });
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-explorer]").forEach(setup);
