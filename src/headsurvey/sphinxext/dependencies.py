@@ -165,14 +165,15 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 # --- downloads and feeds --------------------------------------------------------------------
 
 def html_files(app: Sphinx) -> dict[str, list]:
-    """(size, time, SHA-1) of every written HTML file; only files whose size or time moved since
-    the last build are read (a cache in the doctree folder)."""
+    """(size, time, SHA-1) of every written HTML file (not the staged search documents of the doctree
+    folder, inside the output by default); only files whose size or time moved since the last build
+    are read (a cache in the doctree folder)."""
     path = Path(app.doctreedir) / "headsurvey-html.json"
     try:
         known = json.loads(path.read_text())
     except (OSError, ValueError):
         known = {}
-    found = file_digests(Path(app.outdir), known)
+    found = file_digests(Path(app.outdir), known, skip=Path(app.doctreedir))  # the doctree folder may be inside
     path.write_text(json.dumps(found, sort_keys=True))
     return found
 
