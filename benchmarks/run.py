@@ -68,9 +68,12 @@ def make_corpus(dest: Path, papers: int, seed: int = 0) -> list[str]:
     keys = [f"author{i:05d}{2016 + i % 10}heads" for i in range(papers)]
     cited = rng.sample(keys, min(len(keys), 60))  # {paper} roles of real pages point at these instead
     bib = []
+    by_head: dict[str, list[str]] = {}  # the synthetic papers declaring each head type: its key papers
     for i, key in enumerate(keys):
         year = 2016 + i % 10
         tagged = rng.sample(heads, 2)
+        for slug in tagged:
+            by_head.setdefault(slug, []).append(key)
         layer, head = rng.randrange(12), rng.randrange(12)
         (dest / "docs/papers" / f"{key}.md").write_text(
             f"---\ndate: {year}-{1 + i % 12:02d}-{1 + i % 28:02d}\nadded: 2026-11-21\n"
@@ -90,8 +93,28 @@ def make_corpus(dest: Path, papers: int, seed: int = 0) -> list[str]:
     for page in (p for p in (dest / "docs").rglob("*.md") if p.parent.name != "papers"):
         text = page.read_text()
         text = re.sub(r"\{paper\}`([^`]+)`", lambda m: f"{{paper}}`{rng.choice(cited)}`" if m.group(1) in real_keys else m.group(0), text)
+        if page.parent.name == "heads":
+            text = key_papers(text, by_head.get(page.stem, []), real_keys)
         page.write_text(text)
     return keys
+
+
+def key_papers(text: str, declaring: list[str], real_keys: set[str]) -> str:
+    """A head page's key papers moved to synthetic papers declaring the head type (dropped when
+    too few declare it)."""
+    out, picks, dropping = [], iter(declaring), False
+    for line in text.splitlines(keepends=True):
+        match = re.match(r"(\s*- paper: )(\S+)$", line)
+        if match and match.group(2) in real_keys:
+            pick = next(picks, None)
+            dropping = pick is None
+            line = match.group(1) + f"{pick}\n" if pick else ""
+        elif dropping and line.startswith("    "):
+            line = ""
+        else:
+            dropping = False
+        out.append(line)
+    return re.sub(r"^key_papers:\n(?!\s+-)", "key_papers: []\n", "".join(out), flags=re.M)
 
 
 def make_floor(src: Path, dest: Path) -> None:

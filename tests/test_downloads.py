@@ -172,7 +172,8 @@ def test_feeds_parse_as_atom(site, catalogue):
 
 def test_an_edited_paper_changes_only_the_export_groups_made_from_it(catalogue):
     """The dependency model of downloads: a paper's files, its head types' and stages' files and the
-    whole-site files are computed again after an edit to it; every other group keeps its inputs."""
+    whole-site files are computed again after an edit to it; every other group keeps its inputs (the
+    whole database as BibTeX, RIS and CSL-JSON too, when the edit leaves the bib entry)."""
     import dataclasses
 
     from headsurvey.exports.files import groups
@@ -189,3 +190,6 @@ def test_an_edited_paper_changes_only_the_export_groups_made_from_it(catalogue):
     stages = {f"stages/{code}" for code in site.stages_of(site.papers[key].heads)}
     assert moved == {"site", f"papers/{key}", *(f"heads/{h}" for h in site.papers[key].heads if h in site.heads), *stages}
     assert groups(edited)[f"papers/{key}"].make().keys() == {f"downloads/papers/{key}.bib", f"downloads/papers/{key}.ris"}
+    # the whole database in reference-manager formats is made from the bib entries alone: a task edit leaves it
+    assert groups(edited)["site-references"].make().keys() == {"downloads/references.bib", "downloads/references.ris",
+                                                               "downloads/papers.csl.json"}

@@ -54,20 +54,25 @@ def _sha(*parts: str) -> str:
 def groups(site: Site, target: Target = html_target) -> dict[str, Group]:
     """Every download and feed, in groups by the records each is made from: one paper's files by
     its record and entry; a head type's by its papers (and the head names their feed shows); a
-    stage's by its papers; the whole-site files (and the explorer's and atlas's data) by every record."""
+    stage's by its papers; the whole database as BibTeX, RIS and CSL-JSON by the bib entries; the other
+    whole-site files (and the explorer's and atlas's data) by every record."""
     record = {key: _sha(repr(paper), e.raw if (e := site.db.entries.get(key)) else "") for key, paper in site.papers.items()}
     heads = repr(sorted(site.heads.items()))
     newest = max((p.added for p in site.papers.values()), default="")  # an empty feed's date
     every = _sha(heads, repr(sorted(record.items())), repr(sorted((k, e.raw) for k, e in site.db.entries.items())))
 
-    def whole() -> dict[str, str]:
+    def references() -> dict[str, str]:
         return {
             "downloads/references.bib": bib_bundle(site, site.db.entries),
             "downloads/references.ris": ris(site, site.db.entries),
+            "downloads/papers.csl.json": csl_json(site),
+        }
+
+    def whole() -> dict[str, str]:
+        return {
             "downloads/papers.json": papers_json(site, target),
             "downloads/heads.json": heads_json(site, target),
             "downloads/papers.csv": papers_csv(site, target),
-            "downloads/papers.csl.json": csl_json(site),
             "feeds/papers.atom": atom(site, "urn:headsurvey:feed:papers", "Attention heads: newly added papers",
                                       "papers.atom", list(site.papers.values()), lambda name: "../" + target(name)),
             **explorer_files(site, target),
@@ -83,7 +88,9 @@ def groups(site: Site, target: Target = html_target) -> dict[str, Group]:
     def of_keys(name: str, keys: list[str]) -> dict[str, str]:
         return {f"downloads/{name}.bib": bib_bundle(site, keys), f"downloads/{name}.ris": ris(site, keys)}
 
-    out = {"site": Group(every, whole)}
+    # the whole database in reference-manager formats: its entries alone (and which of them have a page)
+    entries = _sha(repr(sorted(site.papers)), repr(sorted((k, e.raw) for k, e in site.db.entries.items())))
+    out = {"site": Group(every, whole), "site-references": Group(entries, references)}
     for slug, head in site.heads.items():
         papers = site.by_head.get(slug, [])
         out[f"heads/{slug}"] = Group(_sha(heads, "" if papers else newest, *(record[p.key] for p in papers)),

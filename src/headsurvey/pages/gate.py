@@ -157,11 +157,14 @@ def findings(text: str, depth: int = 0, root: str = "") -> list[tuple[int, str, 
     return [(_line(text, needle), message, needle) for message, needle in found]
 
 
-def file_digests(outdir: Path, known: dict[str, list]) -> dict[str, list]:
-    """(size, modification time, SHA-1) of every HTML file under ``outdir``; a file whose size and
-    time are those ``known`` from the last build is not read again."""
+def file_digests(outdir: Path, known: dict[str, list], skip: Path | None = None) -> dict[str, list]:
+    """(size, modification time, SHA-1) of every HTML file under ``outdir`` but those under ``skip``
+    (the build's caches); a file whose size and time are those ``known`` from the last build is not
+    read again."""
     found: dict[str, list] = {}
     for path in sorted(outdir.rglob("*.html")):
+        if skip is not None and path.is_relative_to(skip):
+            continue
         rel, stat = path.relative_to(outdir).as_posix(), path.stat()
         old = known.get(rel)
         same = old is not None and old[:2] == [stat.st_size, stat.st_mtime_ns]

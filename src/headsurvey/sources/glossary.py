@@ -4,7 +4,8 @@ terms), {cite:p}/{cite:t} to a references.bib entry."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import re
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from .markdown import parser
@@ -18,17 +19,45 @@ FIXES = {
 }
 
 
-def terms(docs: Path) -> set[str]:
-    """Every term the site's {glossary} directives define, lower-cased, from any Markdown page."""
-    found: set[str] = set()
-    for path in sorted(docs.rglob("*.md")):
+def definitions(pages: Iterable[Path]) -> dict[str, str]:
+    """Every term the {glossary} directives of these Markdown pages define, lower-cased, with its
+    definition's text."""
+    found: dict[str, str] = {}
+    for path in pages:
         text = path.read_text(encoding="utf-8", errors="replace")
         if "{glossary}" not in text or "_build" in path.parts:
             continue
         for token in parser().parse(text):
             if token.type in ("fence", "colon_fence") and token.info.strip().split(maxsplit=1)[:1] == ["{glossary}"]:
-                found |= {line.strip().lower() for line in token.content.splitlines()
-                          if line.strip() and not line[:1].isspace() and not line.lstrip().startswith(":")}
+                group: list[str] = []  # the terms sharing the definition being read
+                defined = False
+                for line in token.content.splitlines():
+                    if line.strip() and not line[:1].isspace() and not line.lstrip().startswith(":"):
+                        group, defined = ([] if defined else group) + [line.strip().lower()], False
+                        found.setdefault(group[-1], "")
+                    elif group and line.strip():
+                        defined = True
+                        for term in group:
+                            found[term] += line.strip() + "\n"
+    return found
+
+
+def terms(docs: Path) -> set[str]:
+    """Every term the site's {glossary} directives define, lower-cased."""
+    return set(definitions(sorted(docs.rglob("*.md"))))
+
+
+PAPER_ROLE = re.compile(r"\{paper\}`([^`<]*?)(?:\s*<([^>]+)>)?`")
+
+
+def term_papers(pages: Iterable[Path]) -> dict[str, list[str]]:
+    """Each glossary term → the papers its definition cites with {paper}, in order: the term's key
+    papers, as a head type's ``key_papers`` are the head's (the site search ranks them first)."""
+    found = {}
+    for term, text in definitions(pages).items():
+        keys = [m.group(2) or m.group(1).strip() for m in PAPER_ROLE.finditer(text)]
+        if keys:
+            found[term] = list(dict.fromkeys(keys))
     return found
 
 

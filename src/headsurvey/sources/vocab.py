@@ -118,6 +118,7 @@ class Vocabulary:
     def load(cls, directory: Path | str, display: str | None = None) -> Vocabulary:
         directory = Path(directory)
         vocab = cls()
+        model_slugs: dict[str, str] = {}  # page name → the model giving it (a lookup, not a scan per model)
         for name, (record, fields, key) in SCHEMAS.items():
             path = directory / f"{name}.yaml"
             shown = f"{display or directory}/{name}.yaml"
@@ -141,7 +142,7 @@ class Vocabulary:
                 if value[key] in table:
                     vocab.problems.append(Problem(shown, line, f"duplicate {key} '{value[key]}'", "keep one entry"))
                     continue
-                if name == "models" and (problem := _model_problem(value, table, shown, line)):
+                if name == "models" and (problem := _model_problem(value, model_slugs, shown, line)):
                     vocab.problems.append(problem)
                     continue
                 table[value[key]] = record(**value)
@@ -153,16 +154,18 @@ class Vocabulary:
 MAX_MODEL_SIZE = 1024
 
 
-def _model_problem(value: dict[str, Any], models: dict[str, Any], shown: str, line: int) -> Problem | None:
-    """A model whose page name (atlas slug) another model has, or whose size is out of bounds."""
+def _model_problem(value: dict[str, Any], slugs_taken: dict[str, str], shown: str, line: int) -> Problem | None:
+    """A model whose page name (atlas slug) another model has (``slugs_taken``: page name → model,
+    gaining this model's when it has no problem), or whose size is out of bounds."""
     slugs = normal.page_slugs(value["name"])
-    other = next((m for m in models if slugs & normal.page_slugs(m)), None)
-    if "" in slugs or other is not None:
-        what = f"has the same page name '{min(slugs & normal.page_slugs(other))}' as '{other}'" if other else "gives no page name (no letter or digit)"
+    clash = sorted(slugs & slugs_taken.keys())
+    if "" in slugs or clash:
+        what = f"has the same page name '{clash[0]}' as '{slugs_taken[clash[0]]}'" if clash else "gives no page name (no letter or digit)"
         return Problem(shown, line, f"model '{value['name']}' {what}", "use one name per model, spelt as the paper does")
     for size in ("layers", "heads"):
         if not 0 < value.get(size, 1) <= MAX_MODEL_SIZE:
             return Problem(shown, line, f"model '{value['name']}': {size} {value[size]} is not in 1..{MAX_MODEL_SIZE}", f"give the model's number of {size}")
+    slugs_taken.update(dict.fromkeys(slugs, value["name"]))
     return None
 
 

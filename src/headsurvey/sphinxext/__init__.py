@@ -127,8 +127,10 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
             app.statuscode = 1  # a clean stop: logged, located errors, no traceback
             return
         if app.config.headsurvey_search_index:
-            search.build_index(Path(app.outdir), Path(app.doctreedir) / "headsurvey-pagefind.sha1",
-                               dependencies.search_state(app, files))
+            staging = Path(app.doctreedir) / "headsurvey-search"
+            staged = search.stage(Path(app.outdir), staging, files, dependencies.search_terms(app))
+            search.build_index(Path(app.outdir), staging, Path(app.doctreedir) / "headsurvey-pagefind.sha1",
+                               dependencies.search_state(app, staged))
 
 
 def setup(app: Sphinx) -> dict:

@@ -40,10 +40,10 @@ from ..exports import files as exports
 from ..pages import templating
 from ..pages.gate import file_digests
 from ..pages.kinds import KINDS, borrowed
-from ..sources import HEADS_DIR, PAPERS_DIR, page_kind
+from ..sources import HEADS_DIR, PAPERS_DIR, glossary, page_kind
 from . import state
 from .domain import SurveyDomain
-from .outputs import OutputMemo, frame
+from .outputs import OutputMemo, frame, page_file
 
 SHOWN_FIELDS = ("date", "added", "heads", "models", "methods", "tasks", "instances")
 
@@ -168,21 +168,36 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 # --- downloads and feeds --------------------------------------------------------------------
 
 def html_files(app: Sphinx) -> dict[str, list]:
-    """(size, time, SHA-1) of every written HTML file; only files whose size or time moved since
-    the last build are read (a cache in the doctree folder)."""
+    """(size, time, SHA-1) of every written HTML file (not the staged search documents of the doctree
+    folder, inside the output by default); only files whose size or time moved since the last build
+    are read (a cache in the doctree folder)."""
     path = Path(app.doctreedir) / "headsurvey-html.json"
     try:
         known = json.loads(path.read_text())
     except (OSError, ValueError):
         known = {}
-    found = file_digests(Path(app.outdir), known)
+    found = file_digests(Path(app.outdir), known, skip=Path(app.doctreedir))  # the doctree folder may be inside
     path.write_text(json.dumps(found, sort_keys=True))
     return found
 
 
-def search_state(app: Sphinx, files: dict[str, list]) -> str:
-    """What the search index is made from: the bytes of every HTML file, and the frame."""
-    return hashlib.sha1(repr((frame(app), sorted((rel, d[2]) for rel, d in files.items()))).encode()).hexdigest()
+def search_terms(app: Sphinx) -> dict[str, list[tuple[str, int]]]:
+    """Each paper page's HTML file (relative to the output) → the glossary terms whose definitions
+    cite the paper, with its position among their papers (read from the pages defining terms)."""
+    std = app.env.get_domain("std")
+    pages = sorted({app.env.doc2path(doc) for (kind, _), (doc, _) in std.objects.items() if kind == "term"})  # type: ignore[attr-defined]
+    found: dict[str, list[tuple[str, int]]] = {}
+    for term, keys in sorted(glossary.term_papers(map(Path, pages)).items()):
+        for position, key in enumerate(keys, start=1):
+            if f"{PAPERS_DIR}/{key}" in app.env.all_docs:
+                rel = page_file(app, f"{PAPERS_DIR}/{key}").relative_to(app.outdir).as_posix()
+                found.setdefault(rel, []).append((term, position))
+    return found
+
+
+def search_state(app: Sphinx, staged: str) -> str:
+    """What the search index is made from: the staged search documents, and the frame."""
+    return hashlib.sha1(f"{frame(app)} {staged}".encode()).hexdigest()
 
 
 def gate_memo(app: Sphinx) -> Path:

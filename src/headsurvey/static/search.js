@@ -3,7 +3,8 @@
    Among Pagefind's first results, reordered by what the query means (singular and plural alike):
    first a page whose title is the query (or the query plus "head"): a head name finds its head
    page, a paper title its paper page; then the key papers of that head type, in the head page's
-   order (paper pages carry it as the key_for metadata); then titles that start with the query. */
+   order (paper pages carry it as the key_for metadata), or the papers a glossary term's definition
+   cites, in its order (the terms metadata); then titles that start with the query. */
 (function () {
   "use strict";
   var SHOWN = 10, RERANK = 10;
@@ -19,13 +20,15 @@
     div.innerHTML = html;
     return esc(div.textContent);
   }
-  /* [tier, position]: 0 the page titled as the query, 1 a key paper of the head type named by the
-     query (position: its place among that head's key papers), 2 a title starting with it, 3 the rest. */
+  /* [tier, position]: 0 the page titled as the query, 1 a key paper of the head type or glossary term
+     named by the query (position: its place among that head's key papers or the term's cited papers),
+     2 a title starting with it, 3 the rest. */
   function rank(meta, query) {
     var t = norm(meta.title), q = norm(query);
     var named = function (name) { return name === q || name === q + " head"; };
     if (named(t)) return [0, 0];
-    var keys = (meta.key_for || "").split("|");
+    /* key_for: the head types naming the page a key paper; terms: the glossary terms whose definition cites it */
+    var keys = (meta.key_for || "").split("|").concat((meta.terms || "").split("|"));
     for (var i = 0; i < keys.length; i++) {
       var at = keys[i].lastIndexOf("=");
       if (at > 0 && named(norm(keys[i].slice(0, at)))) return [1, +keys[i].slice(at + 1)];
