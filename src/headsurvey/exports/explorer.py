@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import json
 
-from ..site import Site
-from ..site.facets import DATA_FOLDER as FOLDER
+from ..site import Site, paths
 from ..site.facets import facets, shards
 from ..sources.schema import Paper
 from .csl import csl_item
@@ -50,8 +49,8 @@ def files(site: Site, target: Target = html_target) -> dict[str, str]:
 
     out = {}
     for i, shard in enumerate(shards(site)):
-        out[f"{FOLDER}/papers-{i}.json"] = dump([record(site, p) for p in shard])
-        out[f"{FOLDER}/words-{i}.json"] = dump({p.key: words(site, p) for p in shard})
-        out[f"{FOLDER}/export-{i}.json"] = dump({"columns": CSV_COLUMNS,
+        out[paths.explorer_shard("papers", i)] = dump([record(site, p) for p in shard])
+        out[paths.explorer_shard("words", i)] = dump({p.key: words(site, p) for p in shard})
+        out[paths.explorer_shard("export", i)] = dump({"columns": CSV_COLUMNS,
                                                  "papers": {p.key: export(site, p, target) for p in shard}})
     return out

@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Callable
 
-from ..site import Site
+from ..site import Site, paths
 from ..sources import links
 from ..sources.schema import Paper
 
@@ -42,7 +42,7 @@ def paper_record(site: Site, paper: Paper, target: Target = html_target) -> dict
         "url": links.https(entry.get("url")) if entry else None,
         "instances": [{"model": i.model, "layer": i.layer, "head": i.head, "role": i.role, "evidence": list(i.evidence)}
                       for i in paper.instances],
-        "page": target(f"papers/{paper.key}"),
+        "page": target(paths.paper(paper.key)),
     }
 
 
@@ -55,7 +55,7 @@ def heads_json(site: Site, target: Target = html_target) -> str:
     heads = [{
         "slug": h.slug, "name": h.name, "aliases": list(h.aliases), "stages": list(h.stages), "category": h.category,
         "placement": h.placement, "related": list(h.related), "papers": sorted(p.key for p in site.by_head.get(h.slug, [])),
-        "page": target(f"heads/{h.slug}"),
+        "page": target(paths.head(h.slug)),
     } for h in sorted(site.heads.values(), key=lambda h: h.slug)]
     return json.dumps({"schema_version": SCHEMA_VERSION, "heads": heads}, indent=1, ensure_ascii=False) + "\n"
 

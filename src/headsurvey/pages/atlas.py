@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from html import escape
 
-from ..site import Site
-from ..site.atlas import ATLAS_DIR, Located, counted, distinct, download, grid_size, legend_codes, slug
+from ..site import Site, paths
+from ..site.atlas import Located, counted, distinct, grid_size, legend_codes
 from ..site.consensus import named_by
 from .consensus import model_agreement, templates
 from .context import short_title
@@ -31,16 +31,16 @@ def layer_parts(name: str, located: list[Located], size: int) -> list[Part]:
     groups: dict[str, list[Located]] = {}
     for x in located:
         groups.setdefault(f"Layer {x.instance.layer}", []).append(x)
-    return split(groups, f"{ATLAS_DIR}/{slug(name)}", size)
+    return split(groups, paths.model(name), size)
 
 
 def _cells(s: Site, x: Located, uri: Callable[[str], str]) -> tuple[str, str, str, str]:
     """A listed head's layer.head, role, evidence and paper, as HTML."""
     title = s.title(x.paper.key)
     return (x.instance.label,
-            f'<a href="{escape(uri("heads/" + x.instance.role))}">{escape(s.head_name(x.instance.role))}</a>',
+            f'<a href="{escape(uri(paths.head(x.instance.role)))}">{escape(s.head_name(x.instance.role))}</a>',
             escape(", ".join(s.method_names(x.instance.evidence))),
-            f'<a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(title)}">{escape(short_title(title))}</a>')
+            f'<a href="{escape(uri(paths.paper(x.paper.key)))}" title="{escape(title)}">{escape(short_title(title))}</a>')
 
 
 def _anchored(located: list[Located]) -> list[str]:
@@ -48,7 +48,7 @@ def _anchored(located: list[Located]) -> list[str]:
     ids: set[str] = set()
     out = []
     for x in located:
-        ident = f"h{x.instance.layer}-{x.instance.head}"
+        ident = paths.head_anchor(x.instance.layer, x.instance.head)
         out.append(f' id="{ident}"' if ident not in ids else "")
         ids.add(ident)
     return out
@@ -65,7 +65,7 @@ def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str 
     three roles, most reported first, linked to the head's place in its layer's list."""
     if target is None:
         return "<br>".join(
-            f'<a href="{escape(uri("papers/" + x.paper.key))}" title="{escape(s.head_name(x.instance.role))}'
+            f'<a href="{escape(uri(paths.paper(x.paper.key)))}" title="{escape(s.head_name(x.instance.role))}'
             f' ({escape(short_title(s.title(x.paper.key)))})">{escape(codes[x.instance.role])}</a>' for x in items)
     counts = Counter(x.instance.role for x in items)
     ranked = sorted(counts, key=lambda r: (-counts[r], s.head_name(r)))
@@ -79,12 +79,12 @@ def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str 
 def code_section(s: Site, name: str, located: list[Located], file_uri: Callable[[str], str], data: str) -> str:
     """The model's JSON download and the snippets that select its heads (:mod:`.snippets`)."""
     spec = s.vocab.models.get(name)
-    found = snippets(spec, download(name).rpartition("/")[2], located)
+    found = snippets(spec, paths.model_file(name).rpartition("/")[2], located)
     role = main_role(located)
     reason = ("the vocabulary records no Hugging Face id for this model" if not spec or not spec.hf_id
               else "the vocabulary records no number of heads per layer for this model")
     return templates().get_template("model_code.html").render(
-        href=file_uri(download(name)), filename=download(name).rpartition("/")[2], data=data, snippets=found,
+        href=file_uri(paths.model_file(name)), filename=paths.model_file(name).rpartition("/")[2], data=data, snippets=found,
         role=s.head_name(role), count=len({(x.instance.layer, x.instance.head) for x in located if x.instance.role == role}),
         reason=reason)
 
@@ -108,7 +108,7 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
     where: dict[tuple[int, int], str] = {}
     for part in parts:
         for x in part.items:
-            where.setdefault((x.instance.layer, x.instance.head), f"{uri(part.name)}#h{x.instance.layer}-{x.instance.head}")
+            where.setdefault((x.instance.layer, x.instance.head), f"{uri(part.name)}#{paths.head_anchor(x.instance.layer, x.instance.head)}")
     header = "".join(f'<th scope="col">{h}</th>' for h in range(heads))
     rows = []
     for layer in range(layers):
@@ -118,7 +118,7 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
             if not items:
                 tds.append("<td></td>")
                 continue
-            anchor = f' id="h{layer}-{head}"' if parts else ""
+            anchor = f' id="{paths.head_anchor(layer, head)}"' if parts else ""
             several = len(papers_of[(layer, head)])
             mark = (f' <span class="hs-atlas-papers" title="named by {several} papers">×{several}</span>' if several > 1 else "")
             tds.append(f'<td class="hs-atlas-cell{" hs-atlas-shared" if several > 1 else ""}"{anchor}>'

@@ -13,8 +13,8 @@ from html import escape
 
 from docutils import nodes
 
-from ..site import Site
-from ..site.authors import AUTHORS_DIR, Author
+from ..site import Site, paths
+from ..site.authors import Author
 from .context import Context, date_html
 
 #: Co-authors named per paper on an author's page; longer lists end with "and N others".
@@ -25,7 +25,7 @@ def _coauthors(s: Site, key: str, me: str, uri: Callable[[str], str]) -> str:
     others = [(slug, name) for slug, name in s.authors.of_paper.get(key, ()) if slug != me]
     if not others:
         return "sole author"
-    links = [f'<a class="hs-author" href="{escape(uri(f"{AUTHORS_DIR}/{slug}"))}">{escape(name)}</a>'
+    links = [f'<a class="hs-author" href="{escape(uri(paths.author(slug)))}">{escape(name)}</a>'
              for slug, name in others[:COAUTHORS_SHOWN]]
     more = len(others) - COAUTHORS_SHOWN
     return "with " + ", ".join(links) + (f" and {more} others" if more > 0 else "")
@@ -38,7 +38,7 @@ def part_count(author: Author, size: int) -> int:
 
 def part_name(slug: str, part: int) -> str:
     """The page of an author's ``part``-th slice of papers (0: their main page)."""
-    return f"{AUTHORS_DIR}/{slug}" + (f"/{part + 1}" if part else "")
+    return paths.author(slug, part + 1)
 
 
 def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page: str, home: str | None,
@@ -55,7 +55,7 @@ def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page:
         venue = f"{entry.venue or 'unpublished'} {entry.year}" if entry else ""
         items.append(
             f'<li><p class="hs-paper-item">{date_html("released", paper.date)} '
-            f'<a class="hs-paper-link" href="{escape(uri("papers/" + key))}">{escape(title)}</a> — {escape(venue)}<br>'
+            f'<a class="hs-paper-link" href="{escape(uri(paths.paper(key)))}">{escape(title)}</a> — {escape(venue)}<br>'
             f'<span class="hs-muted">{_coauthors(s, key, author.slug, uri)}</span></p></li>')
     count = len(author.keys)
     back = [f'<a href="{escape(uri(letter_page))}">authors under {escape(author.letter.upper() if author.letter != "other" else "Other")}</a>']
@@ -78,7 +78,7 @@ def letter_page(s: Site, label: str, authors: list[Author], uri: Callable[[str],
                 pages: list[tuple[str, str, int]], home: str | None) -> str:
     """HTML body of one page of the index: a bar of every index page, then this page's names."""
     nav = " · ".join(f'<a href="{escape(uri(name))}">{escape(text)}</a>' for name, text, _ in pages)
-    items = "".join(f'<li><a class="hs-author" href="{escape(uri(f"{AUTHORS_DIR}/{a.slug}"))}">{escape(a.index_name)}</a>'
+    items = "".join(f'<li><a class="hs-author" href="{escape(uri(paths.author(a.slug)))}">{escape(a.index_name)}</a>'
                     f" ({len(a.keys)})</li>" for a in authors)
     intro = f'<a href="{escape(uri(home))}">All authors</a>. ' if home else ""
     return (f"<h1>Authors: {escape(label)}</h1><p>{intro}{len(authors)} names, by family name; "
@@ -109,7 +109,7 @@ def author_index(ctx: Context, _arg: str = "") -> list[nodes.Node]:
         listing = nodes.bullet_list(classes=["hs-author-list"])
         for author in top:
             para = nodes.paragraph()
-            para += ctx.link(f"{AUTHORS_DIR}/{author.slug}", author.name, ("hs-author",))
+            para += ctx.link(paths.author(author.slug), author.name, ("hs-author",))
             para += nodes.Text(f" — {len(author.keys)} papers")
             listing += nodes.list_item("", para)
         out.append(listing)

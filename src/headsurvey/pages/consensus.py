@@ -9,11 +9,9 @@ from functools import cache
 from docutils import nodes
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..site import Site
-from ..site.atlas import ATLAS_DIR, Located, by_model
-from ..site.atlas import slug as model_slug
+from ..site import Site, paths
+from ..site.atlas import Located, by_model
 from ..site.consensus import Agreement, agreements, by_role, depths
-from ..sources import HEADS_DIR, PAPERS_DIR
 from .context import Context, row, scrolling, short_title, table
 
 #: Most heads a model page names in one list of its agreement section (the rest are counted).
@@ -30,7 +28,7 @@ def templates() -> Environment:
 
 def _paper(s: Site, key: str, uri: Callable[[str], str]) -> dict:
     title = s.title(key)
-    return {"href": uri(f"{PAPERS_DIR}/{key}"), "title": title, "short": short_title(title)}
+    return {"href": uri(paths.paper(key)), "title": title, "short": short_title(title)}
 
 
 def agreement(ctx: Context, _arg: str = "") -> list[nodes.Node]:
@@ -40,9 +38,9 @@ def agreement(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     groups = agreements(s, by_model(s))
 
     def model_href(model: str, role: str = "") -> str:
-        return ctx.uri(f"{ATLAS_DIR}/{model_slug(model)}") + (f"#agree-{role}" if role else "")
+        return ctx.uri(paths.model(model)) + (f"#agree-{role}" if role else "")
 
-    roles = [{"name": s.head_name(r.role), "href": ctx.uri(f"{HEADS_DIR}/{r.role}"), "jaccard": r.jaccard,
+    roles = [{"name": s.head_name(r.role), "href": ctx.uri(paths.head(r.role)), "jaccard": r.jaccard,
               "count": len(r.groups), "models": [{"name": g.model, "href": model_href(g.model, g.role)} for g in r.groups]}
              for r in by_role(groups)]
     shown = sorted(groups, key=lambda g: (-len(g.heads), g.model, g.role))[:ctx.config.list_size]
@@ -72,7 +70,7 @@ def depth_by_paper(ctx: Context) -> list[nodes.Node]:
             svg_rows.append({"text": f"{d.model} · {short_title(s.title(d.paper), 30)}", "y": y, "low": d.low,
                              "median": d.median, "high": d.high, "heads": d.heads})
             y += 18
-            table_rows.append(row([nodes.Text(s.head_name(role)), ctx.link(f"{PAPERS_DIR}/{d.paper}", short_title(s.title(d.paper))),
+            table_rows.append(row([nodes.Text(s.head_name(role)), ctx.link(paths.paper(d.paper), short_title(s.title(d.paper))),
                                    nodes.Text(d.model), nodes.Text(str(d.heads)), nodes.Text(f"{d.median:.2f}"),
                                    nodes.Text(f"{d.low:.2f}–{d.high:.2f}")]))
         y += 8

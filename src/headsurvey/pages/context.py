@@ -13,9 +13,8 @@ from urllib.parse import urlencode
 
 from docutils import nodes
 
-from ..site import Site
-from ..site.authors import AUTHORS_DIR
-from ..sources import HEADS_DIR, PAPERS_DIR, links
+from ..site import Site, paths
+from ..sources import links
 from ..sources.bib import Entry
 from ..sources.citation import csl_item
 from ..sources.schema import Paper
@@ -73,7 +72,7 @@ class Context:
         classes = ("sd-sphinx-override", "sd-badge", "sd-bg-primary", "sd-bg-text-primary", "hs-head-badge")
         if head is None:
             return nodes.inline(slug, slug, classes=list(classes))
-        return self.link(f"{HEADS_DIR}/{slug}", head.name, classes)
+        return self.link(paths.head(slug), head.name, classes)
 
     def stage_badge(self, code: str) -> nodes.Node:
         stage = self.site.vocab.stages.get(code)
@@ -109,7 +108,7 @@ class Context:
         para = nodes.paragraph(classes=["hs-paper-item"])
         para += date_node(date, paper.added if date == "added" else paper.date)
         para += nodes.Text(" ")
-        para += self.link(f"{PAPERS_DIR}/{paper.key}", title, ("hs-paper-link",))
+        para += self.link(paths.paper(paper.key), title, ("hs-paper-link",))
         if entry:
             para += nodes.Text(" — ")
             para.extend(self.short_authors(paper.key))
@@ -124,7 +123,7 @@ class Context:
         for slug, name in self.site.authors.of_paper.get(key, ()):
             if out:
                 out.append(nodes.Text(", "))
-            out.append(self.link(f"{AUTHORS_DIR}/{slug}", name, ("hs-author",)))
+            out.append(self.link(paths.author(slug), name, ("hs-author",)))
         return out
 
     def short_authors(self, key: str) -> list[nodes.Node]:
@@ -138,7 +137,7 @@ class Context:
             if out:
                 out.append(nodes.Text(" and "))
             author = self.site.authors.by_slug[slug]
-            out.append(self.link(f"{AUTHORS_DIR}/{slug}", author.index_name.partition(",")[0], ("hs-author",)))
+            out.append(self.link(paths.author(slug), author.index_name.partition(",")[0], ("hs-author",)))
         if len(people) > 2:
             out.append(nodes.Text(" et al."))
         return out
@@ -161,7 +160,7 @@ class Context:
 def download_name(path: str) -> str:
     """The name a download is saved under, saying what it holds: downloads/heads/induction-head.bib →
     headsurvey-heads-induction-head.bib, feeds/papers.atom → headsurvey-feeds-papers.atom."""
-    return "headsurvey-" + path.removeprefix("downloads/").replace("/", "-")
+    return "headsurvey-" + path.removeprefix(f"{paths.DOWNLOADS_DIR}/").replace("/", "-")
 
 
 #: The label a list shows before each kind of date (lists.py and authors.py write the same markup).

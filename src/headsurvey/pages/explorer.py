@@ -13,16 +13,14 @@ from typing import Any
 
 from docutils import nodes
 
-from ..site import STAGE_ORDER, Site
+from ..site import STAGE_ORDER, Site, paths
 from ..site.facets import (
-    DATA_FOLDER,
     FACETS,
     SHARD_SIZE,
     UNKNOWN_FAMILY,
     facets,
     shards,
 )
-from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.schema import Paper
 from . import lists, templating
 from .context import Context
@@ -62,9 +60,9 @@ def _facet(facet: str, title: str, counts: Counter, labels: dict[str, str]) -> d
 def _row(ctx: Context, paper: Paper, values: dict[str, list[str]], labels: dict) -> dict:
     """One table row, as explorer.js draws it from a shard record."""
     entry = ctx.site.db.entries.get(paper.key)
-    return {"key": paper.key, "href": ctx.uri(f"{PAPERS_DIR}/{paper.key}"), "title": ctx.site.title(paper.key),
+    return {"key": paper.key, "href": ctx.uri(paths.paper(paper.key)), "title": ctx.site.title(paper.key),
             "authors": entry.short_authors() if entry else "", "date": paper.date, "venue": values["venue"][0],
-            "heads": [(ctx.uri(f"{HEADS_DIR}/{s}"), labels["head"][s]) for s in values["head"] if s in labels["head"]],
+            "heads": [(ctx.uri(paths.head(s)), labels["head"][s]) for s in values["head"] if s in labels["head"]],
             "stages": " ".join(values["stage"]), "families": ", ".join(labels["family"].get(f, f) for f in values["family"])}
 
 
@@ -91,8 +89,8 @@ def render(ctx: Context) -> str:
     years = [(ctx.uri(p.name), p.label, len(p.items)) for p in lists.year_parts(site, ctx.config.list_size)] \
         if "paper-index" in ctx.homes else []
     attrs = {"data-explorer": "", "data-total": total, "data-shards": len(shards(site)), "data-shard-size": SHARD_SIZE,
-             "data-page-size": PAGE_SIZE, "data-base": ctx.file_uri(f"{DATA_FOLDER}/"),
-             "data-paper-uri": ctx.uri(f"{PAPERS_DIR}/__KEY__"), "data-head-uri": ctx.uri(f"{HEADS_DIR}/__KEY__"),
+             "data-page-size": PAGE_SIZE, "data-base": ctx.file_uri(f"{paths.EXPLORER_DIR}/"),
+             "data-paper-uri": ctx.uri(paths.paper("__KEY__")), "data-head-uri": ctx.uri(paths.head("__KEY__")),
              "data-unknown": UNKNOWN_LABEL}
     return templating.render(
         "explorer", attrs=list(attrs.items()), total=total, rows=first, columns=COLUMNS, formats=FORMATS, years=years,

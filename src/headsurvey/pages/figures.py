@@ -6,10 +6,8 @@ from collections import defaultdict
 
 from docutils import nodes
 
-from ..site import STAGE_ORDER, Site
-from ..site.atlas import ATLAS_DIR, by_model, counted, distinct
-from ..site.atlas import slug as model_slug
-from ..sources import HEADS_DIR
+from ..site import STAGE_ORDER, Site, paths
+from ..site.atlas import by_model, counted, distinct
 from . import atlas, charts, diagrams
 from .context import Context, row, scrolling, table
 
@@ -23,14 +21,14 @@ def framework_diagram(ctx: Context, _arg: str = "") -> list[nodes.Node]:
 
 def head_graph(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     heads = sorted(ctx.site.heads.values(), key=lambda h: h.slug)
-    svg = diagrams.head_graph(heads, lambda h: ctx.uri(f"{HEADS_DIR}/{h.slug}"))
+    svg = diagrams.head_graph(heads, lambda h: ctx.uri(paths.head(h.slug)))
     listing = nodes.bullet_list(classes=["hs-relations"])
     for head in heads:
         if head.related:
             para = nodes.paragraph()
-            para += ctx.link(f"{HEADS_DIR}/{head.slug}", head.name)
+            para += ctx.link(paths.head(head.slug), head.name)
             para += nodes.Text(" — related: ")
-            para.extend(ctx.badges(head.related, lambda s: ctx.link(f"{HEADS_DIR}/{s}", ctx.site.head_name(s))))
+            para.extend(ctx.badges(head.related, lambda s: ctx.link(paths.head(s), ctx.site.head_name(s))))
             listing += nodes.list_item("", para)
     caption = nodes.paragraph("", "The same connections as a list:")
     return [nodes.raw("", svg, format="html", classes=["hs-figure"]), caption, listing]
@@ -98,7 +96,7 @@ def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     listing = nodes.bullet_list(classes=["hs-model-list"])
     for name, located in models.items():
         para = nodes.paragraph()
-        para += nodes.reference(name, name, refuri=ctx.uri(f"{ATLAS_DIR}/{model_slug(name)}"))
+        para += nodes.reference(name, name, refuri=ctx.uri(paths.model(name)))
         para += nodes.Text(f" — {counted(len(located), distinct(located))}")
         listing += nodes.list_item("", para)
     out += [nodes.rubric("Models", "Models"),

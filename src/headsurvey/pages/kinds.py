@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from docutils import nodes
 
-from ..site import Site
-from ..sources import HEADS_DIR, PAPERS_DIR
+from ..site import Site, paths
 from ..sources.database import Database
 from ..sources.vocab import Vocabulary
 from . import authors, consensus, downloads, explorer, figures, headers, indexes, papers, recent, vocabulary
@@ -93,9 +92,9 @@ def borrowed(site: Site, homes: Mapping[str, str]) -> tuple[dict[str, str], dict
     names = {k: [(slug, site.authors.by_slug[slug].index_name) for slug, _ in people]
              for k, people in site.authors.of_paper.items()}
     shared = sorted(homes.items())
-    docs = {f"{PAPERS_DIR}/{k}": digest((shared, names.get(k), [(r.key, r.shared, site.papers[r.key].date,
+    docs = {paths.paper(k): digest((shared, names.get(k), [(r.key, r.shared, site.papers[r.key].date,
                                                                    raw.get(r.key), names.get(r.key)) for r in rel]))
             for k, rel in site.related.items()}
     for slug in site.heads:
-        docs[f"{HEADS_DIR}/{slug}"] = digest((shared, hub_facts(site, slug)))
+        docs[paths.head(slug)] = digest((shared, hub_facts(site, slug)))
     return docs, {k: digest(v) for k, v in names.items()}

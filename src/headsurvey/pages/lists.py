@@ -14,17 +14,13 @@ from html import escape
 
 from docutils import nodes
 
-from ..site import Site, newest_first
-from ..site.authors import AUTHORS_DIR
-from ..sources import HEADS_DIR, PAPERS_DIR
+from ..site import Site, newest_first, paths
 from ..sources.bib import Entry, latex_to_text
 from ..sources.citation import csl_item
 from ..sources.schema import Paper
 from .coins import kev
 from .context import Context, date_html, link_targets
 
-#: Where the parts live: papers by year, references.bib entries by the first author's initial.
-YEARS_DIR, LETTERS_DIR = f"{PAPERS_DIR}/by-year", "bibliography"
 #: Most items on one part page (about 0.5 KiB of HTML each).
 PART_SIZE = 500
 #: Most papers in one part of a head's list: an item there is about 0.95 KiB (its COinS included),
@@ -57,7 +53,7 @@ def year_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
     groups: dict[str, list[Paper]] = {}
     for paper in newest_first(site.papers.values()):
         groups.setdefault(paper.date[:4], []).append(paper)
-    return split(groups, YEARS_DIR, size)
+    return split(groups, paths.YEARS_DIR, size)
 
 
 def head_parts(site: Site, slug: str, size: int = PART_SIZE) -> list[Part]:
@@ -65,7 +61,7 @@ def head_parts(site: Site, slug: str, size: int = PART_SIZE) -> list[Part]:
     first is shown on the head page itself (``heads/<slug>``), the others are pages of their own
     (``heads/<slug>/2``, …)."""
     papers, size = site.by_head.get(slug, []), min(size, HEAD_PART_SIZE)
-    return [Part(f"{HEADS_DIR}/{slug}" + (f"/{n}" if n > 1 else ""), f"part {n}", papers[start:start + size])
+    return [Part(paths.head(slug, n), f"part {n}", papers[start:start + size])
             for n, start in enumerate(range(0, len(papers), size), start=1)]
 
 
@@ -84,7 +80,7 @@ def letter_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
     groups: dict[str, list[Entry]] = {}
     for entry in sorted(site.db.entries.values(), key=order):
         groups.setdefault(_initial(entry), []).append(entry)
-    return split(dict(sorted(groups.items(), key=lambda g: (g[0] == "Other", g[0]))), LETTERS_DIR, size)
+    return split(dict(sorted(groups.items(), key=lambda g: (g[0] == "Other", g[0]))), paths.LETTERS_DIR, size)
 
 
 def hub(ctx: Context, parts: list[Part], what: str) -> list[nodes.Node]:
@@ -104,16 +100,16 @@ def paper_item(site: Site, paper: Paper, uri: Callable[[str], str]) -> str:
     rest = (f' — {escape(entry.short_authors())}, {escape(site.venue(paper.key))}'
             f'<span class="Z3988" title="{escape(kev(csl_item(entry)))}"></span>') if entry else ""
     return (f'<li><p class="hs-paper-item">{date_html("released", paper.date)} '
-            f'<a class="hs-paper-link" href="{escape(uri(PAPERS_DIR + "/" + paper.key))}">{escape(title)}</a>{rest}</p></li>')
+            f'<a class="hs-paper-link" href="{escape(uri(paths.paper(paper.key)))}">{escape(title)}</a>{rest}</p></li>')
 
 
 def reference_item(site: Site, entry: Entry, uri: Callable[[str], str]) -> str:
     links = " · ".join(f'<a class="reference external hs-ext" href="{escape(url)}">{escape(text)}</a>'
                        for url, text in link_targets(entry, None))
-    page = (f'{" · " if links else ""}<a class="hs-paper-page-link" href="{escape(uri(PAPERS_DIR + "/" + entry.key))}">Paper page</a>'
+    page = (f'{" · " if links else ""}<a class="hs-paper-page-link" href="{escape(uri(paths.paper(entry.key)))}">Paper page</a>'
             if entry.key in site.papers else "")
     people = site.authors.of_paper.get(entry.key)
-    names = (", ".join(f'<a class="hs-author" href="{escape(uri(AUTHORS_DIR + "/" + slug))}">{escape(name)}</a>' for slug, name in people)
+    names = (", ".join(f'<a class="hs-author" href="{escape(uri(paths.author(slug)))}">{escape(name)}</a>' for slug, name in people)
              if people else escape(", ".join(entry.author_names())))
     return (f'<li><p id="ref-{escape(entry.key)}">{names} ({escape(entry.year)}). '
             f'<em>{escape(entry.title_text)}</em>. {escape(entry.venue or "Unpublished")}. {links}{page}</p></li>')

@@ -12,8 +12,6 @@ from ..sources.schema import Instance, Paper
 from ..sources.vocab import Model
 from .index import Site
 
-ATLAS_DIR = "atlas"
-
 
 @dataclass(frozen=True)
 class Located:
@@ -21,11 +19,6 @@ class Located:
 
     instance: Instance
     paper: Paper
-
-
-def slug(model: str) -> str:
-    """The page name of a model ('GPT-2 small' → 'gpt-2-small')."""
-    return re.sub(r"[^a-z0-9]+", "-", model.lower()).strip("-")
 
 
 def by_model(s: Site) -> dict[str, list[Located]]:
@@ -90,15 +83,6 @@ def legend_codes(s: Site) -> dict[str, str]:
     """The site's legend code of every head type (the same on every page)."""
     roles = set(s.heads) | {i.role for p in s.papers.values() for i in p.instances}
     return abbreviations({slug: s.head_name(slug) for slug in roles})
-
-
-#: Where a model's heads are written as JSON (exports) and linked from (pages).
-DOWNLOADS = "downloads/atlas"
-
-
-def download(model: str) -> str:
-    """The path of a model's heads as JSON: 'downloads/atlas/gpt-2-small.json'."""
-    return f"{DOWNLOADS}/{slug(model)}.json"
 
 
 def model_record(s: Site, name: str, located: list[Located]) -> dict[str, Any]:

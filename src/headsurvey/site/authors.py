@@ -25,8 +25,8 @@ from ..sources.bib import Entry
 from ..sources.names import fold, spelling
 from ..sources.schema import Paper
 from ..sources.vocab import AuthorAlias
+from . import paths
 
-AUTHORS_DIR = "authors"
 #: Authors listed on one page of the index; a letter with more is split over several pages.
 PER_INDEX_PAGE = 1000
 
@@ -74,7 +74,7 @@ class Authors:
                 label = letter.upper() if letter != "other" else "Other"
                 if len(chunk) > PER_INDEX_PAGE:
                     label += f" ({part[0].index_name.partition(',')[0]} – {part[-1].index_name.partition(',')[0]})"
-                pages.append((f"{AUTHORS_DIR}/letter/{name}", label, part))
+                pages.append((paths.author_index(name), label, part))
         return pages
 
 

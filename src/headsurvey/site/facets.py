@@ -5,8 +5,6 @@ from __future__ import annotations
 from ..sources.schema import Paper
 from .index import Site, newest_first
 
-#: Folder of the shard files in the HTML output (written by exports/explorer.py).
-DATA_FOLDER = "explorer"
 #: Papers per shard of the explorer's data; the explorer's first page is the start of shard 0.
 SHARD_SIZE = 1000
 #: The family facet's value for a paper that names no model of the vocabulary.

@@ -38,7 +38,8 @@ from sphinx.environment import BuildEnvironment
 from ..exports import files as exports
 from ..pages.gate import file_digests
 from ..pages.kinds import KINDS, borrowed
-from ..sources import HEADS_DIR, PAPERS_DIR, page_kind
+from ..site import paths
+from ..sources import page_kind
 from . import state
 from .domain import SurveyDomain
 from .outputs import OutputMemo, frame
@@ -78,7 +79,7 @@ def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], cha
     if app.builder.format == "html":
         for doc in removed:
             Path(app.builder.get_outfilename(doc)).unlink(missing_ok=True)  # type: ignore[attr-defined]
-    reread = {f"{PAPERS_DIR}/{k}" for k in bib_changed}
+    reread = {paths.paper(k) for k in bib_changed}
     reread |= set(dom.data["problem_docs"])
     return sorted(reread & env.found_docs)
 
@@ -115,10 +116,10 @@ def documents_to_rewrite(dom: SurveyDomain, before: tuple[dict[str, Any], dict[s
         if fields & (KINDS["head-papers"].shows | KINDS["head-found"].shows):
             for record in (old_papers.get(key), new_papers.get(key)):
                 stale_heads.update(record["heads"] if record else ())
-    rewrite = {f"{HEADS_DIR}/{slug}" for slug in stale_heads}
+    rewrite = {paths.head(slug) for slug in stale_heads}
     papers_by_key, heads_by_slug = dom.papers_by_key(), dom.heads_by_slug()
-    rewrite |= {f"{PAPERS_DIR}/{p.key}" for p in papers_by_key.values() if changed_heads & set(p.heads)}
-    rewrite |= {f"{HEADS_DIR}/{h.slug}" for h in heads_by_slug.values() if changed_heads & set(h.related)}
+    rewrite |= {paths.paper(p.key) for p in papers_by_key.values() if changed_heads & set(p.heads)}
+    rewrite |= {paths.head(h.slug) for h in heads_by_slug.values() if changed_heads & set(h.related)}
     wanted = {("paper", k) for k, f in changed.items() if f & {"presence", "bib"}}  # what {paper} shows
     wanted |= {("head", s) for s in changed_heads}
     rewrite |= {doc for doc, targets in dom.data["refs"].items() if targets & wanted}
@@ -144,7 +145,7 @@ def documents_borrowing(app: Sphinx, dom: SurveyDomain) -> set[str]:
         rewrite |= set(dom.data["aggregates"])
     moved = {k for k in authors if k in old_authors and old_authors[k] != authors[k]}
     if moved:  # an author's page changed name: every list showing these papers links it
-        rewrite |= {f"{HEADS_DIR}/{h}" for k in moved for h in s.papers[k].heads if h in s.heads}
+        rewrite |= {paths.head(h) for k in moved for h in s.papers[k].heads if h in s.heads}
         rewrite |= {doc for doc, kinds in dom.data["aggregates"].items() if any("bib" in KINDS[k].shows for k in kinds)}
     return rewrite
 

@@ -14,8 +14,7 @@ from collections.abc import Callable
 
 from sphinx.application import Sphinx
 
-from ..site.atlas import ATLAS_DIR
-from ..site.authors import AUTHORS_DIR
+from ..site.paths import ATLAS_DIR, AUTHORS_DIR
 from ..sources import page_kind
 from .state import build_state
 
