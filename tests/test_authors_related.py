@@ -45,6 +45,13 @@ def test_accents_case_dots_hyphens_and_latex_are_one_person():
     assert set(godel.keys) == {"a", "b", "c", "d"} and godel.keys == ("d", "c", "b", "a")  # newest first
 
 
+def test_letters_without_a_decomposition_are_transliterated_not_dropped():
+    # NFKD has no decomposition for ø and ł: they used to vanish from the page name ('anders-s-gaard').
+    found = people({"a": r"S{\o}gaard, Anders", "b": "Sogaard, Anders", "c": r"M{\k{a}}ka, Pawe{\l}"})
+    assert sorted(a.slug for a in found.by_slug.values()) == ["anders-sogaard", "pawel-maka"]
+    assert found.by_slug["anders-sogaard"].keys == ("b", "a")  # one person, however the entry spells ø
+
+
 def test_initials_join_the_one_fuller_spelling_and_never_guess():
     found = people({"a": "Doe, Jane Ruth", "b": "Doe, J. R.", "c": "Doe, Jane", "d": "Roe, Ann", "e": "Roe, Anna",
                     "f": "Roe, A."})

@@ -7,7 +7,6 @@ The part pages are added to the HTML build by :mod:`headsurvey.sphinxext.list_pa
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -17,6 +16,7 @@ from docutils import nodes
 from ..site import Site, newest_first, paths
 from ..sources.bib import Entry, latex_to_text
 from ..sources.citation import csl_item
+from ..sources.normal import ascii_fold, slug
 from ..sources.schema import Paper
 from .coins import kev
 from .context import Context, date_html, link_targets
@@ -44,7 +44,7 @@ def split(groups: dict[str, list], folder: str, size: int) -> list[Part]:
         for n, start in enumerate(range(0, len(items), size), start=1):
             suffix = f"-{n}" if n > 1 else ""
             label = f"{group}, part {n}" if n > 1 else group
-            parts.append(Part(f"{folder}/{group.lower().replace(' ', '-')}{suffix}", label, items[start:start + size]))
+            parts.append(Part(f"{folder}/{slug(group)}{suffix}", label, items[start:start + size]))
     return parts
 
 
@@ -67,7 +67,7 @@ def head_parts(site: Site, slug: str, size: int = PART_SIZE) -> list[Part]:
 
 def _initial(entry: Entry) -> str:
     last = latex_to_text(" ".join(entry.persons[0].last_names)) if entry.persons else ""
-    letter = unicodedata.normalize("NFKD", last[:1]).encode("ascii", "ignore").decode().upper()
+    letter = ascii_fold(last[:1])[:1].upper()
     return letter if letter.isalpha() else "Other"
 
 

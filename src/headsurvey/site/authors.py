@@ -14,7 +14,6 @@ published as".
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pybtex.bibtex.utils import split_name_list
 
 from ..sources.bib import Entry
 from ..sources.names import fold, spelling
+from ..sources.normal import slug
 from ..sources.schema import Paper
 from ..sources.vocab import AuthorAlias
 from . import paths
@@ -98,7 +98,7 @@ def _canonical_forms(forms: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], 
 
 
 def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "author"
+    return slug(fold(text)) or "author"
 
 
 Spelled = tuple[str, tuple[str, ...], str, str, bool]  # family, given names, name, inverted name, by alias

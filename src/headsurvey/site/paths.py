@@ -8,9 +8,8 @@ without suffix; file paths are relative to the HTML output folder.
 
 from __future__ import annotations
 
-import re
-
 from ..sources import HEADS_DIR, PAPERS_DIR
+from ..sources.normal import slug
 
 ATLAS_DIR = "atlas"
 AUTHORS_DIR = "authors"
@@ -45,7 +44,7 @@ def author_index(name: str) -> str:
 
 def model_slug(name: str) -> str:
     """The page name of a model ('GPT-2 small' → 'gpt-2-small')."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug(name)
 
 
 def model(name: str) -> str:
