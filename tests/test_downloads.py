@@ -189,3 +189,25 @@ def test_an_edited_paper_changes_only_the_export_groups_made_from_it(catalogue):
     stages = {f"stages/{code}" for code in site.stages_of(site.papers[key].heads)}
     assert moved == {"site", f"papers/{key}", *(f"heads/{h}" for h in site.papers[key].heads if h in site.heads), *stages}
     assert groups(edited)[f"papers/{key}"].make().keys() == {f"downloads/papers/{key}.bib", f"downloads/papers/{key}.ris"}
+
+
+def test_each_entrys_citation_record_is_made_once_for_every_format(catalogue, monkeypatch):
+    """CSL-JSON, RIS, the explorer's downloads, the feeds, the meta tags and JSON-LD of a paper page
+    are all written from one citation record per entry, made once per build (it was made 8 or
+    more times per entry)."""
+    from collections import Counter
+
+    from headsurvey.exports.files import files
+    from headsurvey.pages.meta import citation_tags, scholarly_article
+    from headsurvey.site import Site, index
+
+    made: Counter[str] = Counter()
+    real = index.csl_item
+    monkeypatch.setattr(index, "csl_item", lambda entry: made.update([entry.key]) or real(entry))
+    site = Site.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
+    written = files(site)
+    for key, entry in site.db.entries.items():
+        assert citation_tags(entry, site.citation(key))[0] == ("citation_title", entry.title_text)
+        scholarly_article(entry, site.citation(key), "https://example.org/", [])
+    assert "downloads/papers.csl.json" in written and set(made) == set(site.db.entries)
+    assert set(made.values()) == {1}

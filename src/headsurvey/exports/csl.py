@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 from ..site import Site
-from ..sources.citation import csl_item
 
 
 def csl_json(site: Site) -> str:
-    items = [csl_item(site.db.entries[k]) for k in sorted(site.papers) if k in site.db.entries]
+    items = [site.citation(k) for k in sorted(site.papers) if k in site.db.entries]
     return json.dumps(items, indent=1, ensure_ascii=False) + "\n"

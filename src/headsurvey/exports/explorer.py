@@ -15,7 +15,6 @@ import json
 from ..site import Site, paths
 from ..site.facets import facets, shards
 from ..sources.schema import Paper
-from .csl import csl_item
 from .tables import CSV_COLUMNS, Target, csv_row, html_target, paper_record
 
 
@@ -39,7 +38,7 @@ def export(site: Site, paper: Paper, target: Target) -> dict:
     """A paper as each download format has it: exact BibTeX entry, CSL-JSON item, CSV row."""
     entry = site.db.entries.get(paper.key)
     csv = csv_row(paper_record(site, paper, target))
-    return {"bib": entry.raw if entry and entry.tex_safe else "", "csl": csl_item(entry) if entry else None, "csv": csv}
+    return {"bib": entry.raw if entry and entry.tex_safe else "", "csl": site.citation(paper.key) if entry else None, "csv": csv}
 
 
 def files(site: Site, target: Target = html_target) -> dict[str, str]:

@@ -16,7 +16,6 @@ from docutils import nodes
 from ..site import Site, paths
 from ..sources import links
 from ..sources.bib import Entry
-from ..sources.citation import csl_item
 from ..sources.schema import Paper
 from . import templating
 from .coins import coins_node
@@ -114,7 +113,7 @@ class Context:
             para.extend(self.short_authors(paper.key))
             para += nodes.Text(f", {entry.venue or 'unpublished'} {entry.year}")
             if coins:
-                para += coins_node(csl_item(entry))
+                para += coins_node(self.site.citation(paper.key))
         return nodes.list_item("", para)
 
     def author_links(self, key: str) -> list[nodes.Node]:

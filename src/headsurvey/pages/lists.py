@@ -15,7 +15,6 @@ from docutils import nodes
 
 from ..site import Site, newest_first, paths
 from ..sources.bib import Entry, latex_to_text
-from ..sources.citation import csl_item
 from ..sources.normal import ascii_fold, slug
 from ..sources.schema import Paper
 from .coins import kev
@@ -98,7 +97,7 @@ def paper_item(site: Site, paper: Paper, uri: Callable[[str], str]) -> str:
     entry = site.db.entries.get(paper.key)
     title = site.title(paper.key)
     rest = (f' — {escape(entry.short_authors())}, {escape(site.venue(paper.key))}'
-            f'<span class="Z3988" title="{escape(kev(csl_item(entry)))}"></span>') if entry else ""
+            f'<span class="Z3988" title="{escape(kev(site.citation(entry.key)))}"></span>') if entry else ""
     return (f'<li><p class="hs-paper-item">{date_html("released", paper.date)} '
             f'<a class="hs-paper-link" href="{escape(uri(paths.paper(paper.key)))}">{escape(title)}</a>{rest}</p></li>')
 

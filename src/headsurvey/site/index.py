@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
+from ..sources.citation import csl_item
 from ..sources.database import Database
 from ..sources.schema import Head, Paper
 from ..sources.vocab import Vocabulary
@@ -29,6 +31,7 @@ class Site:
     by_head: dict[str, list[Paper]]
     db: Database
     vocab: Vocabulary
+    _citations: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, papers: dict[str, Paper], heads: dict[str, Head], db: Database, vocab: Vocabulary) -> Site:
@@ -37,6 +40,17 @@ class Site:
             for slug in paper.heads:
                 by_head[slug].append(paper)
         return cls(papers, heads, dict(by_head), db, vocab)
+
+    def citation(self, key: str) -> dict[str, Any]:
+        """The citation record (CSL-JSON item, :mod:`headsurvey.sources.citation`) of the entry ``key``,
+        made once per build and shared by every format that is written from it (CSL-JSON, RIS, the
+        explorer's downloads, COinS, meta tags, JSON-LD): read it, never change it. The cache is
+        keyed by the entry's key, which is safe because the database and its (frozen) entries do not
+        change during a build."""
+        item = self._citations.get(key)
+        if item is None:
+            item = self._citations[key] = csl_item(self.db.entries[key])
+        return item
 
     @cached_property
     def authors(self) -> Authors:
