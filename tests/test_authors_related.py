@@ -9,7 +9,7 @@ import pytest
 
 from headsurvey.exports.feeds import atom
 from headsurvey.pages.authors import author_page, letter_page
-from headsurvey.site import Site
+from headsurvey.site import SiteIndex
 from headsurvey.site.authors import PER_INDEX_PAGE, index_authors
 from headsurvey.site.related import RELATED_TOP, WINDOW, related_papers
 from headsurvey.sources.bib import Entry, Value
@@ -83,7 +83,7 @@ def test_an_alias_gives_one_page_that_says_also_published_as(tmp_path):
     assert vocab.problems == []
     papers = {k: paper(k, date=f"2024-01-{i + 1:02d}") for i, k in enumerate(spelled)}
     entries = {k: entry(k, v) for k, v in spelled.items()}
-    site = Site.build(papers, {}, Database("references.bib", entries, []), vocab)
+    site = SiteIndex.build(papers, {}, Database("references.bib", entries, []), vocab)
     person = site.authors.by_slug["cristian-buc-calderon"]
     assert person.keys == ("b", "a") and person.name == "Cristian Buc Calderon"
     assert person.also == ("Cristian B. Calderon",)
@@ -152,7 +152,7 @@ def test_index_pages_stay_small_however_crowded_a_letter():
     pages = found.index_pages()
     assert [len(authors) for _, _, authors in pages] == [PER_INDEX_PAGE] * 4 + [200]
     assert len({name for name, _, _ in pages}) == len(pages)
-    site = Site.build(papers, {}, Database("references.bib", entries, []), None)  # type: ignore[arg-type]
+    site = SiteIndex.build(papers, {}, Database("references.bib", entries, []), None)  # type: ignore[arg-type]
     listed = [(name, label, len(a)) for name, label, a in pages]
     biggest = max(len(letter_page(site, label, authors, lambda t: f"../../{t}.html", listed, "authors/index").encode())
                   for _, label, authors in pages)
@@ -194,7 +194,7 @@ def test_related_compares_only_a_window_of_a_crowded_head():
 
 def test_feed_dates_are_the_added_dates_never_the_build_time():
     papers = {"old": paper("old", "2020-01-01", added="2026-01-05"), "new": paper("new", "2025-01-01", added="2026-03-01")}
-    site = Site.build(papers, {}, Database("references.bib", {}, []), None)  # type: ignore[arg-type]
+    site = SiteIndex.build(papers, {}, Database("references.bib", {}, []), None)  # type: ignore[arg-type]
     feed = atom(site, "urn:x", "t", "x.atom", list(papers.values()), lambda n: n)
     assert "<updated>2026-03-01T00:00:00Z</updated>" in feed.split("<entry>")[0]
     entries = feed.split("<entry>")[1:]

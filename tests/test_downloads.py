@@ -176,13 +176,13 @@ def test_an_edited_paper_changes_only_the_export_groups_made_from_it(catalogue):
     import dataclasses
 
     from headsurvey.exports.files import groups
-    from headsurvey.site import Site
+    from headsurvey.site import SiteIndex
 
-    site = Site.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
+    site = SiteIndex.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
     before = {name: group.inputs for name, group in groups(site).items()}
     key = next(k for k, p in sorted(catalogue.papers.items()) if p.heads)
     papers = {**catalogue.papers, key: dataclasses.replace(catalogue.papers[key], tasks=["an edited task"])}
-    edited = Site.build(papers, catalogue.heads, catalogue.db, catalogue.vocab)
+    edited = SiteIndex.build(papers, catalogue.heads, catalogue.db, catalogue.vocab)
     after = {name: group.inputs for name, group in groups(edited).items()}
     assert before.keys() == after.keys()
     moved = {name for name in before if before[name] != after[name]}
@@ -199,12 +199,12 @@ def test_each_entrys_citation_record_is_made_once_for_every_format(catalogue, mo
 
     from headsurvey.exports.files import files
     from headsurvey.pages.meta import citation_tags, scholarly_article
-    from headsurvey.site import Site, index
+    from headsurvey.site import SiteIndex, index
 
     made: Counter[str] = Counter()
     real = index.csl_item
     monkeypatch.setattr(index, "csl_item", lambda entry: made.update([entry.key]) or real(entry))
-    site = Site.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
+    site = SiteIndex.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
     written = files(site)
     for key, entry in site.db.entries.items():
         assert citation_tags(entry, site.citation(key))[0] == ("citation_title", entry.title_text)

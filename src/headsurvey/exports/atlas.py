@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..site import Site, paths
+from ..site import SiteIndex, paths
 from ..site.atlas import by_model, model_record
 from .tables import SCHEMA_VERSION
 
@@ -22,7 +22,7 @@ def _dump(value: dict) -> str:
     return json.dumps(value, indent=1, ensure_ascii=False) + "\n"
 
 
-def files(site: Site) -> dict[str, str]:
+def files(site: SiteIndex) -> dict[str, str]:
     """Every atlas download by its path in the output folder."""
     records = [model_record(site, name, located) for name, located in by_model(site).items()]
     out = {paths.model_file(r["model"]): _dump({"schema_version": SCHEMA_VERSION, **r}) for r in records}

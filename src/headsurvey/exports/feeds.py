@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from ..site import Site, paths
+from ..site import SiteIndex, paths
 from ..sources.schema import Paper
 
 FEED_SIZE = 50
 
 
-def atom(site: Site, feed_id: str, title: str, path: str, papers: list[Paper], target: Callable[[str], str]) -> str:
+def atom(site: SiteIndex, feed_id: str, title: str, path: str, papers: list[Paper], target: Callable[[str], str]) -> str:
     """An Atom 1.0 feed of the newest additions, written at ``path`` (from the output folder); its
     links are relative to the feed's folder, pages addressed by ``target`` (a page name → its file)."""
     up, self_href = "../" * path.count("/"), path.rpartition("/")[2]

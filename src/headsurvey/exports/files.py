@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from ..site import STAGE_ORDER, Site, paths
+from ..site import STAGE_ORDER, SiteIndex, paths
 from ..sources.schema import Head, Paper
 from .atlas import SCHEMA as ATLAS_SCHEMA
 from .atlas import files as atlas_files
@@ -51,7 +51,7 @@ def _sha(*parts: str) -> str:
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 
-def groups(site: Site, target: Target = html_target) -> dict[str, Group]:
+def groups(site: SiteIndex, target: Target = html_target) -> dict[str, Group]:
     """Every download and feed, in groups by the records each is made from: one paper's files by
     its record and entry; a head type's by its papers (and the head names their feed shows); a
     stage's by its papers; the whole-site files (and the explorer's and atlas's data) by every record."""
@@ -96,7 +96,7 @@ def groups(site: Site, target: Target = html_target) -> dict[str, Group]:
     return out
 
 
-def files(site: Site, target: Target = html_target) -> dict[str, str]:
+def files(site: SiteIndex, target: Target = html_target) -> dict[str, str]:
     """Every download and feed of the site, by path relative to the HTML output folder."""
     return {rel: text for group in groups(site, target).values() for rel, text in group.make().items()}
 
@@ -105,7 +105,7 @@ CODE = [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.paren
         Path(__file__).parent.parent / "site" / "paths.py", ATLAS_SCHEMA]
 
 
-def digest(site: Site, target: Target = html_target) -> str:
+def digest(site: SiteIndex, target: Target = html_target) -> str:
     """A fingerprint of what every export is made from besides the records: the code that writes
     them, the vocabularies, and the form of page addresses."""
     return _sha(*(path.read_text() for path in CODE), site.vocab.fingerprint(), target(paths.paper("x")))

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from html import escape
 
-from ..site import Site, paths
+from ..site import SiteIndex, paths
 from ..site.atlas import Located, counted, distinct, grid_size, legend_codes
 from ..site.consensus import named_by
 from .consensus import model_agreement, templates
@@ -34,7 +34,7 @@ def layer_parts(name: str, located: list[Located], size: int) -> list[Part]:
     return split(groups, paths.model(name), size)
 
 
-def _cells(s: Site, x: Located, uri: Callable[[str], str]) -> tuple[str, str, str, str]:
+def _cells(s: SiteIndex, x: Located, uri: Callable[[str], str]) -> tuple[str, str, str, str]:
     """A listed head's layer.head, role, evidence and paper, as HTML."""
     title = s.title(x.paper.key)
     return (x.instance.label,
@@ -54,13 +54,13 @@ def _anchored(located: list[Located]) -> list[str]:
     return out
 
 
-def part_items(s: Site, part: Part, uri: Callable[[str], str]) -> list[str]:
+def part_items(s: SiteIndex, part: Part, uri: Callable[[str], str]) -> list[str]:
     """The list items of one part of a model's heads."""
     return [f"<li{anchor}><strong>{label}</strong> {role}{f' ({evidence})' if evidence else ''}: {paper}</li>"
             for anchor, (label, role, evidence, paper) in zip(_anchored(list(part.items)), (_cells(s, x, uri) for x in part.items), strict=False)]
 
 
-def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str | None, codes: dict[str, str]) -> str:
+def _cell(s: SiteIndex, items: list[Located], uri: Callable[[str], str], target: str | None, codes: dict[str, str]) -> str:
     """One grid cell: each catalogued role linked to its paper, or (on a split model page) at most
     three roles, most reported first, linked to the head's place in its layer's list."""
     if target is None:
@@ -76,7 +76,7 @@ def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str 
     return "<br>".join(links)
 
 
-def code_section(s: Site, name: str, located: list[Located], file_uri: Callable[[str], str], data: str) -> str:
+def code_section(s: SiteIndex, name: str, located: list[Located], file_uri: Callable[[str], str], data: str) -> str:
     """The model's JSON download and the snippets that select its heads (:mod:`.snippets`)."""
     spec = s.vocab.models.get(name)
     found = snippets(spec, paths.model_file(name).rpartition("/")[2], located)
@@ -89,7 +89,7 @@ def code_section(s: Site, name: str, located: list[Located], file_uri: Callable[
         reason=reason)
 
 
-def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None,
+def model_page(s: SiteIndex, name: str, located: list[Located], uri: Callable[[str], str], home: str | None,
                parts: list[Part], agreement_home: str | None = None, code: str = "") -> str:
     """HTML body of a model's page: a layer × head grid of known roles (a head that several papers
     name marked with their number), where papers agree, then the list of heads, or links to the
@@ -153,7 +153,7 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
     )
 
 
-def depth_chart(s: Site, models: dict[str, list[Located]]) -> str:
+def depth_chart(s: SiteIndex, models: dict[str, list[Located]]) -> str:
     """Each head type's instances placed by relative depth (layer / (layers − 1)) across models.
 
     Heads at the same depth (one layer of a model, or equal depths of models) share one dot whose

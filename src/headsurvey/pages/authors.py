@@ -13,7 +13,7 @@ from html import escape
 
 from docutils import nodes
 
-from ..site import Site, paths
+from ..site import SiteIndex, paths
 from ..site.authors import Author
 from .context import Context, date_html
 
@@ -21,7 +21,7 @@ from .context import Context, date_html
 COAUTHORS_SHOWN = 25
 
 
-def _coauthors(s: Site, key: str, me: str, uri: Callable[[str], str]) -> str:
+def _coauthors(s: SiteIndex, key: str, me: str, uri: Callable[[str], str]) -> str:
     others = [(slug, name) for slug, name in s.authors.of_paper.get(key, ()) if slug != me]
     if not others:
         return "sole author"
@@ -41,7 +41,7 @@ def part_name(slug: str, part: int) -> str:
     return paths.author(slug, part + 1)
 
 
-def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page: str, home: str | None,
+def author_page(s: SiteIndex, author: Author, uri: Callable[[str], str], letter_page: str, home: str | None,
                 part: int = 0, size: int | None = None) -> str:
     """HTML body of one author's page: their papers, newest first, each with its co-authors; with
     ``size``, only the ``part``-th slice of that many papers, with links to the other slices."""
@@ -74,7 +74,7 @@ def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page:
             f'{nav}<ul class="hs-paper-list">{"".join(items)}</ul>{nav}')
 
 
-def letter_page(s: Site, label: str, authors: list[Author], uri: Callable[[str], str],
+def letter_page(s: SiteIndex, label: str, authors: list[Author], uri: Callable[[str], str],
                 pages: list[tuple[str, str, int]], home: str | None) -> str:
     """HTML body of one page of the index: a bar of every index page, then this page's names."""
     nav = " · ".join(f'<a href="{escape(uri(name))}">{escape(text)}</a>' for name, text, _ in pages)
@@ -86,7 +86,7 @@ def letter_page(s: Site, label: str, authors: list[Author], uri: Callable[[str],
             f'<p class="hs-letter-nav">{nav}</p><ul class="hs-author-list">{items}</ul>')
 
 
-def index_pages(s: Site) -> list[tuple[str, str, int]]:
+def index_pages(s: SiteIndex) -> list[tuple[str, str, int]]:
     """(page name, label, number of names) of every page of the index."""
     return [(name, label, len(authors)) for name, label, authors in s.authors.index_pages()]
 

@@ -9,7 +9,7 @@ from functools import cache
 from docutils import nodes
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..site import Site, paths
+from ..site import SiteIndex, paths
 from ..site.atlas import Located, by_model
 from ..site.consensus import Agreement, agreements, by_role, depths
 from .context import Context, row, scrolling, short_title, table
@@ -26,7 +26,7 @@ def templates() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def _paper(s: Site, key: str, uri: Callable[[str], str]) -> dict:
+def _paper(s: SiteIndex, key: str, uri: Callable[[str], str]) -> dict:
     title = s.title(key)
     return {"href": uri(paths.paper(key)), "title": title, "short": short_title(title)}
 
@@ -89,7 +89,7 @@ def depth_by_paper(ctx: Context) -> list[nodes.Node]:
             *scrolling(numbers, "Relative depth by paper and model")]
 
 
-def _group(s: Site, g: Agreement, uri: Callable[[str], str]) -> dict:
+def _group(s: SiteIndex, g: Agreement, uri: Callable[[str], str]) -> dict:
     single = g.single
     papers = [{**_paper(s, k, uri), "count": len(g.heads[k]), "methods": ", ".join(s.method_names(g.methods[k])),
                "single": [f"{layer}.{head}" for layer, head in single[k][:LABELS]], "more": max(0, len(single[k]) - LABELS)}
@@ -100,7 +100,7 @@ def _group(s: Site, g: Agreement, uri: Callable[[str], str]) -> dict:
             "shared": [(f"{layer}.{head}", f"{len(keys)} papers") for (layer, head), keys in shared[:LABELS]]}
 
 
-def model_agreement(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None) -> str:
+def model_agreement(s: SiteIndex, name: str, located: list[Located], uri: Callable[[str], str], home: str | None) -> str:
     """The agreement section of a model's page ('' when no head type has two papers), at most
     ``LABELS`` heads per list."""
     groups = agreements(s, {name: located})

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from docutils import nodes
 
-from ..site import Site, paths
+from ..site import SiteIndex, paths
 from ..sources import links
 from ..sources.bib import Entry
 from ..sources.schema import Paper
@@ -36,17 +36,17 @@ class SiteConfig:
 class Context:
     """One document being written: its name, the site, and link makers."""
 
-    site: Site
+    site: SiteIndex
     docname: str
     uri: Callable[[str], str]  # relative address of another document or page, by name
     file_uri: Callable[[str], str]  # relative address of a file by its path in the output
     exists: Callable[[str], bool]  # whether a document of that name is in the build
     config: SiteConfig
-    homes: Mapping[str, str] = field(default_factory=dict)  # kind → the document that places it
+    kind_pages: Mapping[str, str] = field(default_factory=dict)  # kind → the document that places it
 
     def explorer(self, **params: str) -> str | None:
         """The explorer's address filtered by ``params`` (its URL parameters), if the site has one."""
-        home = self.homes.get("paper-explorer")
+        home = self.kind_pages.get("paper-explorer")
         if home is None:
             return None
         query = urlencode({k: v for k, v in params.items() if v})

@@ -13,7 +13,7 @@ from typing import Any
 
 from docutils import nodes
 
-from ..site import STAGE_ORDER, Site, paths
+from ..site import STAGE_ORDER, SiteIndex, paths
 from ..site.facets import (
     FACETS,
     SHARD_SIZE,
@@ -30,7 +30,7 @@ PAGE_SIZE = 50
 UNKNOWN_LABEL = "Unknown model"
 
 
-def _labels(site: Site) -> dict[str, dict[str, str]]:
+def _labels(site: SiteIndex) -> dict[str, dict[str, str]]:
     return {
         "head": {s: h.name for s, h in site.heads.items()},
         "stage": {c: f"{c} · {s.name}" for c, s in site.vocab.stages.items()},
@@ -87,7 +87,7 @@ def render(ctx: Context) -> str:
                 first.append(_row(ctx, paper, values, labels))
     total = len(site.papers)
     years = [(ctx.uri(p.name), p.label, len(p.items)) for p in lists.year_parts(site, ctx.config.list_size)] \
-        if "paper-index" in ctx.homes else []
+        if "paper-index" in ctx.kind_pages else []
     attrs = {"data-explorer": "", "data-total": total, "data-shards": len(shards(site)), "data-shard-size": SHARD_SIZE,
              "data-page-size": PAGE_SIZE, "data-base": ctx.file_uri(f"{paths.EXPLORER_DIR}/"),
              "data-paper-uri": ctx.uri(paths.paper("__KEY__")), "data-head-uri": ctx.uri(paths.head("__KEY__")),

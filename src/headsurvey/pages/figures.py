@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from docutils import nodes
 
-from ..site import STAGE_ORDER, Site, paths
+from ..site import STAGE_ORDER, SiteIndex, paths
 from ..site.atlas import by_model, counted, distinct
 from . import atlas, charts, diagrams
 from .context import Context, row, scrolling, table
@@ -34,7 +34,7 @@ def head_graph(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     return [nodes.raw("", svg, format="html", classes=["hs-figure"]), caption, listing]
 
 
-def _papers_per_year(site: Site, href: charts.Href) -> charts.Table:
+def _papers_per_year(site: SiteIndex, href: charts.Href) -> charts.Table:
     by_year: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
     for p in site.papers.values():
@@ -44,13 +44,13 @@ def _papers_per_year(site: Site, href: charts.Href) -> charts.Table:
     return charts.papers_per_year({y: dict(v) for y, v in by_year.items()}, dict(totals), href)
 
 
-def _papers_per_head(site: Site, href: charts.Href) -> charts.Table:
+def _papers_per_head(site: SiteIndex, href: charts.Href) -> charts.Table:
     counts = [(h.slug, h.name, next(c for c in STAGE_ORDER if c in h.stages), len(site.by_head.get(h.slug, [])))
               for h in site.heads.values() if site.by_head.get(h.slug)]
     return charts.papers_per_head(counts, href)
 
 
-def _family_matrix(site: Site, href: charts.Href) -> charts.Table:
+def _family_matrix(site: SiteIndex, href: charts.Href) -> charts.Table:
     cells: dict[tuple[str, str], int] = defaultdict(int)
     for p in site.papers.values():
         families = site.families_of(p)

@@ -6,7 +6,7 @@ from collections import Counter
 
 from docutils import nodes
 
-from ..site import Site, paths
+from ..site import SiteIndex, paths
 from ..site.atlas import counted
 from .context import Context
 
@@ -14,7 +14,7 @@ from .context import Context
 NEIGHBOURS = 5
 
 
-def hub_facts(site: Site, slug: str) -> tuple[list[tuple[str, tuple[int, int]]], list[tuple[str, int]]]:
+def hub_facts(site: SiteIndex, slug: str) -> tuple[list[tuple[str, tuple[int, int]]], list[tuple[str, int]]]:
     """(models with catalogued heads of this type and their (reports, distinct heads), head types most often declared beside it)."""
     beside = Counter(other for p in site.by_head.get(slug, []) for other in p.heads if other != slug and other in site.heads)
     neighbours = sorted(beside.items(), key=lambda kv: (-kv[1], site.head_name(kv[0])))[:NEIGHBOURS]

@@ -13,7 +13,7 @@ from html import escape
 
 from docutils import nodes
 
-from ..site import Site, newest_first, paths
+from ..site import SiteIndex, newest_first, paths
 from ..sources.bib import Entry, latex_to_text
 from ..sources.normal import ascii_fold, slug
 from ..sources.schema import Paper
@@ -47,7 +47,7 @@ def split(groups: dict[str, list], folder: str, size: int) -> list[Part]:
     return parts
 
 
-def year_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
+def year_parts(site: SiteIndex, size: int = PART_SIZE) -> list[Part]:
     """Every paper, newest first, in parts by year of first release (a large year in several parts)."""
     groups: dict[str, list[Paper]] = {}
     for paper in newest_first(site.papers.values()):
@@ -55,7 +55,7 @@ def year_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
     return split(groups, paths.YEARS_DIR, size)
 
 
-def head_parts(site: Site, slug: str, size: int = PART_SIZE) -> list[Part]:
+def head_parts(site: SiteIndex, slug: str, size: int = PART_SIZE) -> list[Part]:
     """A head type's papers, newest first, in parts of ``size`` (at most :data:`HEAD_PART_SIZE`): the
     first is shown on the head page itself (``heads/<slug>``), the others are pages of their own
     (``heads/<slug>/2``, …)."""
@@ -70,7 +70,7 @@ def _initial(entry: Entry) -> str:
     return letter if letter.isalpha() else "Other"
 
 
-def letter_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
+def letter_parts(site: SiteIndex, size: int = PART_SIZE) -> list[Part]:
     """Every entry of references.bib by first author, in parts by the initial of that author's last name."""
     def order(entry: Entry) -> tuple:
         first = entry.persons[0].last_names if entry.persons else []
@@ -93,7 +93,7 @@ def hub(ctx: Context, parts: list[Part], what: str) -> list[nodes.Node]:
     return [nav]
 
 
-def paper_item(site: Site, paper: Paper, uri: Callable[[str], str]) -> str:
+def paper_item(site: SiteIndex, paper: Paper, uri: Callable[[str], str]) -> str:
     entry = site.db.entries.get(paper.key)
     title = site.title(paper.key)
     rest = (f' — {escape(entry.short_authors())}, {escape(site.venue(paper.key))}'
@@ -102,7 +102,7 @@ def paper_item(site: Site, paper: Paper, uri: Callable[[str], str]) -> str:
             f'<a class="hs-paper-link" href="{escape(uri(paths.paper(paper.key)))}">{escape(title)}</a>{rest}</p></li>')
 
 
-def reference_item(site: Site, entry: Entry, uri: Callable[[str], str]) -> str:
+def reference_item(site: SiteIndex, entry: Entry, uri: Callable[[str], str]) -> str:
     links = " · ".join(f'<a class="reference external hs-ext" href="{escape(url)}">{escape(text)}</a>'
                        for url, text in link_targets(entry, None))
     page = (f'{" · " if links else ""}<a class="hs-paper-page-link" href="{escape(uri(paths.paper(entry.key)))}">Paper page</a>'

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..site import Site
+from ..site import SiteIndex
 from ..sources import links
 from ..sources.bib import Entry
 from ..sources.citation import author_name, issued, issued_text, pages
@@ -41,7 +41,7 @@ def is_preprint(item: dict) -> bool:
 
 def citation_tags(entry: Entry, item: dict) -> list[tuple[str, str]]:
     """``citation_*`` meta tags (name, content) for the paper of ``entry``, whose citation record is
-    ``item`` (``Site.citation``), authors in order.
+    ``item`` (``SiteIndex.citation``), authors in order.
 
     What Zotero's Embedded Metadata translator reads (zotero/translators, 2024): the item's URL
     from ``citation_public_url`` (then ``citation_abstract_html_url``; without them, our page's
@@ -108,7 +108,7 @@ def defined_term(head: Head, url: str, description: str, set_url: str) -> dict:
             "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Attention head types", "url": set_url}}
 
 
-def dataset(site: Site, url: str, name: str, creator: str, files: dict[str, str]) -> dict:
+def dataset(site: SiteIndex, url: str, name: str, creator: str, files: dict[str, str]) -> dict:
     """schema.org Dataset for the downloads page; ``files`` maps absolute URLs to media types."""
     years = sorted(p.date[:4] for p in site.papers.values())
     return {

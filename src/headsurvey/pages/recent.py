@@ -39,8 +39,8 @@ def recent_papers(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     intro = nodes.paragraph("", "The papers added to the catalogue last, with the date each was added:")
     out: list[nodes.Node] = [intro, ctx.paper_list(papers, date="added")]
     more = nodes.paragraph()
-    if "whats-new" in ctx.homes:
-        more += ctx.link(ctx.homes["whats-new"], "All recent additions")
+    if "whats-new" in ctx.kind_pages:
+        more += ctx.link(ctx.kind_pages["whats-new"], "All recent additions")
         more += nodes.Text(" · ")
     more += _feed_link(ctx)
     out.append(more)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..sources.schema import Paper
-from .index import Site, newest_first
+from .index import SiteIndex, newest_first
 
 #: Papers per shard of the explorer's data; the explorer's first page is the start of shard 0.
 SHARD_SIZE = 1000
@@ -15,13 +15,13 @@ FACETS = (("head", "Head type"), ("stage", "Stage"), ("family", "Model family"),
           ("venue", "Venue"))
 
 
-def shards(site: Site) -> list[list[Paper]]:
+def shards(site: SiteIndex) -> list[list[Paper]]:
     """The papers newest first, cut into shards of ``SHARD_SIZE``."""
     papers = newest_first(site.papers.values())
     return [papers[i:i + SHARD_SIZE] for i in range(0, len(papers), SHARD_SIZE)]
 
 
-def facets(site: Site, paper: Paper) -> dict[str, list[str]]:
+def facets(site: SiteIndex, paper: Paper) -> dict[str, list[str]]:
     """The facet values of one paper, by facet (a paper without a known model has UNKNOWN_FAMILY).
 
     ``year`` is the year of first release (the page's ``date``), ``published`` the year of the
@@ -34,7 +34,7 @@ def facets(site: Site, paper: Paper) -> dict[str, list[str]]:
             "published": [entry.year] if entry and entry.year else [], "venue": [site.venue(paper.key)]}
 
 
-def family_counts(site: Site, slug: str) -> list[tuple[str, tuple[int, int]]]:
+def family_counts(site: SiteIndex, slug: str) -> list[tuple[str, tuple[int, int]]]:
     """Model families of a head type's papers: family → (papers, located heads of the type), most papers first."""
     papers: dict[str, int] = {}
     heads: dict[str, int] = {}

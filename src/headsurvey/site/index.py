@@ -23,8 +23,11 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
 
 
 @dataclass
-class Site:
-    """Papers by key, heads by slug, papers per head (newest first), the database and vocabularies."""
+class SiteIndex:
+    """The records of one build, indexed: papers by key, heads by slug, papers per head (newest
+    first), the database and vocabularies, and what is derived from them (authors, related papers,
+    citation records). Made from the records the domain collected, which are the ones
+    :class:`headsurvey.sources.SourceRecords` reads for the checker."""
 
     papers: dict[str, Paper]
     heads: dict[str, Head]
@@ -34,7 +37,7 @@ class Site:
     _citations: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
-    def build(cls, papers: dict[str, Paper], heads: dict[str, Head], db: Database, vocab: Vocabulary) -> Site:
+    def build(cls, papers: dict[str, Paper], heads: dict[str, Head], db: Database, vocab: Vocabulary) -> SiteIndex:
         by_head: dict[str, list[Paper]] = defaultdict(list)
         for paper in newest_first(papers.values()):
             for slug in paper.heads:

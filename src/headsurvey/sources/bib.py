@@ -58,7 +58,7 @@ class Value:
 @dataclass(frozen=True)
 class Entry:
     """One BibTeX entry as written in the file; frozen, so what is derived from it (its citation
-    record, ``Site.citation``) can be made once and shared."""
+    record, ``SiteIndex.citation``) can be made once and shared."""
 
     key: str
     type: str

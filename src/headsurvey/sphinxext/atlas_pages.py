@@ -13,7 +13,7 @@ from ..site import paths
 from ..site.atlas import by_model
 from .list_pages import part_pages
 from .outputs import changed_pages
-from .state import home_of, site
+from .state import page_of_kind, site
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
@@ -23,7 +23,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
 
 def _pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     s, size = site(app), app.config.headsurvey_list_size
-    home, agreement_home = home_of(app, "head-atlas"), home_of(app, "head-agreement")
+    home, agreement_home = page_of_kind(app, "head-atlas"), page_of_kind(app, "head-agreement")
     for name, located in by_model(s).items():
         pagename = paths.model(name)
         parts = layer_parts(name, located, size)
@@ -34,7 +34,7 @@ def _pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         def file_uri(path: str, pagename: str = pagename) -> str:
             return relative_uri(app.builder.get_target_uri(pagename), path)
 
-        data = home_of(app, "downloads")
+        data = page_of_kind(app, "downloads")
         code = code_section(s, name, located, file_uri, uri(data) if data else file_uri(paths.ATLAS_SCHEMA))
         yield pagename, {"title": f"{name}: catalogued heads",
                          "body": model_page(s, name, located, uri, home, parts, agreement_home, code)}, "page.html"

@@ -5,21 +5,21 @@ Inputs, and the outputs each reaches (an incremental build must equal a clean on
 =======================  ===========================================================================
 input                    outputs it changes
 =======================  ===========================================================================
-the frame                every output: the configuration as Sphinx hashes it (``html_baseurl`` and
+the common inputs        every output: the configuration as Sphinx hashes it (``html_baseurl`` and
                          so ``READTHEDOCS_CANONICAL_URL`` included), the templates and static files
                          every page loads, the theme, and the versions of Sphinx, the theme and this
-                         package (:func:`frame`)
+                         package (:func:`common_digest`)
 a page's text            that page (Sphinx's own rule)
 a record's fields        the pages whose generated content shows those fields (``Kind.shows`` of
                          :mod:`headsurvey.pages.kinds`), its head types' pages, pages linking it
                          with ``{paper}``/``{head}`` (:func:`documents_to_rewrite`)
-what a page borrows      pages showing other records (related papers, authors, atlas rows):
-                         compared as digests (:func:`headsurvey.pages.kinds.borrowed`)
+other records shown      pages showing other records (related papers, authors, atlas rows):
+                         compared as digests (:func:`headsurvey.pages.kinds.cross_record_digests`)
 a bib entry              its paper page, re-read (:func:`on_env_get_outdated`), then as a record
 the vocabularies         every page with generated content, every catalogue page
 a removed document       its HTML file, deleted (:func:`on_env_get_outdated`)
 generated pages and      each kept in an :class:`OutputMemo`: rewritten when its own digest or the
-downloads                frame changed; files no longer produced are deleted
+downloads                common inputs changed; files no longer produced are deleted
 a record, for downloads  only the downloads and feeds made from it: its paper's files, its head
 and feeds                types' and stages' files, the whole-site files (:func:`write_exports`)
 =======================  ===========================================================================
@@ -37,12 +37,12 @@ from sphinx.environment import BuildEnvironment
 
 from ..exports import files as exports
 from ..pages.gate import file_digests
-from ..pages.kinds import KINDS, borrowed
+from ..pages.kinds import KINDS, cross_record_digests
 from ..site import paths
 from ..sources import page_kind
 from . import state
 from .domain import SurveyDomain
-from .outputs import OutputMemo, frame
+from .outputs import OutputMemo, common_digest
 
 SHOWN_FIELDS = ("date", "added", "heads", "models", "methods", "tasks", "instances")
 
@@ -130,18 +130,18 @@ def documents_to_rewrite(dom: SurveyDomain, before: tuple[dict[str, Any], dict[s
     return rewrite
 
 
-def documents_borrowing(app: Sphinx, dom: SurveyDomain) -> set[str]:
-    """Documents whose content borrowed from other records (related papers, authors' pages,
-    atlas rows, the homes of generated kinds) changed since the last build."""
+def documents_showing_other_records(app: Sphinx, dom: SurveyDomain) -> set[str]:
+    """Documents showing something of other records (related papers, authors' pages, atlas
+    rows, the pages placing each generated kind) that changed since the last build."""
     s = state.site(app)
-    homes = state.homes(app)
-    docs, authors = borrowed(s, homes)
-    old_docs, old_authors, old_homes = (dom.data["borrowed"].get(k, {}) for k in ("docs", "authors", "homes"))
-    dom.data["borrowed"] = {"docs": docs, "authors": authors, "homes": dict(homes)}
+    kind_pages = state.kind_pages(app)
+    docs, authors = cross_record_digests(s, kind_pages)
+    old_docs, old_authors, old_kind_pages = (dom.data["cross_record"].get(k, {}) for k in ("docs", "authors", "kind_pages"))
+    dom.data["cross_record"] = {"docs": docs, "authors": authors, "kind_pages": dict(kind_pages)}
     if not old_docs:
         return set()  # first build: every page is written anyway
     rewrite = {doc for doc in docs if old_docs.get(doc) != docs[doc]}
-    if old_homes != homes:  # generated content links the explorer, the what's-new page, …
+    if old_kind_pages != kind_pages:  # generated content links the explorer, the what's-new page, …
         rewrite |= set(dom.data["aggregates"])
     moved = {k for k in authors if k in old_authors and old_authors[k] != authors[k]}
     if moved:  # an author's page changed name: every list showing these papers links it
@@ -159,7 +159,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     vocab = state.vocabulary(env).fingerprint()
     vocab_changed = dom.data.get("vocab_fingerprint") != vocab
     dom.data["vocab_fingerprint"] = vocab
-    rewrite = documents_to_rewrite(dom, before, vocab_changed) | documents_borrowing(app, dom)
+    rewrite = documents_to_rewrite(dom, before, vocab_changed) | documents_showing_other_records(app, dom)
     return sorted(rewrite & env.all_docs.keys())
 
 
@@ -179,14 +179,14 @@ def html_files(app: Sphinx) -> dict[str, list]:
 
 
 def search_state(app: Sphinx, files: dict[str, list]) -> str:
-    """What the search index is made from: the bytes of every HTML file, and the frame."""
-    return hashlib.sha1(repr((frame(app), sorted((rel, d[2]) for rel, d in files.items()))).encode()).hexdigest()
+    """What the search index is made from: the bytes of every HTML file, and the common inputs."""
+    return hashlib.sha1(repr((common_digest(app), sorted((rel, d[2]) for rel, d in files.items()))).encode()).hexdigest()
 
 
 def gate_memo(app: Sphinx) -> Path:
-    """The post-build gate's list of files that passed, valid for this frame only (its rules are
+    """The post-build gate's list of files that passed, valid for these common inputs only (its rules are
     this package's code): memos of other frames are deleted."""
-    memo = Path(app.doctreedir) / f"headsurvey-gate-{frame(app)[:16]}.sha1"
+    memo = Path(app.doctreedir) / f"headsurvey-gate-{common_digest(app)[:16]}.sha1"
     for old in Path(app.doctreedir).glob("headsurvey-gate*.sha1"):
         if old != memo:
             old.unlink()

@@ -46,10 +46,10 @@ class SurveyDomain(Domain):
     roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {"paper": SurveyRole(), "head": SurveyRole()}
     #: The per-document tables, and what the dependency model keeps between builds
     #: (:mod:`headsurvey.sphinxext.dependencies`): digests of the bib entries, of what pages
-    #: borrow from other records, and of the vocabularies.
-    initial_data: ClassVar[dict[str, Any]] = {**{table: {} for table in TABLES}, "bib_digests": {}, "borrowed": {},
+    #: show of other records, and of the vocabularies.
+    initial_data: ClassVar[dict[str, Any]] = {**{table: {} for table in TABLES}, "bib_digests": {}, "cross_record": {},
                                               "vocab_fingerprint": None}
-    data_version = 2  # a new version makes Sphinx read every document again
+    data_version = 3  # a new version makes Sphinx read every document again
     dangling_warnings: ClassVar[dict[str, str]] = {
         "paper": "unknown paper key '%(target)s' — use the key of a page in docs/papers/ (its file name)",
         "head": "unknown head '%(target)s' — use the slug of a page in docs/heads/ (its file name)",

@@ -54,7 +54,7 @@ def slim_search_page(app: Sphinx, pagename: str, templatename: str, context: dic
 
 def build_index(outdir: Path, memo: Path | None = None, state: str = "") -> bool:
     """Run Pagefind over the written site (its files go to ``outdir/pagefind``), unless ``memo``
-    holds ``state`` (a digest of every HTML file's bytes and of the frame: this package's code,
+    holds ``state`` (a digest of every HTML file's bytes and of the common inputs: this package's code,
     so Pagefind's options), saved when it last ran. Whether it ran."""
     from pagefind_bin import get_executable
 
