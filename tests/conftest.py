@@ -91,9 +91,9 @@ def site(tmp_path_factory, worker_id: str) -> Site:
 
 @pytest.fixture(scope="session")
 def catalogue():
-    from headsurvey.sources import Catalogue
+    from headsurvey.sources import SourceRecords
 
-    return Catalogue.load(ROOT)
+    return SourceRecords.load(ROOT)
 
 
 MINI_BIB = """@misc{{{key},
