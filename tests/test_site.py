@@ -104,6 +104,9 @@ def test_bibliography_lists_every_entry_and_links_paper_pages(site, catalogue):
     assert hrefs == {f"{key}.html" for key in catalogue.papers}
     cited = site.page("bibliography.html").select("div.citation-list a.hs-paper-page-link")
     assert [a["href"] for a in cited] == ["papers/zheng2025attention.html"]
+    assert site.page("bibliography.html").select_one("div.citation-list .citation")["id"] == "cite-zheng2025attention"
+    cite_link = site.page("cite.html").select_one("span.bibtex-citation a")  # {cite:p} in the running text
+    assert cite_link is not None and cite_link["href"] == "papers/zheng2025attention.html"
 
 
 def test_papers_are_not_in_the_navigation(site, catalogue):

@@ -52,11 +52,13 @@ def _derive_config(app: Sphinx, config: Config) -> None:
 
     * the 404 page's prefix and the OpenGraph site address follow ``html_baseurl``, so
       ``-D html_baseurl=...`` and READTHEDOCS_CANONICAL_URL move them too;
-    * MyST must parse as the checker does: its settings come from ``headsurvey.sources.markdown``.
+    * MyST must parse as the checker does: its settings come from ``headsurvey.sources.markdown``;
+    * a citation's anchor names its key (``cite.CITE_ID``), so ``{cite}`` links lead to paper pages.
     """
     base = config.html_baseurl or "/"
     config.notfound_urls_prefix = (urlsplit(base).path or "/").rstrip("/") + "/"
     config.ogp_site_url = base
+    config.bibtex_cite_id = cite.CITE_ID
     from myst_parser.config.main import MdParserConfig
 
     wanted = MdParserConfig(**parser_settings())

@@ -8,13 +8,16 @@ from sphinx.application import Sphinx
 from ..sources import PAPERS_DIR
 from .state import build_state, site
 
+#: sphinxcontrib-bibtex's ``bibtex_cite_id``, set by the extension: a citation's anchor names its key,
+#: so a ``{cite}`` link is traced to its paper without reading the bibtex domain's internals.
+CITE_ID = "cite-{key}"
+
 
 def citation_keys(app: Sphinx) -> dict[str, str]:
-    """Citation anchor id → BibTeX key, for all bibliographies of the build (cached per build)."""
+    """Citation anchor id → key of a catalogued paper (cached per build)."""
     current = build_state(app)
     if current.citation_ids is None:
-        bibtex = app.env.get_domain("cite")
-        current.citation_ids = {c.citation_id: c.key for c in getattr(bibtex, "citations", [])}
+        current.citation_ids = {nodes.make_id(CITE_ID.format(key=key)): key for key in site(app).papers}
     return current.citation_ids
 
 
