@@ -22,9 +22,19 @@ def pytest_xdist_auto_num_workers(config) -> int:
     return (os.cpu_count() or 1) + 1
 
 
+#: Fixtures that open pages in headless Chromium.
+BROWSER_FIXTURES = {"browser_page", "phone", "browser"}
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     """Files holding slow tests go first: pytest-xdist hands out whole files, so the longest start
-    at once and the short ones fill the workers around them (a file's own order is kept)."""
+    at once and the short ones fill the workers around them (a file's own order is kept).
+
+    A test that asks for a Chromium page (a fixture in BROWSER_FIXTURES) is marked ``browser``,
+    so ``make test-fast`` leaves it out without each test having to say so."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
     slow = {item.path for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.path not in slow)
 
