@@ -18,7 +18,7 @@ import pytest
 
 import headsurvey
 
-from .conftest import mini_site, sphinx_build
+from .conftest import mini_site, sphinx_build, sphinx_process
 from .test_reproducible import tree_differences
 
 
@@ -150,17 +150,17 @@ def test_an_incremental_build_equals_a_clean_one(site, tmp_path, monkeypatch, ca
 @pytest.mark.slow
 def test_a_package_template_edit_rewrites_the_pages_using_it(tmp_path, monkeypatch):
     """The paper line's partial (pages/templates/) is not in Sphinx's templates_path: the dependency
-    model rewrites the pages that use it. The builds import a copy of the package, at one path."""
+    model rewrites the pages that use it. The builds import a copy of the package, at one path, so each runs in a process of its own."""
     package = tmp_path / "package"
     shutil.copytree(Path(headsurvey.__file__).parent, package / "headsurvey", ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setenv("PYTHONPATH", str(package))
     src = two_head_site(tmp_path / "src")
-    first = sphinx_build(src, tmp_path / "out")
+    first = sphinx_process(src, tmp_path / "out")
     assert first.returncode == 0, first.stdout + first.stderr
     _edit(package / "headsurvey/pages/templates/paper_line.html", '<p class="hs-paper-item">', '<p class="hs-paper-item hs-edited">')
-    incremental = sphinx_build(src, tmp_path / "out")
+    incremental = sphinx_process(src, tmp_path / "out")
     assert incremental.returncode == 0, incremental.stdout + incremental.stderr
-    clean = sphinx_build(src, tmp_path / "clean")
+    clean = sphinx_process(src, tmp_path / "clean")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "hs-edited" in (tmp_path / "clean/heads/test-head.html").read_text(encoding="utf-8")
     differences = tree_differences(tmp_path / "out", tmp_path / "clean", ignore=(".buildinfo", ".buildinfo.bak"))

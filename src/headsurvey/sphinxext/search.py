@@ -13,6 +13,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,10 +57,17 @@ def slim_search_page(app: Sphinx, pagename: str, templatename: str, context: dic
             context[name] = [f for f in context.get(name, []) if not any(u in str(f) for u in UNUSED_ON_SEARCH)]
 
 
+#: The suffix of a staged search document (``papers/x.html.search``).
+STAGED = ".search"
+
+
 def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, list[tuple[str, int]]]) -> str:
     """Keep in ``staging`` the search document of every written page (:mod:`headsurvey.pages.searchdoc`):
     only the pages whose bytes or glossary terms changed since the last build are read and written
-    again, documents of pages gone are deleted. A digest of what is staged."""
+    again, documents of pages gone are deleted. A digest of what is staged.
+
+    The documents are named ``<page>.html`` + :data:`STAGED`: the doctree folder may lie inside the
+    output (Sphinx's default), and no HTML file may be published there."""
     memo = staging / "staged.json"
     try:
         old: dict[str, str] = json.loads(memo.read_text())
@@ -70,7 +78,7 @@ def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, 
         if rel.startswith(("_static/", "pagefind/")):
             continue
         stamp = new[rel] = hashlib.sha1(repr((digest, terms.get(rel, []))).encode()).hexdigest()
-        doc_file = staging / "site" / rel
+        doc_file = staging / "site" / f"{rel}{STAGED}"
         if old.get(rel) == stamp and doc_file.exists() == (old.get(f"{rel} indexed") == "yes"):
             new[f"{rel} indexed"] = old[f"{rel} indexed"]
             continue
@@ -83,7 +91,7 @@ def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, 
             doc_file.write_text(doc, encoding="utf-8")
     for rel in old.keys() - new.keys():
         if not rel.endswith(" indexed"):
-            (staging / "site" / rel).unlink(missing_ok=True)
+            (staging / "site" / f"{rel}{STAGED}").unlink(missing_ok=True)
     staging.mkdir(parents=True, exist_ok=True)
     memo.write_text(json.dumps(new, sort_keys=True))
     return hashlib.sha1(json.dumps(new, sort_keys=True).encode()).hexdigest()
@@ -98,10 +106,15 @@ def build_index(outdir: Path, staging: Path, memo: Path | None = None, state: st
     if memo is not None and memo.exists() and memo.read_text() == state and (outdir / "pagefind" / "pagefind.js").exists():
         return False
     shutil.rmtree(outdir / "pagefind", ignore_errors=True)  # no chunk of an earlier index stays behind
-    cmd = [str(get_executable()), "--site", str(staging / "site"), "--output-path", str(outdir / "pagefind"),
-           "--root-selector", ROOT_SELECTOR, "--force-language", "en",
-           "--exclude-selectors", ", ".join(EXCLUDE), "--glob", "**/*.html", "--quiet"]
-    result = subprocess.run(cmd, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory(prefix="headsurvey-search-") as site:  # the documents under their pages' names
+        for doc in (staging / "site").rglob(f"*{STAGED}"):
+            page = Path(site, str(doc.relative_to(staging / "site")).removesuffix(STAGED))
+            page.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(doc, page)
+        cmd = [str(get_executable()), "--site", site, "--output-path", str(outdir / "pagefind"),
+               "--root-selector", ROOT_SELECTOR, "--force-language", "en",
+               "--exclude-selectors", ", ".join(EXCLUDE), "--glob", "**/*.html", "--quiet"]
+        result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode:
         raise SearchIndexError(f"pagefind failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
     if memo is not None:
