@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import reader  # noqa: E402  (benchmarks/reader.py: what a reader's browser downloads)
 
-from headsurvey.sources import Catalogue  # noqa: E402
+from headsurvey.sources import SourceRecords  # noqa: E402
 
 WORDS = ["the", "attention", "head", "circuit", "residual", "stream", "token", "layer", "model", "prompt", "copies", "query", "key", "value", "induction", "retrieval", "ablation", "patching", "logit", "context", "position", "name", "answer", "previous", "earlier", "later", "writes", "reads", "heads", "model's", "behaviour", "evidence", "shows", "suppresses", "moves", "signal"]
 MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); r = subprocess.run(sys.argv[1:], "
@@ -63,7 +63,7 @@ def make_corpus(dest: Path, papers: int, seed: int = 0) -> list[str]:
     shutil.copy(ROOT / "conf.py", dest / "conf.py")
     (dest / "benchmarks").mkdir()
     shutil.copy(ROOT / "benchmarks/results.md", dest / "benchmarks/results.md")
-    cat = Catalogue.load(ROOT)
+    cat = SourceRecords.load(ROOT)
     heads, methods = sorted(cat.heads), sorted(cat.vocab.methods)
     keys = [f"author{i:05d}{2016 + i % 10}heads" for i in range(papers)]
     cited = rng.sample(keys, min(len(keys), 60))  # {paper} roles of real pages point at these instead

@@ -9,7 +9,7 @@ from collections import Counter
 
 import yaml
 
-from headsurvey.site.atlas import slug
+from headsurvey.site.paths import model_slug as slug
 
 from .conftest import ROOT
 

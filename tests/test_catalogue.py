@@ -66,6 +66,6 @@ def test_parallel_reading_gives_the_same_catalogue(monkeypatch, catalogue):
     from headsurvey import sources
 
     monkeypatch.setattr(sources.loader, "PARALLEL_FROM", 1)
-    parallel = sources.Catalogue.load(ROOT)
+    parallel = sources.SourceRecords.load(ROOT)
     assert parallel.papers == catalogue.papers and parallel.heads == catalogue.heads
     assert parallel.problems == catalogue.problems

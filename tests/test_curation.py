@@ -7,7 +7,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from headsurvey.cli import main
-from headsurvey.sources import Catalogue
+from headsurvey.sources import SourceRecords
 from headsurvey.sources.curation import Curation
 
 from .conftest import ROOT, copy_site, mini_site, sphinx_build
@@ -89,7 +89,7 @@ def test_check_refuses_a_paper_both_catalogued_and_judged_out(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines() == [
         f"docs/_data/excluded.yaml:{line}: arXiv 2211.00593 is judged out of scope but catalogued as 'wang2023interpretability' "
         "— remove the item from excluded.yaml or the entry and page from the catalogue"]
-    assert any(p.path == "docs/_data/excluded.yaml" for p in Catalogue.load(src).problems)
+    assert any(p.path == "docs/_data/excluded.yaml" for p in SourceRecords.load(src).problems)
 
 
 CURATION_PAGE = "# Curation\n\n```{curation-table} searches\n```\n\n```{curation-table} excluded\n```\n"

@@ -177,13 +177,13 @@ def test_an_edited_paper_changes_only_the_export_groups_made_from_it(catalogue):
     import dataclasses
 
     from headsurvey.exports.files import groups
-    from headsurvey.site import Site
+    from headsurvey.site import SiteIndex
 
-    site = Site.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
+    site = SiteIndex.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
     before = {name: group.inputs for name, group in groups(site).items()}
     key = next(k for k, p in sorted(catalogue.papers.items()) if p.heads)
     papers = {**catalogue.papers, key: dataclasses.replace(catalogue.papers[key], tasks=["an edited task"])}
-    edited = Site.build(papers, catalogue.heads, catalogue.db, catalogue.vocab)
+    edited = SiteIndex.build(papers, catalogue.heads, catalogue.db, catalogue.vocab)
     after = {name: group.inputs for name, group in groups(edited).items()}
     assert before.keys() == after.keys()
     moved = {name for name in before if before[name] != after[name]}
@@ -193,3 +193,25 @@ def test_an_edited_paper_changes_only_the_export_groups_made_from_it(catalogue):
     # the whole database in reference-manager formats is made from the bib entries alone: a task edit leaves it
     assert groups(edited)["site-references"].make().keys() == {"downloads/references.bib", "downloads/references.ris",
                                                                "downloads/papers.csl.json"}
+
+
+def test_each_entrys_citation_record_is_made_once_for_every_format(catalogue, monkeypatch):
+    """CSL-JSON, RIS, the explorer's downloads, the feeds, the meta tags and JSON-LD of a paper page
+    are all written from one citation record per entry, made once per build (it was made 8 or
+    more times per entry)."""
+    from collections import Counter
+
+    from headsurvey.exports.files import files
+    from headsurvey.pages.meta import citation_tags, scholarly_article
+    from headsurvey.site import SiteIndex, index
+
+    made: Counter[str] = Counter()
+    real = index.csl_item
+    monkeypatch.setattr(index, "csl_item", lambda entry: made.update([entry.key]) or real(entry))
+    site = SiteIndex.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
+    written = files(site)
+    for key, entry in site.db.entries.items():
+        assert citation_tags(entry, site.citation(key))[0] == ("citation_title", entry.title_text)
+        scholarly_article(entry, site.citation(key), "https://example.org/", [])
+    assert "downloads/papers.csl.json" in written and set(made) == set(site.db.entries)
+    assert set(made.values()) == {1}

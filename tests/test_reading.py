@@ -58,7 +58,7 @@ def test_explorer_shards_hold_every_paper_once(mini):
 
 
 def test_shards_cut_the_catalogue_newest_first(catalogue, monkeypatch):
-    from headsurvey.site import Site as Records
+    from headsurvey.site import SiteIndex as Records
     from headsurvey.site import facets, newest_first
 
     monkeypatch.setattr(facets, "SHARD_SIZE", 7)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, mini_site, sphinx_build
+from .conftest import ROOT, mini_site, sphinx_build, sphinx_process
 
 
 def tree_differences(one, two, ignore: tuple[str, ...] = ()) -> list[str]:
@@ -77,7 +77,7 @@ def test_readthedocs_build_steps_give_the_same_site(tmp_path):
 @pytest.mark.slow
 def test_two_clean_builds_are_byte_identical(site, tmp_path):
     again = tmp_path / "again"
-    result = sphinx_build(ROOT, again, "-j", "1")
+    result = sphinx_process(ROOT, again, "-j", "1")
     assert result.returncode == 0, result.stderr
     filecmp.clear_cache()
     assert tree_differences(site.out, again) == []

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from headsurvey.sources import Catalogue
+from headsurvey.sources import SourceRecords
 from headsurvey.sources.body import MAX_PAGE_BYTES
 from headsurvey.sources.database import Database
 
@@ -17,7 +17,7 @@ ENTRY = "@misc{{{key},\n  author = {{Doe, Jane}},\n  title = {{{title}}},\n  yea
 
 
 def problems(src) -> list[str]:
-    return [str(p) for p in Catalogue.load(src).problems]
+    return [str(p) for p in SourceRecords.load(src).problems]
 
 
 def test_keys_differing_in_case_collide():

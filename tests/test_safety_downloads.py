@@ -15,7 +15,7 @@ import pytest
 
 from headsurvey.exports.bibtex import bib_bundle
 from headsurvey.exports.tables import csv_cell
-from headsurvey.sources import Catalogue
+from headsurvey.sources import SourceRecords
 from headsurvey.sources.bib import scan
 from headsurvey.sources.database import Database
 from headsurvey.sources.texsafe import unsafe_commands
@@ -88,7 +88,7 @@ def test_the_build_stops_at_the_entry_before_writing_anything(tmp_path):
     src = mini_site(tmp_path / "src")
     bib = src / "references.bib"
     bib.write_text(bib.read_text().replace("title = {A Study of Test Heads 1}", "title = {A Study " + PAYLOAD + "}", 1))
-    assert any(p.path == "references.bib" and p.line == 3 and "\\openout" in p.message for p in Catalogue.load(src).problems)
+    assert any(p.path == "references.bib" and p.line == 3 and "\\openout" in p.message for p in SourceRecords.load(src).problems)
     for strict in (True, False):
         result = sphinx_build(src, tmp_path / f"out{strict}", strict=strict)
         assert result.returncode != 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from headsurvey.sources import Catalogue, read_page
+from headsurvey.sources import SourceRecords, read_page
 from headsurvey.sources.vocab import Vocabulary
 
 from .conftest import MINI_BIB, MINI_PAPER, PROSE, ROOT, SITE_PREFIX, mini_site, sphinx_build
@@ -139,7 +139,7 @@ def test_the_strict_build_refuses_every_case_and_a_lenient_one_publishes_none(tm
         (src / f"docs/papers/{key}.md").write_text(page_text(body))
         bib.append(MINI_BIB.format(key=key, n=n, url=f"https://example.org/{key}"))
     (src / "references.bib").write_text("\n".join(bib))
-    found = Catalogue.load(src).problems
+    found = SourceRecords.load(src).problems
     strict = sphinx_build(src, tmp_path / "strict", "-j", "2")
     assert strict.returncode != 0
     for key, (body, needle, expected) in CASES.items():

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..sources import Catalogue
+from ..sources import SourceRecords
 from ..sources.bib import BibSyntaxError, format_database
 from . import add as addcmd
 from . import discover, from_issue, refresh, scaffold
@@ -17,7 +17,7 @@ __all__ = ["github_annotation", "main"]
 
 def check(root: Path, fmt: str) -> int:
     """Validate every page, references.bib and the vocabularies; exit 1 on any problem."""
-    catalogue = Catalogue.load(root)
+    catalogue = SourceRecords.load(root)
     problems = catalogue.problems
     print_problems(problems, fmt, f"{len(problems)} problem(s) in {len(catalogue.papers)} papers, {len(catalogue.heads)} heads",
                    {"papers": len(catalogue.papers), "heads": len(catalogue.heads)})

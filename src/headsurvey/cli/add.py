@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..sources.bib import KNOWN_FIELDS, MONTHS, Entry, Value, latex_to_text, scan
 from ..sources.database import Database
+from ..sources.normal import ascii_fold
 from ..sources.problems import Problem
 from . import remote, scaffold
 
@@ -77,18 +77,13 @@ def identify(source: str) -> tuple[str, str]:
                    "or '-' (a BibTeX entry on standard input)")
 
 
-def _ascii(text: str) -> str:
-    text = unicodedata.normalize("NFKD", latex_to_text(text)).casefold()
-    return "".join(c for c in text if c.isascii())
-
-
 def make_key(entry: Entry) -> str:
     """'wang2023interpretability': first author's last name, year, first significant title word."""
     people = entry.persons
     if not people or not entry.year:
         raise AddError("the entry needs an author and a year to make its key — add them, or give --key")
-    last = re.sub(r"[^a-z]", "", _ascii(" ".join(people[0].prelast_names + people[0].last_names)))
-    words = [w for w in re.findall(r"[a-z]{2,}", _ascii(entry.get("title") or "")) if w not in STOP]
+    last = re.sub(r"[^a-z]", "", ascii_fold(latex_to_text(" ".join(people[0].prelast_names + people[0].last_names))))
+    words = [w for w in re.findall(r"[a-z]{2,}", ascii_fold(latex_to_text(entry.get("title") or ""))) if w not in STOP]
     return f"{last}{entry.year}{words[0] if words else ''}"
 
 

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..sources import Catalogue, links
+from ..sources import SourceRecords, links
 from ..sources.duplicates import normal_title
 from . import triage
 from .polite import Polite
@@ -73,7 +73,7 @@ def family_query(text: str) -> str:
     return " AND ".join(f"all:{token}" for token in re.findall(r'"[^"]+"|\S+', text))
 
 
-def cited_ids(values: tuple[str, ...], catalogue: Catalogue) -> tuple[list[str], list[str]]:
+def cited_ids(values: tuple[str, ...], catalogue: SourceRecords) -> tuple[list[str], list[str]]:
     """Semantic Scholar ids (ARXIV:…, DOI:…) for arXiv ids, DOIs or references.bib keys; and notes."""
     ids, notes = [], []
     for value in values:
@@ -91,9 +91,9 @@ def cited_ids(values: tuple[str, ...], catalogue: Catalogue) -> tuple[list[str],
 
 def collect(root: Path, options: Options, http: Polite, today: dt.date) -> Outcome:
     """Ask the sources, merge what they return, and sort out what is new."""
-    catalogue = Catalogue.load(root)
+    catalogue = SourceRecords.load(root)
     vocab = triage.Vocabulary.from_heads(catalogue.heads)
-    assert catalogue.db is not None and catalogue.curation is not None  # Catalogue.load reads both
+    assert catalogue.db is not None and catalogue.curation is not None  # SourceRecords.load reads both
     known = triage.Known.of(catalogue.db, catalogue.curation)
     outcome = Outcome()
     papers: list[Paper] = []

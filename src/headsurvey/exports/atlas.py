@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..site import Site
-from ..site.atlas import by_model, download, model_record
+from ..site import SiteIndex, paths
+from ..site.atlas import by_model, model_record
 from .tables import SCHEMA_VERSION
 
 SCHEMA = Path(__file__).with_name("atlas.schema.json")
@@ -22,10 +22,10 @@ def _dump(value: dict) -> str:
     return json.dumps(value, indent=1, ensure_ascii=False) + "\n"
 
 
-def files(site: Site) -> dict[str, str]:
+def files(site: SiteIndex) -> dict[str, str]:
     """Every atlas download by its path in the output folder."""
     records = [model_record(site, name, located) for name, located in by_model(site).items()]
-    out = {download(r["model"]): _dump({"schema_version": SCHEMA_VERSION, **r}) for r in records}
-    out["downloads/atlas.json"] = _dump({"schema_version": SCHEMA_VERSION, "models": records})
-    out["downloads/atlas.schema.json"] = SCHEMA.read_text(encoding="utf-8")
+    out = {paths.model_file(r["model"]): _dump({"schema_version": SCHEMA_VERSION, **r}) for r in records}
+    out[paths.ATLAS_JSON] = _dump({"schema_version": SCHEMA_VERSION, "models": records})
+    out[paths.ATLAS_SCHEMA] = SCHEMA.read_text(encoding="utf-8")
     return out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..site import Site
+from ..site import SiteIndex
 
 
-def bib_bundle(site: Site, keys: Iterable[str]) -> str:
+def bib_bundle(site: SiteIndex, keys: Iterable[str]) -> str:
     """The entries of ``keys`` as written; an entry holding TeX that runs (refused by the checker,
     which stops the build) is never written, whatever the build's settings."""
     entries = [site.db.entries[k].raw for k in sorted(set(keys)) if k in site.db.entries and site.db.entries[k].tex_safe]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ..site import Site
-from ..sources.citation import csl_item
+from ..site import SiteIndex
 
 
-def csl_json(site: Site) -> str:
-    items = [csl_item(site.db.entries[k]) for k in sorted(site.papers) if k in site.db.entries]
+def csl_json(site: SiteIndex) -> str:
+    items = [site.citation(k) for k in sorted(site.papers) if k in site.db.entries]
     return json.dumps(items, indent=1, ensure_ascii=False) + "\n"

@@ -16,22 +16,20 @@ from __future__ import annotations
 
 import json
 
-from ..site import Site
-from ..site.facets import DATA_FOLDER as FOLDER
+from ..site import SiteIndex, paths
 from ..site.facets import facets, options, shards
 from ..sources.schema import Paper
-from .csl import csl_item
 from .tables import CSV_COLUMNS, Target, csv_row, html_target, paper_record
 
 
-def record(site: Site, paper: Paper) -> dict:
+def record(site: SiteIndex, paper: Paper) -> dict:
     """What the table shows of a paper: key, title, authors, date, and its facet values."""
     entry = site.db.entries.get(paper.key)
     return {"key": paper.key, "title": site.title(paper.key),
             "authors": entry.short_authors() if entry else "", "date": paper.date, **facets(site, paper)}
 
 
-def words(site: Site, paper: Paper) -> str:
+def words(site: SiteIndex, paper: Paper) -> str:
     """Everything the text filter matches, lower-cased: title, every author, models, tasks, venue, summary."""
     entry = site.db.entries.get(paper.key)
     parts = [entry.title_text, " ".join(entry.author_names()), entry.venue] if entry else []
@@ -40,22 +38,22 @@ def words(site: Site, paper: Paper) -> str:
     return " ".join(parts).lower()
 
 
-def export(site: Site, paper: Paper, target: Target) -> dict:
+def export(site: SiteIndex, paper: Paper, target: Target) -> dict:
     """A paper as each download format has it: exact BibTeX entry, CSL-JSON item, CSV row."""
     entry = site.db.entries.get(paper.key)
     csv = csv_row(paper_record(site, paper, target))
-    return {"bib": entry.raw if entry and entry.tex_safe else "", "csl": csl_item(entry) if entry else None, "csv": csv}
+    return {"bib": entry.raw if entry and entry.tex_safe else "", "csl": site.citation(paper.key) if entry else None, "csv": csv}
 
 
-def files(site: Site, target: Target = html_target) -> dict[str, str]:
+def files(site: SiteIndex, target: Target = html_target) -> dict[str, str]:
     """Every shard file, by path relative to the HTML output folder."""
     def dump(data: object) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
-    out = {f"{FOLDER}/facets.json": dump(options(site))}
+    out = {paths.EXPLORER_FACETS: dump(options(site))}
     for i, shard in enumerate(shards(site)):
-        out[f"{FOLDER}/papers-{i}.json"] = dump([record(site, p) for p in shard])
-        out[f"{FOLDER}/words-{i}.json"] = dump({p.key: words(site, p) for p in shard})
-        out[f"{FOLDER}/export-{i}.json"] = dump({"columns": CSV_COLUMNS,
+        out[paths.explorer_shard("papers", i)] = dump([record(site, p) for p in shard])
+        out[paths.explorer_shard("words", i)] = dump({p.key: words(site, p) for p in shard})
+        out[paths.explorer_shard("export", i)] = dump({"columns": CSV_COLUMNS,
                                                  "papers": {p.key: export(site, p, target) for p in shard}})
     return out

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from ..site import Site
+from ..site import SiteIndex, paths
 from ..sources.schema import Paper
 
 FEED_SIZE = 50
 
 
-def atom(site: Site, feed_id: str, title: str, self_href: str, papers: list[Paper], page: Callable[[str], str]) -> str:
-    """An Atom 1.0 feed of the newest additions; links are relative to the feed's folder."""
+def atom(site: SiteIndex, feed_id: str, title: str, path: str, papers: list[Paper], target: Callable[[str], str]) -> str:
+    """An Atom 1.0 feed of the newest additions, written at ``path`` (from the output folder); its
+    links are relative to the feed's folder, pages addressed by ``target`` (a page name → its file)."""
+    up, self_href = "../" * path.count("/"), path.rpartition("/")[2]
     recent = sorted(papers, key=lambda p: (p.added, p.date, p.key), reverse=True)[:FEED_SIZE]
     # Honest dates only: an entry was last updated when its page was added (no later edit is
     # recorded), and a feed when its newest entry was; an empty feed takes the site's newest.
@@ -34,7 +36,7 @@ def atom(site: Site, feed_id: str, title: str, self_href: str, papers: list[Pape
         text += f"First released {paper.date}; added to the catalogue {paper.added}. Heads: {heads}."
         lines += ["  <entry>", f"    <id>urn:headsurvey:paper:{escape(paper.key)}</id>", f"    <title>{escape(name)}</title>",
                   f"    <updated>{paper.added}T00:00:00Z</updated>", f"    <published>{paper.added}T00:00:00Z</published>",
-                  f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(page('papers/' + paper.key))}/>",
+                  f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(up + target(paths.paper(paper.key)))}/>",
                   f"    <summary>{escape(text)}</summary>", "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from ..site import STAGE_ORDER, Site
+from ..site import STAGE_ORDER, SiteIndex, paths
 from ..sources.schema import Head, Paper
 from .atlas import SCHEMA as ATLAS_SCHEMA
 from .atlas import files as atlas_files
@@ -51,7 +51,7 @@ def _sha(*parts: str) -> str:
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 
-def groups(site: Site, target: Target = html_target) -> dict[str, Group]:
+def groups(site: SiteIndex, target: Target = html_target) -> dict[str, Group]:
     """Every download and feed, in groups by the records each is made from: one paper's files by
     its record and entry; a head type's by its papers (and the head names their feed shows); a
     stage's by its papers; the whole database as BibTeX, RIS and CSL-JSON by the bib entries; the other
@@ -63,55 +63,56 @@ def groups(site: Site, target: Target = html_target) -> dict[str, Group]:
 
     def references() -> dict[str, str]:
         return {
-            "downloads/references.bib": bib_bundle(site, site.db.entries),
-            "downloads/references.ris": ris(site, site.db.entries),
-            "downloads/papers.csl.json": csl_json(site),
+            paths.REFERENCES_BIB: bib_bundle(site, site.db.entries),
+            paths.REFERENCES_RIS: ris(site, site.db.entries),
+            paths.PAPERS_CSL: csl_json(site),
         }
 
     def whole() -> dict[str, str]:
         return {
-            "downloads/papers.json": papers_json(site, target),
-            "downloads/heads.json": heads_json(site, target),
-            "downloads/papers.csv": papers_csv(site, target),
-            "feeds/papers.atom": atom(site, "urn:headsurvey:feed:papers", "Attention heads: newly added papers",
-                                      "papers.atom", list(site.papers.values()), lambda name: "../" + target(name)),
+            paths.PAPERS_JSON: papers_json(site, target),
+            paths.HEADS_JSON: heads_json(site, target),
+            paths.PAPERS_CSV: papers_csv(site, target),
+            paths.SITE_FEED: atom(site, "urn:headsurvey:feed:papers", "Attention heads: newly added papers",
+                                  paths.SITE_FEED, list(site.papers.values()), target),
             **explorer_files(site, target),
             **atlas_files(site),
         }
 
     def of_head(slug: str, head: Head, papers: list[Paper]) -> dict[str, str]:
-        return {f"downloads/heads/{slug}.bib": bib_bundle(site, (p.key for p in papers)),
-                f"downloads/heads/{slug}.ris": ris(site, (p.key for p in papers)),
-                f"feeds/heads/{slug}.atom": atom(site, f"urn:headsurvey:feed:head:{slug}", f"Attention heads: {head.name}",
-                                                 f"{slug}.atom", papers, lambda name: "../../" + target(name))}
+        return {paths.head_file(slug, "bib"): bib_bundle(site, (p.key for p in papers)),
+                paths.head_file(slug, "ris"): ris(site, (p.key for p in papers)),
+                paths.head_feed(slug): atom(site, f"urn:headsurvey:feed:head:{slug}", f"Attention heads: {head.name}",
+                                            paths.head_feed(slug), papers, target)}
 
     def of_keys(name: str, keys: list[str]) -> dict[str, str]:
-        return {f"downloads/{name}.bib": bib_bundle(site, keys), f"downloads/{name}.ris": ris(site, keys)}
+        return {paths.bundle(name, "bib"): bib_bundle(site, keys), paths.bundle(name, "ris"): ris(site, keys)}
 
     # the whole database in reference-manager formats: its entries alone (and which of them have a page)
     entries = _sha(repr(sorted(site.papers)), repr(sorted((k, e.raw) for k, e in site.db.entries.items())))
     out = {"site": Group(every, whole), "site-references": Group(entries, references)}
     for slug, head in site.heads.items():
         papers = site.by_head.get(slug, [])
-        out[f"heads/{slug}"] = Group(_sha(heads, "" if papers else newest, *(record[p.key] for p in papers)),
+        out[paths.head(slug)] = Group(_sha(heads, "" if papers else newest, *(record[p.key] for p in papers)),
                                      partial(of_head, slug, head, papers))
     for code in STAGE_ORDER:
         keys = [p.key for p in site.papers.values() if code in site.stages_of(p.heads)]
         out[f"stages/{code}"] = Group(_sha(*(record[k] for k in keys)), partial(of_keys, f"stages/{code}", keys))
     for key in site.papers:
-        out[f"papers/{key}"] = Group(record[key], partial(of_keys, f"papers/{key}", [key]))
+        out[paths.paper(key)] = Group(record[key], partial(of_keys, paths.paper(key), [key]))
     return out
 
 
-def files(site: Site, target: Target = html_target) -> dict[str, str]:
+def files(site: SiteIndex, target: Target = html_target) -> dict[str, str]:
     """Every download and feed of the site, by path relative to the HTML output folder."""
     return {rel: text for group in groups(site, target).values() for rel, text in group.make().items()}
 
 
-CODE = [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.parent / "sources" / "citation.py", ATLAS_SCHEMA]
+CODE = [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.parent / "sources" / "citation.py",
+        Path(__file__).parent.parent / "site" / "paths.py", ATLAS_SCHEMA]
 
 
-def digest(site: Site, target: Target = html_target) -> str:
+def digest(site: SiteIndex, target: Target = html_target) -> str:
     """A fingerprint of what every export is made from besides the records: the code that writes
     them, the vocabularies, and the form of page addresses."""
-    return _sha(*(path.read_text() for path in CODE), site.vocab.fingerprint(), target("papers/x"))
+    return _sha(*(path.read_text() for path in CODE), site.vocab.fingerprint(), target(paths.paper("x")))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..site import Site
-from ..sources.citation import author_name, csl_item, issued, pages
+from ..site import SiteIndex
+from ..sources.citation import author_name, issued, pages
 
 RIS_TYPES = {"article-journal": "JOUR", "paper-conference": "CPAPER", "chapter": "CHAP", "book": "BOOK",
              "thesis": "THES", "report": "RPRT"}
@@ -32,7 +32,7 @@ def ris_record(item: dict) -> str:
     return "".join(f"{tag}  - {' '.join(str(value).split())}\n" for tag, value in tags) + "ER  - \n"
 
 
-def ris(site: Site, keys: Iterable[str]) -> str:
+def ris(site: SiteIndex, keys: Iterable[str]) -> str:
     """The RIS records of ``keys`` (those with an entry), sorted by key; '' when there is none."""
-    records = [ris_record(csl_item(site.db.entries[k])) for k in sorted(set(keys)) if k in site.db.entries]
+    records = [ris_record(site.citation(k)) for k in sorted(set(keys)) if k in site.db.entries]
     return "\n".join(records)

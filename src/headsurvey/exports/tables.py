@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Callable
 
-from ..site import Site
+from ..site import SiteIndex, paths
 from ..sources import links
 from ..sources.schema import Paper
 
@@ -20,7 +20,7 @@ def html_target(name: str) -> str:
     return f"{name}.html"
 
 
-def paper_record(site: Site, paper: Paper, target: Target = html_target) -> dict:
+def paper_record(site: SiteIndex, paper: Paper, target: Target = html_target) -> dict:
     entry = site.db.entries.get(paper.key)
     return {
         "key": paper.key,
@@ -42,20 +42,20 @@ def paper_record(site: Site, paper: Paper, target: Target = html_target) -> dict
         "url": links.https(entry.get("url")) if entry else None,
         "instances": [{"model": i.model, "layer": i.layer, "head": i.head, "role": i.role, "evidence": list(i.evidence)}
                       for i in paper.instances],
-        "page": target(f"papers/{paper.key}"),
+        "page": target(paths.paper(paper.key)),
     }
 
 
-def papers_json(site: Site, target: Target = html_target) -> str:
+def papers_json(site: SiteIndex, target: Target = html_target) -> str:
     papers = [paper_record(site, p, target) for p in sorted(site.papers.values(), key=lambda p: p.key)]
     return json.dumps({"schema_version": SCHEMA_VERSION, "papers": papers}, indent=1, ensure_ascii=False) + "\n"
 
 
-def heads_json(site: Site, target: Target = html_target) -> str:
+def heads_json(site: SiteIndex, target: Target = html_target) -> str:
     heads = [{
         "slug": h.slug, "name": h.name, "aliases": list(h.aliases), "stages": list(h.stages), "category": h.category,
         "placement": h.placement, "related": list(h.related), "papers": sorted(p.key for p in site.by_head.get(h.slug, [])),
-        "page": target(f"heads/{h.slug}"),
+        "page": target(paths.head(h.slug)),
     } for h in sorted(site.heads.values(), key=lambda h: h.slug)]
     return json.dumps({"schema_version": SCHEMA_VERSION, "heads": heads}, indent=1, ensure_ascii=False) + "\n"
 
@@ -79,7 +79,7 @@ def csv_row(record: dict) -> list[str]:
     return [csv_cell(record[column]) for column in CSV_COLUMNS]
 
 
-def papers_csv(site: Site, target: Target = html_target) -> str:
+def papers_csv(site: SiteIndex, target: Target = html_target) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

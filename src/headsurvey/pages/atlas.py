@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from ..site import Site
-from ..site.atlas import ATLAS_DIR, Located, counted, distinct, download, grid_size, legend_codes, slug
+from ..site import SiteIndex, paths
+from ..site.atlas import Located, counted, distinct, grid_size, legend_codes
 from ..site.consensus import named_by
 from . import templating
 from .consensus import model_agreement
@@ -32,14 +32,14 @@ def layer_parts(name: str, located: list[Located], size: int) -> list[Part]:
     groups: dict[str, list[Located]] = {}
     for x in located:
         groups.setdefault(f"Layer {x.instance.layer}", []).append(x)
-    return split(groups, f"{ATLAS_DIR}/{slug(name)}", size)
+    return split(groups, paths.model(name), size)
 
 
-def _cells(s: Site, x: Located, uri: Callable[[str], str]) -> dict[str, str]:
+def _cells(s: SiteIndex, x: Located, uri: Callable[[str], str]) -> dict[str, str]:
     """What a listed head shows: layer.head, role, evidence and paper."""
     title = s.title(x.paper.key)
-    return {"label": x.instance.label, "role_href": uri("heads/" + x.instance.role), "role": s.head_name(x.instance.role),
-            "evidence": ", ".join(s.method_names(x.instance.evidence)), "href": uri("papers/" + x.paper.key),
+    return {"label": x.instance.label, "role_href": uri(paths.head(x.instance.role)), "role": s.head_name(x.instance.role),
+            "evidence": ", ".join(s.method_names(x.instance.evidence)), "href": uri(paths.paper(x.paper.key)),
             "title": title, "short": short_title(title)}
 
 
@@ -48,27 +48,27 @@ def _anchored(located: list[Located]) -> list[str]:
     ids: set[str] = set()
     out = []
     for x in located:
-        ident = f"h{x.instance.layer}-{x.instance.head}"
+        ident = paths.head_anchor(x.instance.layer, x.instance.head)
         out.append(ident if ident not in ids else "")
         ids.add(ident)
     return out
 
 
-def _listed(s: Site, located: list[Located], uri: Callable[[str], str]) -> list[dict[str, str]]:
+def _listed(s: SiteIndex, located: list[Located], uri: Callable[[str], str]) -> list[dict[str, str]]:
     return [{**_cells(s, x, uri), "anchor": anchor} for anchor, x in zip(_anchored(located), located, strict=True)]
 
 
-def part_items(s: Site, part: Part, uri: Callable[[str], str]) -> list[str]:
+def part_items(s: SiteIndex, part: Part, uri: Callable[[str], str]) -> list[str]:
     """The list items of one part of a model's heads."""
     return [templating.render("atlas_head_item.html", head=head) for head in _listed(s, list(part.items), uri)]
 
 
-def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str | None,
+def _cell(s: SiteIndex, items: list[Located], uri: Callable[[str], str], target: str | None,
           codes: dict[str, str]) -> list[tuple[str, str, str]]:
     """One grid cell's links (address, title, text): each catalogued role linked to its paper, or (on a
     split model page) at most three roles, most reported first, linked to the head's place in its layer's list."""
     if target is None:
-        return [(uri("papers/" + x.paper.key), f"{s.head_name(x.instance.role)} ({short_title(s.title(x.paper.key))})",
+        return [(uri(paths.paper(x.paper.key)), f"{s.head_name(x.instance.role)} ({short_title(s.title(x.paper.key))})",
                  codes[x.instance.role]) for x in items]
     counts = Counter(x.instance.role for x in items)
     ranked = sorted(counts, key=lambda r: (-counts[r], s.head_name(r)))
@@ -78,22 +78,22 @@ def _cell(s: Site, items: list[Located], uri: Callable[[str], str], target: str 
     return links
 
 
-def code_section(s: Site, name: str, located: list[Located], file_uri: Callable[[str], str], data: str) -> str:
+def code_section(s: SiteIndex, name: str, located: list[Located], file_uri: Callable[[str], str], data: str) -> str:
     """The model's JSON download and the snippets that select its heads (:mod:`.snippets`)."""
     spec = s.vocab.models.get(name)
-    found = snippets(spec, download(name).rpartition("/")[2], located)
+    found = snippets(spec, paths.model_file(name).rpartition("/")[2], located)
     role = main_role(located)
     reason = ("the vocabulary records no Hugging Face id for this model" if not spec or not spec.hf_id
               else "the vocabulary records no number of heads per layer for this model")
     return templating.render(
         "model_code.html",
-        href=file_uri(download(name)), filename=download(name).rpartition("/")[2], saved=download_name(download(name)),
+        href=file_uri(paths.model_file(name)), filename=paths.model_file(name).rpartition("/")[2], saved=download_name(paths.model_file(name)),
         data=data, snippets=found,
         role=s.head_name(role), count=len({(x.instance.layer, x.instance.head) for x in located if x.instance.role == role}),
         reason=reason)
 
 
-def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None,
+def model_page(s: SiteIndex, name: str, located: list[Located], uri: Callable[[str], str], home: str | None,
                parts: list[Part], agreement_home: str | None = None, code: str = "") -> str:
     """HTML body of a model's page: a layer × head grid of known roles (a head that several papers
     name marked with their number), where papers agree, then the list of heads, or links to the
@@ -112,13 +112,13 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
     where: dict[tuple[int, int], str] = {}
     for part in parts:
         for x in part.items:
-            where.setdefault((x.instance.layer, x.instance.head), f"{uri(part.name)}#h{x.instance.layer}-{x.instance.head}")
+            where.setdefault((x.instance.layer, x.instance.head), f"{uri(part.name)}#{paths.head_anchor(x.instance.layer, x.instance.head)}")
     rows = []
     for layer in range(layers):
         tds: list[dict | None] = []
         for head in range(heads):
             items = cells.get((layer, head))
-            tds.append({"anchor": f"h{layer}-{head}" if parts else "", "several": len(papers_of[(layer, head)]),
+            tds.append({"anchor": paths.head_anchor(layer, head) if parts else "", "several": len(papers_of[(layer, head)]),
                         "links": _cell(s, items, uri, where.get((layer, head)), codes)} if items else None)
         rows.append((layer, tds))
     known = s.vocab.models.get(name)
@@ -133,7 +133,7 @@ def model_page(s: Site, name: str, located: list[Located], uri: Callable[[str], 
         listed=[] if parts else _listed(s, located, uri))
 
 
-def depth_chart(s: Site, models: dict[str, list[Located]]) -> str:
+def depth_chart(s: SiteIndex, models: dict[str, list[Located]]) -> str:
     """Each head type's instances placed by relative depth (layer / (layers − 1)) across models.
 
     Heads at the same depth (one layer of a model, or equal depths of models) share one dot whose

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from docutils import nodes
 from markupsafe import Markup
 
-from ..site import Site
-from ..site.authors import AUTHORS_DIR, Author
+from ..site import SiteIndex, paths
+from ..site.authors import Author
 from . import paperline, templating
 from .context import Context
 
@@ -26,10 +26,10 @@ def part_count(author: Author, size: int) -> int:
 
 def part_name(slug: str, part: int) -> str:
     """The page of an author's ``part``-th slice of papers (0: their main page)."""
-    return f"{AUTHORS_DIR}/{slug}" + (f"/{part + 1}" if part else "")
+    return paths.author(slug, part + 1)
 
 
-def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page: str, home: str | None,
+def author_page(s: SiteIndex, author: Author, uri: Callable[[str], str], letter_page: str, home: str | None,
                 part: int = 0, size: int | None = None) -> str:
     """HTML body of one author's page: their papers, newest first, each with its co-authors; with
     ``size``, only the ``part``-th slice of that many papers, with links to the other slices."""
@@ -45,16 +45,16 @@ def author_page(s: Site, author: Author, uri: Callable[[str], str], letter_page:
         older=uri(part_name(author.slug, part + 1)) if part + 1 < parts else None)
 
 
-def letter_page(s: Site, label: str, authors: list[Author], uri: Callable[[str], str],
+def letter_page(s: SiteIndex, label: str, authors: list[Author], uri: Callable[[str], str],
                 pages: list[tuple[str, str, int]], home: str | None) -> str:
     """HTML body of one page of the index: a bar of every index page, then this page's names."""
     return templating.render(
         "author_letter.html", label=label, home=uri(home) if home else None,
         pages=[(uri(name), text) for name, text, _ in pages],
-        authors=[(uri(f"{AUTHORS_DIR}/{a.slug}"), a.index_name, len(a.keys)) for a in authors])
+        authors=[(uri(paths.author(a.slug)), a.index_name, len(a.keys)) for a in authors])
 
 
-def index_pages(s: Site) -> list[tuple[str, str, int]]:
+def index_pages(s: SiteIndex) -> list[tuple[str, str, int]]:
     """(page name, label, number of names) of every page of the index."""
     return [(name, label, len(authors)) for name, label, authors in s.authors.index_pages()]
 
@@ -77,7 +77,7 @@ def author_index(ctx: Context, _arg: str = "") -> list[nodes.Node]:
         listing = nodes.bullet_list(classes=["hs-author-list"])
         for author in top:
             para = nodes.paragraph()
-            para += ctx.link(f"{AUTHORS_DIR}/{author.slug}", author.name, ("hs-author",))
+            para += ctx.link(paths.author(author.slug), author.name, ("hs-author",))
             para += nodes.Text(f" — {len(author.keys)} papers")
             listing += nodes.list_item("", para)
         out.append(listing)

@@ -7,11 +7,9 @@ from collections.abc import Callable
 
 from docutils import nodes
 
-from ..site import Site
-from ..site.atlas import ATLAS_DIR, Located, by_model
-from ..site.atlas import slug as model_slug
+from ..site import SiteIndex, paths
+from ..site.atlas import Located, by_model
 from ..site.consensus import Agreement, agreements, by_role, depths
-from ..sources import HEADS_DIR, PAPERS_DIR
 from . import templating
 from .context import Context, row, scrolling, short_title, table
 
@@ -21,9 +19,9 @@ LABELS = 100
 DEPTH_ROWS = 20
 
 
-def _paper(s: Site, key: str, uri: Callable[[str], str]) -> dict:
+def _paper(s: SiteIndex, key: str, uri: Callable[[str], str]) -> dict:
     title = s.title(key)
-    return {"href": uri(f"{PAPERS_DIR}/{key}"), "title": title, "short": short_title(title)}
+    return {"href": uri(paths.paper(key)), "title": title, "short": short_title(title)}
 
 
 def agreement(ctx: Context, _arg: str = "") -> list[nodes.Node]:
@@ -33,9 +31,9 @@ def agreement(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     groups = agreements(s, by_model(s))
 
     def model_href(model: str, role: str = "") -> str:
-        return ctx.uri(f"{ATLAS_DIR}/{model_slug(model)}") + (f"#agree-{role}" if role else "")
+        return ctx.uri(paths.model(model)) + (f"#agree-{role}" if role else "")
 
-    roles = [{"name": s.head_name(r.role), "href": ctx.uri(f"{HEADS_DIR}/{r.role}"), "jaccard": r.jaccard,
+    roles = [{"name": s.head_name(r.role), "href": ctx.uri(paths.head(r.role)), "jaccard": r.jaccard,
               "count": len(r.groups), "models": [{"name": g.model, "href": model_href(g.model, g.role)} for g in r.groups]}
              for r in by_role(groups)]
     shown = sorted(groups, key=lambda g: (-len(g.heads), g.model, g.role))[:ctx.config.list_size]
@@ -65,7 +63,7 @@ def depth_by_paper(ctx: Context) -> list[nodes.Node]:
             svg_rows.append({"heading": "", "text": f"{d.model} · {short_title(s.title(d.paper), 30)}", "y": y, "low": d.low,
                              "median": d.median, "high": d.high, "heads": d.heads})
             y += 18
-            table_rows.append(row([nodes.Text(s.head_name(role)), ctx.link(f"{PAPERS_DIR}/{d.paper}", short_title(s.title(d.paper))),
+            table_rows.append(row([nodes.Text(s.head_name(role)), ctx.link(paths.paper(d.paper), short_title(s.title(d.paper))),
                                    nodes.Text(d.model), nodes.Text(str(d.heads)), nodes.Text(f"{d.median:.2f}"),
                                    nodes.Text(f"{d.low:.2f}–{d.high:.2f}")]))
         y += 8
@@ -84,7 +82,7 @@ def depth_by_paper(ctx: Context) -> list[nodes.Node]:
             *scrolling(numbers, "Relative depth by paper and model")]
 
 
-def _group(s: Site, g: Agreement, uri: Callable[[str], str]) -> dict:
+def _group(s: SiteIndex, g: Agreement, uri: Callable[[str], str]) -> dict:
     single = g.single
     papers = [{**_paper(s, k, uri), "count": len(g.heads[k]), "methods": ", ".join(s.method_names(g.methods[k])),
                "single": [f"{layer}.{head}" for layer, head in single[k][:LABELS]], "more": max(0, len(single[k]) - LABELS)}
@@ -95,7 +93,7 @@ def _group(s: Site, g: Agreement, uri: Callable[[str], str]) -> dict:
             "shared": [(f"{layer}.{head}", f"{len(keys)} papers") for (layer, head), keys in shared[:LABELS]]}
 
 
-def model_agreement(s: Site, name: str, located: list[Located], uri: Callable[[str], str], home: str | None) -> str:
+def model_agreement(s: SiteIndex, name: str, located: list[Located], uri: Callable[[str], str], home: str | None) -> str:
     """The agreement section of a model's page ('' when no head type has two papers), at most
     ``LABELS`` heads per list."""
     groups = agreements(s, {name: located})

@@ -12,9 +12,8 @@ from urllib.parse import urlencode
 
 from docutils import nodes
 
-from ..site import Site
-from ..site.authors import AUTHORS_DIR
-from ..sources import HEADS_DIR, links
+from ..site import SiteIndex, paths
+from ..sources import links
 from ..sources.bib import Entry
 from ..sources.schema import Paper
 from . import paperline, templating
@@ -35,17 +34,17 @@ class SiteConfig:
 class Context:
     """One document being written: its name, the site, and link makers."""
 
-    site: Site
+    site: SiteIndex
     docname: str
     uri: Callable[[str], str]  # relative address of another document or page, by name
     file_uri: Callable[[str], str]  # relative address of a file by its path in the output
     exists: Callable[[str], bool]  # whether a document of that name is in the build
     config: SiteConfig
-    homes: Mapping[str, str] = field(default_factory=dict)  # kind → the document that places it
+    kind_pages: Mapping[str, str] = field(default_factory=dict)  # kind → the document that places it
 
     def explorer(self, **params: str) -> str | None:
         """The explorer's address filtered by ``params`` (its URL parameters), if the site has one."""
-        home = self.homes.get("paper-explorer")
+        home = self.kind_pages.get("paper-explorer")
         if home is None:
             return None
         query = urlencode({k: v for k, v in params.items() if v})
@@ -70,7 +69,7 @@ class Context:
         classes = ("sd-sphinx-override", "sd-badge", "sd-bg-primary", "sd-bg-text-primary", "hs-head-badge")
         if head is None:
             return nodes.inline(slug, slug, classes=list(classes))
-        return self.link(f"{HEADS_DIR}/{slug}", head.name, classes)
+        return self.link(paths.head(slug), head.name, classes)
 
     def stage_badge(self, code: str) -> nodes.Node:
         stage = self.site.vocab.stages.get(code)
@@ -111,7 +110,7 @@ class Context:
         for slug, name in self.site.authors.of_paper.get(key, ()):
             if out:
                 out.append(nodes.Text(", "))
-            out.append(self.link(f"{AUTHORS_DIR}/{slug}", name, ("hs-author",)))
+            out.append(self.link(paths.author(slug), name, ("hs-author",)))
         return out
 
     def paper_list(self, papers: list[Paper], coins: bool = True, date: str = "released") -> nodes.bullet_list:
@@ -132,7 +131,7 @@ class Context:
 def download_name(path: str) -> str:
     """The name a download is saved under, saying what it holds: downloads/heads/induction-head.bib →
     headsurvey-heads-induction-head.bib, feeds/papers.atom → headsurvey-feeds-papers.atom."""
-    return "headsurvey-" + path.removeprefix("downloads/").replace("/", "-")
+    return "headsurvey-" + path.removeprefix(f"{paths.DOWNLOADS_DIR}/").replace("/", "-")
 
 
 def link_targets(entry: Entry | None, paper: Paper | None) -> list[tuple[str, str]]:

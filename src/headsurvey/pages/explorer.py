@@ -13,8 +13,8 @@ from typing import Any
 
 from docutils import nodes
 
-from ..site.facets import DATA_FOLDER, FACETS, SHARD_SIZE, facets, labels, shards
-from ..sources import HEADS_DIR, PAPERS_DIR
+from ..site import paths
+from ..site.facets import FACETS, SHARD_SIZE, facets, labels, shards
 from ..sources.schema import Paper
 from . import lists, paperline, templating
 from .context import Context
@@ -29,7 +29,7 @@ def _row(ctx: Context, paper: Paper, values: dict[str, list[str]], names: dict) 
     # the authors as explorer.js writes them from the shards (exports/explorer.py), so both row kinds agree
     return {"key": paper.key, "href": line["href"], "title": line["title"],
             "authors": entry.short_authors() if entry else "", "date": paper.date, "venue": line["venue"],
-            "heads": [(ctx.uri(f"{HEADS_DIR}/{s}"), names["head"][s]) for s in values["head"] if s in names["head"]],
+            "heads": [(ctx.uri(paths.head(s)), names["head"][s]) for s in values["head"] if s in names["head"]],
             "stages": " ".join(values["stage"]), "families": ", ".join(names["family"].get(f, f) for f in values["family"])}
 
 
@@ -50,10 +50,10 @@ def render(ctx: Context) -> str:
     first: list[dict[str, Any]] = [_row(ctx, paper, facets(site, paper), names) for paper in (cut[0] if cut else [])[:PAGE_SIZE]]
     total = len(site.papers)
     years = [(ctx.uri(p.name), p.label, len(p.items)) for p in lists.year_parts(site, ctx.config.list_size)] \
-        if "paper-index" in ctx.homes else []
+        if "paper-index" in ctx.kind_pages else []
     attrs = {"data-explorer": "", "data-total": total, "data-shards": len(cut), "data-shard-size": SHARD_SIZE,
-             "data-page-size": PAGE_SIZE, "data-base": ctx.file_uri(f"{DATA_FOLDER}/"),
-             "data-paper-uri": ctx.uri(f"{PAPERS_DIR}/__KEY__"), "data-head-uri": ctx.uri(f"{HEADS_DIR}/__KEY__")}
+             "data-page-size": PAGE_SIZE, "data-base": ctx.file_uri(f"{paths.EXPLORER_DIR}/"),
+             "data-paper-uri": ctx.uri(paths.paper("__KEY__")), "data-head-uri": ctx.uri(paths.head("__KEY__"))}
     return templating.render(
         "explorer", attrs=list(attrs.items()), total=total, rows=first, columns=COLUMNS, formats=FORMATS, years=years,
         facets=FACETS)

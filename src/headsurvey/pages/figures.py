@@ -6,10 +6,8 @@ from collections import defaultdict
 
 from docutils import nodes
 
-from ..site import STAGE_ORDER, Site
-from ..site.atlas import ATLAS_DIR, by_model, counted, distinct
-from ..site.atlas import slug as model_slug
-from ..sources import HEADS_DIR
+from ..site import STAGE_ORDER, SiteIndex, paths
+from ..site.atlas import by_model, counted, distinct
 from . import atlas, charts, diagrams
 from .context import Context, row, scrolling, table
 
@@ -23,20 +21,20 @@ def framework_diagram(ctx: Context, _arg: str = "") -> list[nodes.Node]:
 
 def head_graph(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     heads = sorted(ctx.site.heads.values(), key=lambda h: h.slug)
-    svg = diagrams.head_graph(heads, lambda h: ctx.uri(f"{HEADS_DIR}/{h.slug}"))
+    svg = diagrams.head_graph(heads, lambda h: ctx.uri(paths.head(h.slug)))
     listing = nodes.bullet_list(classes=["hs-relations"])
     for head in heads:
         if head.related:
             para = nodes.paragraph()
-            para += ctx.link(f"{HEADS_DIR}/{head.slug}", head.name)
+            para += ctx.link(paths.head(head.slug), head.name)
             para += nodes.Text(" — related: ")
-            para.extend(ctx.badges(head.related, lambda s: ctx.link(f"{HEADS_DIR}/{s}", ctx.site.head_name(s))))
+            para.extend(ctx.badges(head.related, lambda s: ctx.link(paths.head(s), ctx.site.head_name(s))))
             listing += nodes.list_item("", para)
     caption = nodes.paragraph("", "The same connections as a list:")
     return [nodes.raw("", svg, format="html", classes=["hs-figure"]), caption, listing]
 
 
-def _papers_per_year(site: Site, href: charts.Href) -> charts.Table:
+def _papers_per_year(site: SiteIndex, href: charts.Href) -> charts.Table:
     by_year: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
     for p in site.papers.values():
@@ -46,13 +44,13 @@ def _papers_per_year(site: Site, href: charts.Href) -> charts.Table:
     return charts.papers_per_year({y: dict(v) for y, v in by_year.items()}, dict(totals), href)
 
 
-def _papers_per_head(site: Site, href: charts.Href) -> charts.Table:
+def _papers_per_head(site: SiteIndex, href: charts.Href) -> charts.Table:
     counts = [(h.slug, h.name, next(c for c in STAGE_ORDER if c in h.stages), len(site.by_head.get(h.slug, [])))
               for h in site.heads.values() if site.by_head.get(h.slug)]
     return charts.papers_per_head(counts, href)
 
 
-def _family_matrix(site: Site, href: charts.Href) -> charts.Table:
+def _family_matrix(site: SiteIndex, href: charts.Href) -> charts.Table:
     cells: dict[tuple[str, str], int] = defaultdict(int)
     for p in site.papers.values():
         families = site.families_of(p)
@@ -98,7 +96,7 @@ def head_atlas(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     listing = nodes.bullet_list(classes=["hs-model-list"])
     for name, located in models.items():
         para = nodes.paragraph()
-        para += nodes.reference(name, name, refuri=ctx.uri(f"{ATLAS_DIR}/{model_slug(name)}"))
+        para += nodes.reference(name, name, refuri=ctx.uri(paths.model(name)))
         para += nodes.Text(f" — {counted(len(located), distinct(located))}")
         listing += nodes.list_item("", para)
     out += [nodes.rubric("Models", "Models"),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..site import STAGE_ORDER
+from ..site import STAGE_ORDER, paths
 from ..site.facets import UNKNOWN_FAMILY, UNKNOWN_LABEL, family_counts
-from ..sources import HEADS_DIR
 from . import lists, templating
 from .context import Context
 from .hubs import hub_fields
@@ -51,7 +50,7 @@ KEY_FOR_WEIGHT = 10
 
 def key_for_node(ctx: Context, key_for: list[tuple[str, int]]) -> nodes.raw:
     """The head types naming a paper a key paper, linked; weighted and described for the site search."""
-    heads = [(ctx.uri(f"{HEADS_DIR}/{slug}"), ctx.site.heads[slug].name) for slug, _ in key_for]
+    heads = [(ctx.uri(paths.head(slug)), ctx.site.heads[slug].name) for slug, _ in key_for]
     meta = "|".join(f"{ctx.site.heads[slug].name.replace(',', ' ')}={n}" for slug, n in key_for)
     html_text = templating.render("key-for", heads=heads, meta=meta, weight=KEY_FOR_WEIGHT).strip()
     return nodes.raw(", ".join(name for _, name in heads), html_text, format="html")
@@ -70,7 +69,7 @@ def paper_cite(ctx: Context, key: str) -> list[nodes.Node]:
     files = nodes.paragraph(classes=["hs-paper-downloads"])
     files += nodes.Text("Download this entry: ")
     for ext, what in (("bib", "BibTeX"), ("ris", "RIS (EndNote, Mendeley)")):
-        files += ctx.download(f"downloads/papers/{key}.{ext}", what)
+        files += ctx.download(paths.paper_file(key, ext), what)
         files += nodes.Text(" · " if ext == "bib" else "")
     return [intro, block, files]
 
@@ -100,7 +99,7 @@ def head_header(ctx: Context, slug: str) -> list[nodes.Node]:
     if head.related:
         fields += ctx.field("Related heads", *ctx.badges(head.related, ctx.head_badge))
     count = len(ctx.site.by_head.get(slug, []))
-    fields += ctx.field("Papers", ctx.link(f"{HEADS_DIR}/{slug}", f"{count} in the catalogue", anchor="hs-papers"))
+    fields += ctx.field("Papers", ctx.link(paths.head(slug), f"{count} in the catalogue", anchor="hs-papers"))
     fields.extend(hub_fields(ctx, slug))
     box += fields
     return [box]

@@ -6,22 +6,15 @@ from collections import Counter
 
 from docutils import nodes
 
-from ..site import Site
-from ..site.atlas import ATLAS_DIR, counted
-from ..site.atlas import slug as model_slug
-from ..sources import HEADS_DIR
+from ..site import SiteIndex, paths
+from ..site.atlas import counted
 from .context import Context
 
 #: Head types shown as "often declared with" on a head page.
 NEIGHBOURS = 5
 
 
-def head_feed(slug: str) -> str:
-    """The output path of a head type's Atom feed (written by :mod:`headsurvey.exports.files`)."""
-    return f"feeds/heads/{slug}.atom"
-
-
-def hub_facts(site: Site, slug: str) -> tuple[list[tuple[str, tuple[int, int]]], list[tuple[str, int]]]:
+def hub_facts(site: SiteIndex, slug: str) -> tuple[list[tuple[str, tuple[int, int]]], list[tuple[str, int]]]:
     """(models with catalogued heads of this type and their (reports, distinct heads), head types most often declared beside it)."""
     beside = Counter(other for p in site.by_head.get(slug, []) for other in p.heads if other != slug and other in site.heads)
     neighbours = sorted(beside.items(), key=lambda kv: (-kv[1], site.head_name(kv[0])))[:NEIGHBOURS]
@@ -32,10 +25,10 @@ def hub_fields(ctx: Context, slug: str) -> list[nodes.field]:
     """Fields of a head page that lead elsewhere: take away, atlas, explorer, neighbours."""
     count = len(ctx.site.by_head.get(slug, []))
     fields = []
-    away: list[nodes.Node] = [ctx.download(head_feed(slug), "Atom feed")]
+    away: list[nodes.Node] = [ctx.download(paths.head_feed(slug), "Atom feed")]
     if count:
         bib = f"BibTeX of the {count} paper{'s' if count != 1 else ''}"
-        away += [nodes.Text(" · "), ctx.download(f"downloads/heads/{slug}.bib", bib)]
+        away += [nodes.Text(" · "), ctx.download(paths.head_file(slug, "bib"), bib)]
     explore = ctx.explorer(head=slug)
     if explore:
         away += [nodes.Text(" · "), nodes.reference("these papers in the explorer", "these papers in the explorer",
@@ -47,7 +40,7 @@ def hub_fields(ctx: Context, slug: str) -> list[nodes.field]:
         for model, (reports, heads) in models:
             if atlas:
                 atlas.append(nodes.Text(", "))
-            atlas.append(ctx.link(f"{ATLAS_DIR}/{model_slug(model)}", model))
+            atlas.append(ctx.link(paths.model(model), model))
             atlas.append(nodes.Text(f" ({counted(reports, heads)})"))
         fields.append(ctx.field("In the atlas", *atlas))
     if neighbours:
@@ -55,7 +48,7 @@ def hub_fields(ctx: Context, slug: str) -> list[nodes.field]:
         for other, n in neighbours:
             if near:
                 near.append(nodes.Text(", "))
-            near.append(ctx.link(f"{HEADS_DIR}/{other}", ctx.site.head_name(other)))
+            near.append(ctx.link(paths.head(other), ctx.site.head_name(other)))
             near.append(nodes.Text(f" ({n})"))
         fields.append(ctx.field("Often declared with", *near))
     return fields

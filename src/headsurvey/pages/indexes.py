@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..site import STAGE_ORDER, newest_first
-from ..sources import HEADS_DIR
+from ..site import STAGE_ORDER, newest_first, paths
 from . import lists
 from .context import Context
 
@@ -41,7 +40,7 @@ def stage_heads(ctx: Context, code: str, with_stage_title: bool = False) -> list
         listing = nodes.bullet_list(classes=["hs-head-list"])
         for head in heads:
             para = nodes.paragraph()
-            para += ctx.link(f"{HEADS_DIR}/{head.slug}", head.name)
+            para += ctx.link(paths.head(head.slug), head.name)
             count = len(ctx.site.by_head.get(head.slug, []))
             para += nodes.Text(f" — {count} paper{'s' if count != 1 else ''}")
             if head.placement == "site":

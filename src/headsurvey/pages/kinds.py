@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from docutils import nodes
 
-from ..site import Site
-from ..sources import HEADS_DIR, PAPERS_DIR
+from ..site import SiteIndex, paths
 from ..sources.database import Database
 from ..sources.vocab import Vocabulary
 from . import authors, consensus, downloads, explorer, figures, headers, indexes, papers, recent, vocabulary
@@ -79,10 +78,10 @@ def render(ctx: Context, kind: str, arg: str) -> list[nodes.Node]:
     return KINDS[kind].render(ctx, arg)
 
 
-def borrowed(site: Site, homes: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def cross_record_digests(site: SiteIndex, kind_pages: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """What catalogue pages show of *other* records, as digests (compared build to build).
 
-    Returns (document → digest of what it borrows, paper key → digest of its authors' pages):
+    Returns (document → digest of what it shows of other records, paper key → digest of its authors' pages):
     a paper page shows its related papers and its authors' pages; a head page shows the atlas
     entries and the head types declared beside it; every page links the explorer.
     """
@@ -92,10 +91,10 @@ def borrowed(site: Site, homes: Mapping[str, str]) -> tuple[dict[str, str], dict
     raw = {k: e.raw for k, e in site.db.entries.items()}
     names = {k: [(slug, site.authors.by_slug[slug].index_name) for slug, _ in people]
              for k, people in site.authors.of_paper.items()}
-    shared = sorted(homes.items())
-    docs = {f"{PAPERS_DIR}/{k}": digest((shared, names.get(k), [(r.key, r.shared, site.papers[r.key].date,
+    shared = sorted(kind_pages.items())
+    docs = {paths.paper(k): digest((shared, names.get(k), [(r.key, r.shared, site.papers[r.key].date,
                                                                    raw.get(r.key), names.get(r.key)) for r in rel]))
             for k, rel in site.related.items()}
     for slug in site.heads:
-        docs[f"{HEADS_DIR}/{slug}"] = digest((shared, hub_facts(site, slug)))
+        docs[paths.head(slug)] = digest((shared, hub_facts(site, slug)))
     return docs, {k: digest(v) for k, v in names.items()}

@@ -7,23 +7,19 @@ The part pages are added to the HTML build by :mod:`headsurvey.sphinxext.list_pa
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from docutils import nodes
 from markupsafe import Markup
 
-from ..site import Site, newest_first
-from ..site.authors import AUTHORS_DIR
-from ..sources import HEADS_DIR, PAPERS_DIR
+from ..site import SiteIndex, newest_first, paths
 from ..sources.bib import Entry, latex_to_text
+from ..sources.normal import ascii_fold, slug
 from ..sources.schema import Paper
 from . import templating
 from .context import Context, link_targets
 
-#: Where the parts live: papers by year, references.bib entries by the first author's initial.
-YEARS_DIR, LETTERS_DIR = f"{PAPERS_DIR}/by-year", "bibliography"
 #: Most items on one part page (about 0.5 KiB of HTML each).
 PART_SIZE = 500
 #: Most papers in one part of a head's list: an item there is about 0.95 KiB (its COinS included),
@@ -47,34 +43,34 @@ def split(groups: dict[str, list], folder: str, size: int) -> list[Part]:
         for n, start in enumerate(range(0, len(items), size), start=1):
             suffix = f"-{n}" if n > 1 else ""
             label = f"{group}, part {n}" if n > 1 else group
-            parts.append(Part(f"{folder}/{group.lower().replace(' ', '-')}{suffix}", label, items[start:start + size]))
+            parts.append(Part(f"{folder}/{slug(group)}{suffix}", label, items[start:start + size]))
     return parts
 
 
-def year_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
+def year_parts(site: SiteIndex, size: int = PART_SIZE) -> list[Part]:
     """Every paper, newest first, in parts by year of first release (a large year in several parts)."""
     groups: dict[str, list[Paper]] = {}
     for paper in newest_first(site.papers.values()):
         groups.setdefault(paper.date[:4], []).append(paper)
-    return split(groups, YEARS_DIR, size)
+    return split(groups, paths.YEARS_DIR, size)
 
 
-def head_parts(site: Site, slug: str, size: int = PART_SIZE) -> list[Part]:
+def head_parts(site: SiteIndex, slug: str, size: int = PART_SIZE) -> list[Part]:
     """A head type's papers, newest first, in parts of ``size`` (at most :data:`HEAD_PART_SIZE`): the
     first is shown on the head page itself (``heads/<slug>``), the others are pages of their own
     (``heads/<slug>/2``, …)."""
     papers, size = site.by_head.get(slug, []), min(size, HEAD_PART_SIZE)
-    return [Part(f"{HEADS_DIR}/{slug}" + (f"/{n}" if n > 1 else ""), f"part {n}", papers[start:start + size])
+    return [Part(paths.head(slug, n), f"part {n}", papers[start:start + size])
             for n, start in enumerate(range(0, len(papers), size), start=1)]
 
 
 def _initial(entry: Entry) -> str:
     last = latex_to_text(" ".join(entry.persons[0].last_names)) if entry.persons else ""
-    letter = unicodedata.normalize("NFKD", last[:1]).encode("ascii", "ignore").decode().upper()
+    letter = ascii_fold(last[:1])[:1].upper()
     return letter if letter.isalpha() else "Other"
 
 
-def letter_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
+def letter_parts(site: SiteIndex, size: int = PART_SIZE) -> list[Part]:
     """Every entry of references.bib by first author, in parts by the initial of that author's last name."""
     def order(entry: Entry) -> tuple:
         first = entry.persons[0].last_names if entry.persons else []
@@ -83,7 +79,7 @@ def letter_parts(site: Site, size: int = PART_SIZE) -> list[Part]:
     groups: dict[str, list[Entry]] = {}
     for entry in sorted(site.db.entries.values(), key=order):
         groups.setdefault(_initial(entry), []).append(entry)
-    return split(dict(sorted(groups.items(), key=lambda g: (g[0] == "Other", g[0]))), LETTERS_DIR, size)
+    return split(dict(sorted(groups.items(), key=lambda g: (g[0] == "Other", g[0]))), paths.LETTERS_DIR, size)
 
 
 def hub(ctx: Context, parts: list[Part], what: str) -> list[nodes.Node]:
@@ -97,14 +93,14 @@ def hub(ctx: Context, parts: list[Part], what: str) -> list[nodes.Node]:
     return [nav]
 
 
-def reference_item(site: Site, entry: Entry, uri: Callable[[str], str]) -> str:
+def reference_item(site: SiteIndex, entry: Entry, uri: Callable[[str], str]) -> str:
     """An entry of references.bib in full: authors (linked to their pages), year, title, venue, links."""
     people = site.authors.of_paper.get(entry.key)
     return templating.render(
         "reference_item.html", key=entry.key, year=entry.year, title=entry.title_text, venue=entry.venue or "Unpublished",
-        authors=[(uri(f"{AUTHORS_DIR}/{slug}"), name) for slug, name in people] if people else [],
+        authors=[(uri(paths.author(slug)), name) for slug, name in people] if people else [],
         names=", ".join(entry.author_names()), links=link_targets(entry, None),
-        page=uri(f"{PAPERS_DIR}/{entry.key}") if entry.key in site.papers else None)
+        page=uri(paths.paper(entry.key)) if entry.key in site.papers else None)
 
 
 def part_page(title: str, parts: list[Part], index: int, uri: Callable[[str], str], home: str | None,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ..site import Site
+from ..site import SiteIndex
 from ..sources import links
 from ..sources.bib import Entry
-from ..sources.citation import author_name, csl_item, issued, issued_text, pages
+from ..sources.citation import author_name, issued, issued_text, pages
 from ..sources.schema import Head
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
@@ -39,8 +39,9 @@ def is_preprint(item: dict) -> bool:
     return item["type"] == "article" and not item.get("container-title") and item.get("publisher") == "arXiv"
 
 
-def citation_tags(entry: Entry) -> list[tuple[str, str]]:
-    """``citation_*`` meta tags (name, content) for the paper of ``entry``, authors in order.
+def citation_tags(entry: Entry, item: dict) -> list[tuple[str, str]]:
+    """``citation_*`` meta tags (name, content) for the paper of ``entry``, whose citation record is
+    ``item`` (``SiteIndex.citation``), authors in order.
 
     What Zotero's Embedded Metadata translator reads (zotero/translators, 2024): the item's URL
     from ``citation_public_url`` (then ``citation_abstract_html_url``; without them, our page's
@@ -50,7 +51,6 @@ def citation_tags(entry: Entry) -> list[tuple[str, str]]:
     ``citation_technical_report_institution`` would make it a report), else it is guessed to be a
     journal article.
     """
-    item = csl_item(entry)
     tags = [("citation_title", item["title"])]
     tags += [("citation_author", author_name(a)) for a in item["author"]]
     if issued(item):
@@ -77,9 +77,9 @@ def citation_tags(entry: Entry) -> list[tuple[str, str]]:
     return tags
 
 
-def scholarly_article(entry: Entry, url: str, keywords: list[str]) -> dict:
-    """schema.org ScholarlyArticle of the paper; ``url`` is the catalogue page about it."""
-    item = csl_item(entry)
+def scholarly_article(entry: Entry, item: dict, url: str, keywords: list[str]) -> dict:
+    """schema.org ScholarlyArticle of the paper, from its entry and citation record ``item``; ``url``
+    is the catalogue page about it."""
     data: dict = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": item["title"],
                   "name": item["title"], "mainEntityOfPage": url,
                   "author": [{"@type": "Person", "name": _display(a)} for a in item["author"]]}
@@ -108,7 +108,7 @@ def defined_term(head: Head, url: str, description: str, set_url: str) -> dict:
             "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Attention head types", "url": set_url}}
 
 
-def dataset(site: Site, url: str, name: str, creator: str, files: dict[str, str]) -> dict:
+def dataset(site: SiteIndex, url: str, name: str, creator: str, files: dict[str, str]) -> dict:
     """schema.org Dataset for the downloads page; ``files`` maps absolute URLs to media types."""
     years = sorted(p.date[:4] for p in site.papers.values())
     return {

@@ -10,10 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..site import Site
-from ..site.authors import AUTHORS_DIR
-from ..sources import PAPERS_DIR
-from ..sources.citation import csl_item
+from ..site import SiteIndex, paths
 from ..sources.schema import Paper
 from . import templating
 from .coins import kev
@@ -26,43 +23,43 @@ LINE_START = '<p class="hs-paper-item">'
 COAUTHORS_SHOWN = 25
 
 
-def venue(site: Site, key: str) -> str:
+def venue(site: SiteIndex, key: str) -> str:
     """The venue a line shows: the short name of docs/_data/venues.yaml (ICML 2024, arXiv), else the
     venue as references.bib writes it, else 'Unpublished'."""
     return site.venue(key)
 
 
-def short_authors(site: Site, key: str, uri: Callable[[str], str]) -> tuple[list[tuple[str | None, str]], bool]:
+def short_authors(site: SiteIndex, key: str, uri: Callable[[str], str]) -> tuple[list[tuple[str | None, str]], bool]:
     """('Wang', linked) and whether 'et al.' follows; 'Gould and Ong'; 'Anon.' when no author is known."""
     people = site.authors.of_paper.get(key, ())
     if not people:
         return [(None, "Anon.")], False
     shown = people if len(people) <= 2 else people[:1]
-    names: list[tuple[str | None, str]] = [(uri(f"{AUTHORS_DIR}/{slug}"), site.authors.by_slug[slug].index_name.partition(",")[0]) for slug, _ in shown]
+    names: list[tuple[str | None, str]] = [(uri(paths.author(slug)), site.authors.by_slug[slug].index_name.partition(",")[0]) for slug, _ in shown]
     return names, len(people) > 2
 
 
-def coauthors(site: Site, key: str, me: str, uri: Callable[[str], str]) -> dict[str, Any]:
+def coauthors(site: SiteIndex, key: str, me: str, uri: Callable[[str], str]) -> dict[str, Any]:
     """The other authors of a paper on ``me``'s page: at most :data:`COAUTHORS_SHOWN` linked, the rest counted."""
-    others = [(uri(f"{AUTHORS_DIR}/{slug}"), name) for slug, name in site.authors.of_paper.get(key, ()) if slug != me]
+    others = [(uri(paths.author(slug)), name) for slug, name in site.authors.of_paper.get(key, ()) if slug != me]
     return {"names": others[:COAUTHORS_SHOWN], "more": max(0, len(others) - COAUTHORS_SHOWN)}
 
 
-def fields(site: Site, paper: Paper, uri: Callable[[str], str], date: str = "released", coins: bool = True,
+def fields(site: SiteIndex, paper: Paper, uri: Callable[[str], str], date: str = "released", coins: bool = True,
            author: str | None = None) -> dict[str, Any]:
     """What a paper's line shows. ``date``: which date labels it ("released" or "added"); ``coins``:
     whether it is described for reference managers; ``author``: on that author's page, the line
     names the co-authors instead of the short author list."""
     entry = site.db.entries.get(paper.key)
     line: dict[str, Any] = {"kind": date, "label": DATE_LABELS[date], "day": paper.added if date == "added" else paper.date,
-                            "href": uri(f"{PAPERS_DIR}/{paper.key}"), "title": site.title(paper.key), "entry": entry is not None,
+                            "href": uri(paths.paper(paper.key)), "title": site.title(paper.key), "entry": entry is not None,
                             "authors": [], "et_al": False, "venue": venue(site, paper.key), "coins": "", "coauthors": None}
     if entry is not None:
         if author is None:
             line["authors"], line["et_al"] = short_authors(site, paper.key, uri)
         else:
             line["coauthors"] = coauthors(site, paper.key, author, uri)
-        line["coins"] = kev(csl_item(entry)) if coins else ""
+        line["coins"] = kev(site.citation(paper.key)) if coins else ""
     return line
 
 
@@ -76,6 +73,6 @@ def is_line(html_text: str) -> bool:
     return html_text.startswith(LINE_START)
 
 
-def item(site: Site, paper: Paper, uri: Callable[[str], str], **options: Any) -> str:
+def item(site: SiteIndex, paper: Paper, uri: Callable[[str], str], **options: Any) -> str:
     """The paper's line as a list item, for the lists of generated pages (``options``: of :func:`fields`)."""
     return Markup("<li>{}</li>").format(html(fields(site, paper, uri, **options)))

@@ -6,20 +6,12 @@ from collections.abc import Callable
 
 from docutils import nodes
 
-from ..site.atlas import ATLAS_DIR
-from ..site.atlas import slug as model_slug
-from ..site.authors import AUTHORS_DIR
+from ..site import paths
 from ..site.related import MIN_SCORE, RELATED_TOP, SHORTLIST, WEIGHTS, WINDOW
-from ..sources import HEADS_DIR
 from .context import Context, row, scrolling, table
 
 #: Shared authors named per related paper; more are counted.
 AUTHORS_NAMED = 3
-
-
-def atlas_anchor(layer: int, head: int) -> str:
-    """The id of a head's row on its model's atlas page."""
-    return f"h{layer}-{head}"
 
 
 def paper_located(ctx: Context, key: str) -> list[nodes.Node]:
@@ -29,12 +21,12 @@ def paper_located(ctx: Context, key: str) -> list[nodes.Node]:
         return []
     rows = []
     for inst in paper.instances:
-        model = f"{ATLAS_DIR}/{model_slug(inst.model)}"
+        model = paths.model(inst.model)
         role = ctx.site.heads.get(inst.role)
         rows.append(row([
             ctx.link(model, inst.model),
-            ctx.link(model, inst.label, anchor=atlas_anchor(inst.layer, inst.head)),
-            ctx.link(f"{HEADS_DIR}/{inst.role}", role.name) if role else nodes.Text(inst.role),
+            ctx.link(model, inst.label, anchor=paths.head_anchor(inst.layer, inst.head)),
+            ctx.link(paths.head(inst.role), role.name) if role else nodes.Text(inst.role),
             nodes.Text(", ".join(ctx.site.method_names(inst.evidence))),
             nodes.Text(inst.source or "—")]))
     intro = nodes.paragraph("", "Layers and heads are counted from 0; each model links to its page of the atlas.")
@@ -63,9 +55,9 @@ def paper_related(ctx: Context, key: str) -> list[nodes.Node]:
         for kind, value in item.shared:
             if kind == "author":
                 continue
-            parts.append(ctx.link(f"{HEADS_DIR}/{value}", names[kind](value)) if kind == "head" else nodes.Text(names[kind](value)))
+            parts.append(ctx.link(paths.head(value), names[kind](value)) if kind == "head" else nodes.Text(names[kind](value)))
         for slug in authors[:AUTHORS_NAMED]:
-            parts.append(ctx.link(f"{AUTHORS_DIR}/{slug}", ctx.site.authors.by_slug[slug].name, ("hs-author",)))
+            parts.append(ctx.link(paths.author(slug), ctx.site.authors.by_slug[slug].name, ("hs-author",)))
         if len(authors) > AUTHORS_NAMED:
             parts.append(nodes.Text(f"{len(authors) - AUTHORS_NAMED} more authors"))
         for i, part in enumerate(parts):

@@ -6,16 +6,16 @@ from itertools import groupby
 
 from docutils import nodes
 
+from ..site import paths
 from .context import Context
 
 #: Papers on the what's-new page (the site feed holds as many) and on the home page.
 WHATS_NEW = 50
 ON_HOME = 5
-SITE_FEED = "feeds/papers.atom"
 
 
 def _feed_link(ctx: Context) -> nodes.raw:
-    return ctx.download(SITE_FEED, "Atom feed")
+    return ctx.download(paths.SITE_FEED, "Atom feed")
 
 
 def whats_new(ctx: Context, _arg: str = "") -> list[nodes.Node]:
@@ -39,8 +39,8 @@ def recent_papers(ctx: Context, _arg: str = "") -> list[nodes.Node]:
     intro = nodes.paragraph("", "The papers added to the catalogue last, with the date each was added:")
     out: list[nodes.Node] = [intro, ctx.paper_list(papers, date="added")]
     more = nodes.paragraph()
-    if "whats-new" in ctx.homes:
-        more += ctx.link(ctx.homes["whats-new"], "All recent additions")
+    if "whats-new" in ctx.kind_pages:
+        more += ctx.link(ctx.kind_pages["whats-new"], "All recent additions")
         more += nodes.Text(" · ")
     more += _feed_link(ctx)
     out.append(more)

@@ -8,7 +8,7 @@ unchanged, plus what the records add: the glossary terms whose definitions cite 
 
 from __future__ import annotations
 
-from html import escape
+from markupsafe import Markup
 
 #: The opening of the part of every page that is indexed (furo's main column).
 MAIN = 'id="furo-main-content"'
@@ -33,5 +33,5 @@ def document(page: str, terms: list[tuple[str, int]]) -> str | None:
     if terms:
         meta = "|".join(f"{term.replace(',', ' ')}={n}" for term, n in terms)
         opening = part.index(">") + 1
-        part = f'{part[:opening]}<span data-pagefind-meta="terms:{escape(meta)}"></span>{part[opening:]}'
+        part = part[:opening] + str(Markup('<span data-pagefind-meta="terms:{}"></span>').format(meta)) + part[opening:]
     return f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"></head><body>{part}</body></html>\n'

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..sources import HEADS_DIR
+from ..site import paths
 from ..sources.vocab import HF_ID, Model
 from .context import Context, row, scrolling, table
 
@@ -36,7 +36,7 @@ def _anchored(kind: str, name: str, cells: list[nodes.Node]) -> nodes.row:
 
 def _heads(ctx: Context) -> tuple[tuple[str, ...], list[nodes.row]]:
     return ("slug", "head type", "stage", "sub-category"), [
-        _anchored("head", h.slug, [_code(h.slug), ctx.link(f"{HEADS_DIR}/{h.slug}", h.name), nodes.Text(", ".join(h.stages)),
+        _anchored("head", h.slug, [_code(h.slug), ctx.link(paths.head(h.slug), h.name), nodes.Text(", ".join(h.stages)),
                                    nodes.Text(h.category)])
         for h in sorted(ctx.site.heads.values(), key=lambda h: h.slug)]
 

@@ -10,9 +10,7 @@ from typing import Any
 
 from ..sources.schema import Instance, Paper
 from ..sources.vocab import Model
-from .index import Site
-
-ATLAS_DIR = "atlas"
+from .index import SiteIndex
 
 
 @dataclass(frozen=True)
@@ -23,12 +21,7 @@ class Located:
     paper: Paper
 
 
-def slug(model: str) -> str:
-    """The page name of a model ('GPT-2 small' → 'gpt-2-small')."""
-    return re.sub(r"[^a-z0-9]+", "-", model.lower()).strip("-")
-
-
-def by_model(s: Site) -> dict[str, list[Located]]:
+def by_model(s: SiteIndex) -> dict[str, list[Located]]:
     """Every catalogued head by model name, each model's heads in layer.head order."""
     found: dict[str, list[Located]] = defaultdict(list)
     for paper in sorted(s.papers.values(), key=lambda p: p.key):
@@ -86,22 +79,13 @@ def abbreviations(names: dict[str, str]) -> dict[str, str]:
     return {slug: f"{c}{i}" if len(same) > 1 else c for c, same in groups.items() for i, slug in enumerate(same, start=1)}
 
 
-def legend_codes(s: Site) -> dict[str, str]:
+def legend_codes(s: SiteIndex) -> dict[str, str]:
     """The site's legend code of every head type (the same on every page)."""
     roles = set(s.heads) | {i.role for p in s.papers.values() for i in p.instances}
     return abbreviations({slug: s.head_name(slug) for slug in roles})
 
 
-#: Where a model's heads are written as JSON (exports) and linked from (pages).
-DOWNLOADS = "downloads/atlas"
-
-
-def download(model: str) -> str:
-    """The path of a model's heads as JSON: 'downloads/atlas/gpt-2-small.json'."""
-    return f"{DOWNLOADS}/{slug(model)}.json"
-
-
-def model_record(s: Site, name: str, located: list[Located]) -> dict[str, Any]:
+def model_record(s: SiteIndex, name: str, located: list[Located]) -> dict[str, Any]:
     """A model's catalogued heads as data: its vocabulary name, Hugging Face id, size, and every report."""
     spec = s.vocab.models.get(name)
     return {

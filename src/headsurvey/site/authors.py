@@ -14,7 +14,6 @@ published as".
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,10 +22,11 @@ from pybtex.bibtex.utils import split_name_list
 
 from ..sources.bib import Entry
 from ..sources.names import fold, spelling
+from ..sources.normal import slug
 from ..sources.schema import Paper
 from ..sources.vocab import AuthorAlias
+from . import paths
 
-AUTHORS_DIR = "authors"
 #: Authors listed on one page of the index; a letter with more is split over several pages.
 PER_INDEX_PAGE = 1000
 
@@ -74,7 +74,7 @@ class Authors:
                 label = letter.upper() if letter != "other" else "Other"
                 if len(chunk) > PER_INDEX_PAGE:
                     label += f" ({part[0].index_name.partition(',')[0]} – {part[-1].index_name.partition(',')[0]})"
-                pages.append((f"{AUTHORS_DIR}/letter/{name}", label, part))
+                pages.append((paths.author_index(name), label, part))
         return pages
 
 
@@ -98,7 +98,7 @@ def _canonical_forms(forms: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], 
 
 
 def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "author"
+    return slug(fold(text)) or "author"
 
 
 Spelled = tuple[str, tuple[str, ...], str, str, bool]  # family, given names, name, inverted name, by alias

@@ -9,7 +9,7 @@ from itertools import combinations
 from statistics import fmean, median
 
 from .atlas import Located
-from .index import Site
+from .index import SiteIndex
 
 Head = tuple[int, int]
 
@@ -73,7 +73,7 @@ class Agreement:
         return sorted(named.items())
 
 
-def agreements(s: Site, models: dict[str, list[Located]]) -> list[Agreement]:
+def agreements(s: SiteIndex, models: dict[str, list[Located]]) -> list[Agreement]:
     """Every (model, head type) that two or more papers locate, by model then head type."""
     found: dict[tuple[str, str], dict[str, set[Head]]] = defaultdict(lambda: defaultdict(set))
     for name, located in models.items():
@@ -125,7 +125,7 @@ class Depth:
     high: float
 
 
-def depths(s: Site, models: dict[str, list[Located]]) -> dict[str, list[Depth]]:
+def depths(s: SiteIndex, models: dict[str, list[Located]]) -> dict[str, list[Depth]]:
     """For each head type located in two or more models (of known depth), each paper's depth range
     in each model, the paper with more heads first."""
     found: dict[str, dict[tuple[str, str], set[Head]]] = defaultdict(lambda: defaultdict(set))

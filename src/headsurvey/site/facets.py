@@ -6,10 +6,8 @@ from collections import Counter
 from collections.abc import Callable
 
 from ..sources.schema import Paper
-from .index import STAGE_ORDER, Site, newest_first
+from .index import STAGE_ORDER, SiteIndex, newest_first
 
-#: Folder of the shard files in the HTML output (written by exports/explorer.py).
-DATA_FOLDER = "explorer"
 #: Papers per shard of the explorer's data; the explorer's first page is the start of shard 0.
 SHARD_SIZE = 1000
 #: The family facet's value for a paper that names no model of the vocabulary.
@@ -22,13 +20,13 @@ FACETS = (("head", "Head type"), ("stage", "Stage"), ("family", "Model family"),
           ("venue", "Venue"))
 
 
-def shards(site: Site) -> list[list[Paper]]:
+def shards(site: SiteIndex) -> list[list[Paper]]:
     """The papers newest first, cut into shards of ``SHARD_SIZE``."""
     papers = newest_first(site.papers.values())
     return [papers[i:i + SHARD_SIZE] for i in range(0, len(papers), SHARD_SIZE)]
 
 
-def facets(site: Site, paper: Paper) -> dict[str, list[str]]:
+def facets(site: SiteIndex, paper: Paper) -> dict[str, list[str]]:
     """The facet values of one paper, by facet (a paper without a known model has UNKNOWN_FAMILY).
 
     ``year`` is the year of first release (the page's ``date``), ``published`` the year of the
@@ -41,7 +39,7 @@ def facets(site: Site, paper: Paper) -> dict[str, list[str]]:
             "published": [entry.year] if entry and entry.year else [], "venue": [site.venue(paper.key)]}
 
 
-def labels(site: Site) -> dict[str, dict[str, str]]:
+def labels(site: SiteIndex) -> dict[str, dict[str, str]]:
     """Per facet, the name a reader sees for a value where it is not the value itself."""
     return {
         "head": {s: h.name for s, h in site.heads.items()},
@@ -60,7 +58,7 @@ def _order(facet: str, counts: Counter[str], label: Callable[[str], str]) -> lis
     return sorted(counts, key=lambda v: (v == UNKNOWN_FAMILY, label(v).casefold(), v))
 
 
-def options(site: Site) -> dict[str, list[tuple[str, str, int]]]:
+def options(site: SiteIndex) -> dict[str, list[tuple[str, str, int]]]:
     """Per facet, its options in reading order as (value, label, papers): the explorer's selects,
     loaded as data (explorer/facets.json) so that the page does not grow with the vocabulary."""
     counts: dict[str, Counter[str]] = {facet: Counter() for facet, _ in FACETS}
@@ -79,7 +77,7 @@ def options(site: Site) -> dict[str, list[tuple[str, str, int]]]:
     return out
 
 
-def family_counts(site: Site, slug: str) -> list[tuple[str, tuple[int, int]]]:
+def family_counts(site: SiteIndex, slug: str) -> list[tuple[str, tuple[int, int]]]:
     """Model families of a head type's papers: family → (papers, located heads of the type), most papers first."""
     papers: dict[str, int] = {}
     heads: dict[str, int] = {}

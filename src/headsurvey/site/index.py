@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
+from ..sources.citation import csl_item
 from ..sources.database import Database
 from ..sources.schema import Head, Paper
 from ..sources.vocab import Vocabulary
@@ -21,22 +23,37 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
 
 
 @dataclass
-class Site:
-    """Papers by key, heads by slug, papers per head (newest first), the database and vocabularies."""
+class SiteIndex:
+    """The records of one build, indexed: papers by key, heads by slug, papers per head (newest
+    first), the database and vocabularies, and what is derived from them (authors, related papers,
+    citation records). Made from the records the domain collected, which are the ones
+    :class:`headsurvey.sources.SourceRecords` reads for the checker."""
 
     papers: dict[str, Paper]
     heads: dict[str, Head]
     by_head: dict[str, list[Paper]]
     db: Database
     vocab: Vocabulary
+    _citations: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
-    def build(cls, papers: dict[str, Paper], heads: dict[str, Head], db: Database, vocab: Vocabulary) -> Site:
+    def build(cls, papers: dict[str, Paper], heads: dict[str, Head], db: Database, vocab: Vocabulary) -> SiteIndex:
         by_head: dict[str, list[Paper]] = defaultdict(list)
         for paper in newest_first(papers.values()):
             for slug in paper.heads:
                 by_head[slug].append(paper)
         return cls(papers, heads, dict(by_head), db, vocab)
+
+    def citation(self, key: str) -> dict[str, Any]:
+        """The citation record (CSL-JSON item, :mod:`headsurvey.sources.citation`) of the entry ``key``,
+        made once per build and shared by every format that is written from it (CSL-JSON, RIS, the
+        explorer's downloads, COinS, meta tags, JSON-LD): read it, never change it. The cache is
+        keyed by the entry's key, which is safe because the database and its (frozen) entries do not
+        change during a build."""
+        item = self._citations.get(key)
+        if item is None:
+            item = self._citations[key] = csl_item(self.db.entries[key])
+        return item
 
     @cached_property
     def authors(self) -> Authors:

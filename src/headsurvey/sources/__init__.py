@@ -9,11 +9,11 @@ from .loader import (
     DATA_DIR,
     HEADS_DIR,
     PAPERS_DIR,
-    Catalogue,
     PageResult,
+    SourceRecords,
     cross_check,
     page_kind,
     read_page,
 )
 
-__all__ = ["DATA_DIR", "HEADS_DIR", "PAPERS_DIR", "Catalogue", "PageResult", "cross_check", "page_kind", "read_page"]
+__all__ = ["DATA_DIR", "HEADS_DIR", "PAPERS_DIR", "PageResult", "SourceRecords", "cross_check", "page_kind", "read_page"]

@@ -55,9 +55,10 @@ class Value:
         return self.text if self.bare else "{" + self.text + "}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entry:
-    """One BibTeX entry as written in the file."""
+    """One BibTeX entry as written in the file; frozen, so what is derived from it (its citation
+    record, ``SiteIndex.citation``) can be made once and shared."""
 
     key: str
     type: str

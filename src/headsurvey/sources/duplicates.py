@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from . import normal
@@ -12,9 +11,7 @@ from .bib import Entry, latex_to_text
 
 def normal_title(title: str) -> str:
     """'In-Context {L}earning: and Induction Heads' → 'in context learning and induction heads'."""
-    text = unicodedata.normalize("NFKD", normal.fold(latex_to_text(title)))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    return normal.slug(normal.fold(latex_to_text(title)), " ")
 
 
 def identities(entry: Entry) -> list[tuple[str, str, str]]:

@@ -168,8 +168,10 @@ def unknown_heads(paper: schema.Paper, heads: Collection[str]) -> list[Problem]:
 
 
 @dataclass
-class Catalogue:
-    """Every record of the site, read from disk, with all problems found."""
+class SourceRecords:
+    """Every record as read from disk (pages, references.bib, vocabularies, curation files), with
+    every problem found: what ``headsurvey check`` judges. The build indexes the same records
+    as a :class:`headsurvey.site.SiteIndex` (papers by head, authors, related papers, ...)."""
 
     papers: dict[str, schema.Paper] = field(default_factory=dict)
     heads: dict[str, schema.Head] = field(default_factory=dict)
@@ -179,7 +181,7 @@ class Catalogue:
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def load(cls, root: Path | str) -> Catalogue:
+    def load(cls, root: Path | str) -> SourceRecords:
         """Read the repository at ``root`` (holding docs/ and references.bib).
 
         Large sites read their pages in worker processes while references.bib is parsed here.
@@ -189,19 +191,18 @@ class Catalogue:
         vocab = Vocabulary.load(docs / DATA_DIR, display=f"docs/{DATA_DIR}")
         jobs = [(rule, str(path), f"docs/{rel}") for rule, path, rel in contributed_files(docs)]
         workers = min(os.cpu_count() or 1, 4) - 1 if len(jobs) >= PARALLEL_FROM else 0
-        _set_vocab(vocab)
         if workers:
             # The workers take most pages; this process parses references.bib, then reads the rest.
             mine = len(jobs) // (workers + 2)
             rest = jobs[mine:]
             chunks = [rest[i::workers] for i in range(workers)]
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_read_pages, chunk) for chunk in chunks]
+                futures = [pool.submit(_read_pages, chunk, vocab) for chunk in chunks]  # vocab: 27 KB pickled
                 db = Database.load(root / "references.bib", display="references.bib")
-                results = _read_pages(jobs[:mine]) + [r for f in futures for r in f.result()]
+                results = _read_pages(jobs[:mine], vocab) + [r for f in futures for r in f.result()]
         else:
             db = Database.load(root / "references.bib", display="references.bib")
-            results = _read_pages(jobs)
+            results = _read_pages(jobs, vocab)
         cur = curation_data.Curation.load(docs / DATA_DIR, display=f"docs/{DATA_DIR}")
         cat = cls(db=db, vocab=vocab, curation=cur,
                   problems=[*vocab.problems, *db.problems, *cur.problems, *curation_data.catalogued(cur, db)])
@@ -230,21 +231,16 @@ def contributed_files(docs: Path) -> list[tuple[str, Path, str]]:
     return found
 
 
-#: From this many pages on, ``Catalogue.load`` reads pages in parallel.
+#: From this many pages on, ``SourceRecords.load`` reads pages in parallel.
 PARALLEL_FROM = 3000
-_VOCAB: list[Vocabulary] = []
 
 
-def _set_vocab(vocab: Vocabulary) -> None:
-    _VOCAB[:] = [vocab]
-
-
-def _read_pages(jobs: list[tuple[str, str, str]]) -> list[PageResult]:
+def _read_pages(jobs: list[tuple[str, str, str]], vocab: Vocabulary) -> list[PageResult]:
     results = []
     for kind, path, shown in jobs:
         text, problems = read_source(path, shown)
         if kind in ("paper", "head"):
-            result = read_page(kind, Path(path).stem, text, shown, _VOCAB[0])
+            result = read_page(kind, Path(path).stem, text, shown, vocab)
         else:
             result = read_other(kind, text, shown)
         result.problems[:0] = problems

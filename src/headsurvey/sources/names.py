@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from pybtex.bibtex.utils import split_name_list
 
 from .bib import Entry, latex_to_text, parse_people, person_text
+from .normal import ascii_fold
 from .problems import Problem
 from .vocab import AuthorAlias
 
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Plain lowercase ASCII-ish text: accents removed, dots dropped, hyphens as spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[.\u2019']", "", text).replace("-", " ").replace("\u00a0", " ")
+    """Plain lowercase ASCII text (:func:`.normal.ascii_fold`): dots and apostrophes dropped, hyphens as spaces."""
+    text = re.sub(r"[.']", "", ascii_fold(text)).replace("-", " ")
     return re.sub(r"\s+", " ", text).strip()
 
 

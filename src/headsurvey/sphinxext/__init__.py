@@ -28,9 +28,9 @@ from . import (
     feedlinks,
     gate_report,
     guard,
-    head,
     list_pages,
     markup,
+    metatags,
     navigation,
     search,
     sitemap,
@@ -161,7 +161,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
-    app.connect("html-page-context", head.on_page_context, priority=400)  # before sphinxext-opengraph
+    app.connect("html-page-context", metatags.on_page_context, priority=400)  # before sphinxext-opengraph
     app.connect("html-page-context", sitemap.note_generated)
     app.connect("html-page-context", search.slim_search_page)
     app.connect("html-page-context", feedlinks.add_feed_links)

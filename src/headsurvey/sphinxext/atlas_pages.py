@@ -9,10 +9,11 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from ..pages.atlas import code_section, layer_parts, model_page, part_items
-from ..site.atlas import ATLAS_DIR, by_model, slug
+from ..site import paths
+from ..site.atlas import by_model
 from .list_pages import part_pages
 from .outputs import changed_pages
-from .state import home_of, site
+from .state import page_of_kind, site
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
@@ -22,9 +23,9 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
 
 def _pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     s, size = site(app), app.config.headsurvey_list_size
-    home, agreement_home = home_of(app, "head-atlas"), home_of(app, "head-agreement")
+    home, agreement_home = page_of_kind(app, "head-atlas"), page_of_kind(app, "head-agreement")
     for name, located in by_model(s).items():
-        pagename = f"{ATLAS_DIR}/{slug(name)}"
+        pagename = paths.model(name)
         parts = layer_parts(name, located, size)
 
         def uri(target: str, pagename: str = pagename) -> str:
@@ -33,8 +34,8 @@ def _pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         def file_uri(path: str, pagename: str = pagename) -> str:
             return relative_uri(app.builder.get_target_uri(pagename), path)
 
-        data = home_of(app, "downloads")
-        code = code_section(s, name, located, file_uri, uri(data) if data else file_uri("downloads/atlas.schema.json"))
+        data = page_of_kind(app, "downloads")
+        code = code_section(s, name, located, file_uri, uri(data) if data else file_uri(paths.ATLAS_SCHEMA))
         yield pagename, {"title": f"{name}: catalogued heads",
                          "body": model_page(s, name, located, uri, home, parts, agreement_home, code)}, "page.html"
         yield from part_pages(app, parts, f"{name}: {{}}", pagename, "Heads",

@@ -1,7 +1,7 @@
 """html-collect-pages: one page per author and the pages of the author index.
 
 There are about three authors per paper, so these pages outnumber all others. A page is
-written again only when its title or body or the frame of every page changed
+written again only when its title or body or the common inputs of every page changed
 (:func:`~headsurvey.sphinxext.outputs.changed_pages`); an author's page that is no longer
 produced is deleted.
 """
@@ -14,14 +14,14 @@ from sphinx.application import Sphinx
 
 from ..pages.authors import author_page, index_pages, letter_page, part_count, part_name
 from .outputs import changed_pages
-from .state import home_of, site
+from .state import page_of_kind, site
 
 
 def pages(app: Sphinx) -> Iterator[tuple[str, str, str]]:
     """(page name, title, body) of every author page (a prolific author's in parts of
     ``headsurvey_list_size`` papers) and index page."""
     s = site(app)
-    home = home_of(app, "author-index")
+    home = page_of_kind(app, "author-index")
     listed = index_pages(s)
 
     def maker(pagename: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..sources import PAPERS_DIR
+from ..site import paths
 from .state import build_state, site
 
 #: sphinxcontrib-bibtex's ``bibtex_cite_id``, set by the extension: a citation's anchor names its key,
@@ -30,7 +30,7 @@ def link_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     ids, papers = citation_keys(app), site(app).papers
 
     def page_uri(key: str) -> str:
-        return app.builder.get_relative_uri(docname, f"{PAPERS_DIR}/{key}")
+        return app.builder.get_relative_uri(docname, paths.paper(key))
 
     for inline in cites:
         for ref in inline.findall(nodes.reference):

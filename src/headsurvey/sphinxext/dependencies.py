@@ -5,22 +5,22 @@ Inputs, and the outputs each reaches (an incremental build must equal a clean on
 =======================  ===========================================================================
 input                    outputs it changes
 =======================  ===========================================================================
-the frame                every output: the configuration as Sphinx hashes it (``html_baseurl`` and
+the common inputs        every output: the configuration as Sphinx hashes it (``html_baseurl`` and
                          so ``READTHEDOCS_CANONICAL_URL`` included), the templates and static files
                          every page loads, the theme, and the versions of Sphinx, the theme and this
-                         package (:func:`frame`)
+                         package (:func:`common_digest`)
 a page's text            that page (Sphinx's own rule)
 a record's fields        the pages whose generated content shows those fields (``Kind.shows`` of
                          :mod:`headsurvey.pages.kinds`), its head types' pages, pages linking it
                          with ``{paper}``/``{head}`` (:func:`documents_to_rewrite`)
-what a page borrows      pages showing other records (related papers, authors, atlas rows):
-                         compared as digests (:func:`headsurvey.pages.kinds.borrowed`)
+other records shown      pages showing other records (related papers, authors, atlas rows):
+                         compared as digests (:func:`headsurvey.pages.kinds.cross_record_digests`)
 a bib entry              its paper page, re-read (:func:`on_env_get_outdated`), then as a record
 the vocabularies and     every page with generated content, every catalogue page (the templates of
 the templates            :mod:`headsurvey.pages.templating` are also part of the frame)
 a removed document       its HTML file, deleted (:func:`on_env_get_outdated`)
 generated pages and      each kept in an :class:`OutputMemo`: rewritten when its own digest or the
-downloads                frame changed; files no longer produced are deleted
+downloads                common inputs changed; files no longer produced are deleted
 a record, for downloads  only the downloads and feeds made from it: its paper's files, its head
 and feeds                types' and stages' files, the whole-site files (:func:`write_exports`)
 =======================  ===========================================================================
@@ -39,11 +39,12 @@ from sphinx.environment import BuildEnvironment
 from ..exports import files as exports
 from ..pages import templating
 from ..pages.gate import file_digests
-from ..pages.kinds import KINDS, borrowed
-from ..sources import HEADS_DIR, PAPERS_DIR, glossary, page_kind
+from ..pages.kinds import KINDS, cross_record_digests
+from ..site import paths
+from ..sources import glossary, page_kind
 from . import state
 from .domain import SurveyDomain
-from .outputs import OutputMemo, frame, page_file
+from .outputs import OutputMemo, common_digest, page_file
 
 SHOWN_FIELDS = ("date", "added", "heads", "models", "methods", "tasks", "instances")
 
@@ -80,7 +81,7 @@ def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], cha
     if app.builder.format == "html":
         for doc in removed:
             Path(app.builder.get_outfilename(doc)).unlink(missing_ok=True)  # type: ignore[attr-defined]
-    reread = {f"{PAPERS_DIR}/{k}" for k in bib_changed}
+    reread = {paths.paper(k) for k in bib_changed}
     reread |= set(dom.data["problem_docs"])
     return sorted(reread & env.found_docs)
 
@@ -118,10 +119,10 @@ def documents_to_rewrite(dom: SurveyDomain, before: tuple[dict[str, Any], dict[s
         if fields & (KINDS["head-papers"].shows | KINDS["head-found"].shows):
             for record in (old_papers.get(key), new_papers.get(key)):
                 stale_heads.update(record["heads"] if record else ())
-    rewrite = {f"{HEADS_DIR}/{slug}" for slug in stale_heads}
+    rewrite = {paths.head(slug) for slug in stale_heads}
     papers_by_key, heads_by_slug = dom.papers_by_key(), dom.heads_by_slug()
-    rewrite |= {f"{PAPERS_DIR}/{p.key}" for p in papers_by_key.values() if changed_heads & set(p.heads)}
-    rewrite |= {f"{HEADS_DIR}/{h.slug}" for h in heads_by_slug.values() if changed_heads & set(h.related)}
+    rewrite |= {paths.paper(p.key) for p in papers_by_key.values() if changed_heads & set(p.heads)}
+    rewrite |= {paths.head(h.slug) for h in heads_by_slug.values() if changed_heads & set(h.related)}
     wanted = {("paper", k) for k, f in changed.items() if f & {"presence", "bib"}}  # what {paper} shows
     wanted |= {("head", s) for s in changed_heads}
     rewrite |= {doc for doc, targets in dom.data["refs"].items() if targets & wanted}
@@ -132,22 +133,22 @@ def documents_to_rewrite(dom: SurveyDomain, before: tuple[dict[str, Any], dict[s
     return rewrite
 
 
-def documents_borrowing(app: Sphinx, dom: SurveyDomain) -> set[str]:
-    """Documents whose content borrowed from other records (related papers, authors' pages,
-    atlas rows, the homes of generated kinds) changed since the last build."""
+def documents_showing_other_records(app: Sphinx, dom: SurveyDomain) -> set[str]:
+    """Documents showing something of other records (related papers, authors' pages, atlas
+    rows, the pages placing each generated kind) that changed since the last build."""
     s = state.site(app)
-    homes = state.homes(app)
-    docs, authors = borrowed(s, homes)
-    old_docs, old_authors, old_homes = (dom.data["borrowed"].get(k, {}) for k in ("docs", "authors", "homes"))
-    dom.data["borrowed"] = {"docs": docs, "authors": authors, "homes": dict(homes)}
+    kind_pages = state.kind_pages(app)
+    docs, authors = cross_record_digests(s, kind_pages)
+    old_docs, old_authors, old_kind_pages = (dom.data["cross_record"].get(k, {}) for k in ("docs", "authors", "kind_pages"))
+    dom.data["cross_record"] = {"docs": docs, "authors": authors, "kind_pages": dict(kind_pages)}
     if not old_docs:
         return set()  # first build: every page is written anyway
     rewrite = {doc for doc in docs if old_docs.get(doc) != docs[doc]}
-    if old_homes != homes:  # generated content links the explorer, the what's-new page, …
+    if old_kind_pages != kind_pages:  # generated content links the explorer, the what's-new page, …
         rewrite |= set(dom.data["aggregates"])
     moved = {k for k in authors if k in old_authors and old_authors[k] != authors[k]}
     if moved:  # an author's page changed name: every list showing these papers links it
-        rewrite |= {f"{HEADS_DIR}/{h}" for k in moved for h in s.papers[k].heads if h in s.heads}
+        rewrite |= {paths.head(h) for k in moved for h in s.papers[k].heads if h in s.heads}
         rewrite |= {doc for doc, kinds in dom.data["aggregates"].items() if any("bib" in KINDS[k].shows for k in kinds)}
     return rewrite
 
@@ -161,7 +162,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     vocab, templates = state.vocabulary(env).fingerprint(), templating.fingerprint()
     shared_changed = (dom.data.get("vocab_fingerprint"), dom.data.get("templates_fingerprint")) != (vocab, templates)
     dom.data["vocab_fingerprint"], dom.data["templates_fingerprint"] = vocab, templates
-    rewrite = documents_to_rewrite(dom, before, shared_changed) | documents_borrowing(app, dom)
+    rewrite = documents_to_rewrite(dom, before, shared_changed) | documents_showing_other_records(app, dom)
     return sorted(rewrite & env.all_docs.keys())
 
 
@@ -189,21 +190,21 @@ def search_terms(app: Sphinx) -> dict[str, list[tuple[str, int]]]:
     found: dict[str, list[tuple[str, int]]] = {}
     for term, keys in sorted(glossary.term_papers(map(Path, pages)).items()):
         for position, key in enumerate(keys, start=1):
-            if f"{PAPERS_DIR}/{key}" in app.env.all_docs:
-                rel = page_file(app, f"{PAPERS_DIR}/{key}").relative_to(app.outdir).as_posix()
+            if paths.paper(key) in app.env.all_docs:
+                rel = page_file(app, paths.paper(key)).relative_to(app.outdir).as_posix()
                 found.setdefault(rel, []).append((term, position))
     return found
 
 
 def search_state(app: Sphinx, staged: str) -> str:
-    """What the search index is made from: the staged search documents, and the frame."""
-    return hashlib.sha1(f"{frame(app)} {staged}".encode()).hexdigest()
+    """What the search index is made from: the staged search documents, and the common inputs."""
+    return hashlib.sha1(f"{common_digest(app)} {staged}".encode()).hexdigest()
 
 
 def gate_memo(app: Sphinx) -> Path:
-    """The post-build gate's list of files that passed, valid for this frame only (its rules are
+    """The post-build gate's list of files that passed, valid for these common inputs only (its rules are
     this package's code): memos of other frames are deleted."""
-    memo = Path(app.doctreedir) / f"headsurvey-gate-{frame(app)[:16]}.sha1"
+    memo = Path(app.doctreedir) / f"headsurvey-gate-{common_digest(app)[:16]}.sha1"
     for old in Path(app.doctreedir).glob("headsurvey-gate*.sha1"):
         if old != memo:
             old.unlink()

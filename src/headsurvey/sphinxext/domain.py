@@ -16,7 +16,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import RoleFunction
 
-from ..sources import HEADS_DIR, PAPERS_DIR
+from ..site import paths
 from ..sources.schema import Head, Paper
 from . import state
 
@@ -46,10 +46,10 @@ class SurveyDomain(Domain):
     roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {"paper": SurveyRole(), "head": SurveyRole()}
     #: The per-document tables, and what the dependency model keeps between builds
     #: (:mod:`headsurvey.sphinxext.dependencies`): digests of the bib entries, of what pages
-    #: borrow from other records, and of the vocabularies.
-    initial_data: ClassVar[dict[str, Any]] = {**{table: {} for table in TABLES}, "bib_digests": {}, "borrowed": {},
+    #: show of other records, of the vocabularies and of the package's templates.
+    initial_data: ClassVar[dict[str, Any]] = {**{table: {} for table in TABLES}, "bib_digests": {}, "cross_record": {},
                                               "vocab_fingerprint": None, "templates_fingerprint": None}
-    data_version = 2  # a new version makes Sphinx read every document again
+    data_version = 3  # a new version makes Sphinx read every document again
     dangling_warnings: ClassVar[dict[str, str]] = {
         "paper": "unknown paper key '%(target)s' — use the key of a page in docs/papers/ (its file name)",
         "head": "unknown head '%(target)s' — use the slug of a page in docs/heads/ (its file name)",
@@ -67,10 +67,10 @@ class SurveyDomain(Domain):
         return self.data["heads"]
 
     def paper(self, key: str) -> Paper | None:
-        return self.papers.get(f"{PAPERS_DIR}/{key}")
+        return self.papers.get(paths.paper(key))
 
     def head(self, slug: str) -> Head | None:
-        return self.heads.get(f"{HEADS_DIR}/{slug}")
+        return self.heads.get(paths.head(slug))
 
     def papers_by_key(self) -> dict[str, Paper]:
         return {p.key: p for p in self.papers.values()}
@@ -103,9 +103,9 @@ class SurveyDomain(Domain):
             entry = state.database(env).entries.get(paper.key)
             text = f"{entry.short_authors()} ({entry.year})" if entry else paper.key
             title = entry.title_text if entry else None
-            docname = f"{PAPERS_DIR}/{target}"
+            docname = paths.paper(target)
         elif typ == "head" and (head := self.head(target)) is not None:
-            text, title, docname = head.name, None, f"{HEADS_DIR}/{target}"
+            text, title, docname = head.name, None, paths.head(target)
         else:
             return None
         if not node.get("refexplicit"):

@@ -6,18 +6,16 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from ..pages import templating
-from ..pages.hubs import head_feed
+from ..site import paths
 from ..sources import page_kind
 from .state import site
-
-SITE_FEED = "feeds/papers.atom"
 
 
 def add_feed_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     here = app.builder.get_target_uri(pagename)
-    feeds = [(SITE_FEED, "Newly added papers")]
+    feeds = [(paths.SITE_FEED, "Newly added papers")]
     if page_kind(pagename) == "head":
         slug = pagename.partition("/")[2]
-        feeds.append((head_feed(slug), f"Newly added papers: {site(app).head_name(slug)}"))
+        feeds.append((paths.head_feed(slug), f"Newly added papers: {site(app).head_name(slug)}"))
     links = templating.render("feed_links.html", feeds=[(relative_uri(here, path), title) for path, title in feeds])
     context["metatags"] = context.get("metatags", "") + links

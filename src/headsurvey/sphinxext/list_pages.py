@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 
 from ..pages import lists, paperline
 from .outputs import changed_pages
-from .state import home_of, site
+from .state import page_of_kind, site
 
 
 def part_pages(app: Sphinx, parts: list[lists.Part], title: str, home: str | None, what: str,
@@ -43,7 +43,7 @@ def _pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         ("paper-index", lists.year_parts(s, size), "Papers of {}", "Papers", paperline.item),
         ("reference-list", lists.letter_parts(s, size), "References: {}", "Entries", lists.reference_item),
     ):
-        home = home_of(app, kind)
+        home = page_of_kind(app, kind)
         if home is not None:
             def render(part: lists.Part, uri: Callable[[str], str], item: Any = item) -> list[str]:
                 return [item(s, x, uri) for x in part.items]

@@ -14,8 +14,7 @@ from collections.abc import Callable
 
 from sphinx.application import Sphinx
 
-from ..site.atlas import ATLAS_DIR
-from ..site.authors import AUTHORS_DIR
+from ..site.paths import ATLAS_DIR, AUTHORS_DIR
 from ..sources import page_kind
 from .state import build_state
 
@@ -45,7 +44,12 @@ def cache_theme_navigation(app: Sphinx) -> None:
     """Memoise the theme's HTML post-processing of the navigation (a pure function of its input).
 
     furo turns the toctree HTML into its sidebar with BeautifulSoup on every page; paper pages
-    of one folder share the same input, so the result is computed once per folder.
+    of one folder share the same input, so the result is computed once per folder. This wraps
+    ``furo.get_navigation_tree`` for the whole process (bounded to 256 inputs), on purpose:
+    furo calls it from its own html-page-context handler, so no per-build hook can reach it,
+    and it is a pure function of its string argument, so a cache shared by builds cannot be
+    stale. Measured on the real site: 2.0 ms a call, 1,951 catalogue and generated pages, so
+    3.9 s a build without it (about 20 s at 10,000 papers), a few calls with it.
     """
     if app.config.html_theme != "furo":
         return

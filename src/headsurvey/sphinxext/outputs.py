@@ -1,7 +1,7 @@
 """What every output is made in, and what each writer produced last time.
 
-:func:`frame` digests everything besides a page's own content that shapes every output;
-:class:`OutputMemo` keeps, per writer, the digest of each output and the frame it was made in,
+:func:`common_digest` digests everything besides a page's own content that shapes every output;
+:class:`OutputMemo` keeps, per writer, the digest of each output and the common digest it was made in,
 so that an output is written again only when one of them moved. The rules saying which input
 reaches which output are in :mod:`headsurvey.sphinxext.dependencies`.
 """
@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 from .. import __version__
 from . import state
 
-# --- the frame: what shapes every output ------------------------------------------------------
+# --- the common inputs: what shapes every output-----------------------------------------------
 
 def _files_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
     found = []
@@ -42,16 +42,16 @@ def _package_version(name: str) -> str:
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
-def frame(app: Sphinx) -> str:
+def common_digest(app: Sphinx) -> str:
     """A digest of everything besides a page's own content that goes into every output
     (computed once per build, after reading)."""
     current = state.build_state(app)
-    if current.frame is None:
-        current.frame = _frame(app)
-    return current.frame
+    if current.common_digest is None:
+        current.common_digest = _common_digest(app)
+    return current.common_digest
 
 
-def _frame(app: Sphinx) -> str:
+def _common_digest(app: Sphinx) -> str:
     env, config, builder = app.env, app.config, app.builder
     titles = {doc: env.titles[doc].astext() for doc in sorted(env.toctree_includes) if doc in env.titles}
     for docs in env.toctree_includes.values():
@@ -80,18 +80,18 @@ def _frame(app: Sphinx) -> str:
 class OutputMemo:
     """The digests of the outputs one writer produced last time (a JSON file in the doctree folder).
 
-    An output is written again when its digest changed, when the frame changed, or when its file
+    An output is written again when its digest changed, when the common inputs changed, or when its file
     is missing; :meth:`finish` deletes the files of outputs that are no longer produced."""
 
     def __init__(self, app: Sphinx, name: str, extra: str = "") -> None:
         self.path = Path(app.doctreedir) / f"headsurvey-{name}.json"
         self.outdir = Path(app.outdir)
-        self.frame = frame(app) + extra
+        self.common = common_digest(app) + extra
         try:
             old: dict[str, Any] = json.loads(self.path.read_text())
         except (OSError, ValueError):
             old = {}
-        self.old: dict[str, str] = old.get("outputs", {}) if old.get("frame") == self.frame else {}
+        self.old: dict[str, str] = old.get("outputs", {}) if old.get("common") == self.common else {}
         self.previous: set[str] = set(old.get("outputs", {}))
         self.new: dict[str, str] = {}
 
@@ -104,7 +104,7 @@ class OutputMemo:
         """Save the digests; delete the files of outputs produced last time and not this time."""
         for output in sorted(self.previous - self.new.keys()):
             file_of(output).unlink(missing_ok=True)
-        self.path.write_text(json.dumps({"frame": self.frame, "outputs": self.new}, sort_keys=True))
+        self.path.write_text(json.dumps({"common": self.common, "outputs": self.new}, sort_keys=True))
 
 
 def page_file(app: Sphinx, pagename: str) -> Path:
@@ -115,7 +115,7 @@ def page_file(app: Sphinx, pagename: str) -> Path:
 
 def changed_pages(app: Sphinx, name: str, pages: Iterable[tuple[str, dict[str, Any], str]]) -> Iterator[tuple[str, dict[str, Any], str]]:
     """html-collect-pages through an :class:`OutputMemo`: only the generated pages whose context
-    (or the frame) changed are written again; pages no longer produced are deleted."""
+    (or the common inputs) changed are written again; pages no longer produced are deleted."""
     memo = OutputMemo(app, name)
     for pagename, context, template in pages:
         if memo.stale(pagename, json.dumps([template, context], sort_keys=True), page_file(app, pagename)):

@@ -9,7 +9,7 @@ from sphinx.util.osutil import relative_uri
 from ..pages.context import Context, SiteConfig
 from ..pages.kinds import render
 from .nodes import placeholder
-from .state import homes, site
+from .state import kind_pages, site
 
 
 def context(app: Sphinx, docname: str) -> Context:
@@ -21,7 +21,7 @@ def context(app: Sphinx, docname: str) -> Context:
         file_uri=lambda path: relative_uri(app.builder.get_target_uri(docname), path),
         exists=lambda name: name in app.env.all_docs,
         config=SiteConfig(config.project, config.author, config.copyright, config.html_baseurl, config.headsurvey_list_size),
-        homes=homes(app),
+        kind_pages=kind_pages(app),
     )
 
 

@@ -91,7 +91,7 @@ def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, 
 
 def build_index(outdir: Path, staging: Path, memo: Path | None = None, state: str = "") -> bool:
     """Run Pagefind over the staged search documents (its files go to ``outdir/pagefind``), unless
-    ``memo`` holds ``state`` (a digest of the staged documents and of the frame: this package's
+    ``memo`` holds ``state`` (a digest of the staged documents and of the common inputs: this package's
     code, so Pagefind's options), saved when it last ran. Whether it ran."""
     from pagefind_bin import get_executable
 

@@ -1,11 +1,16 @@
 """Per-build state, and where the extension finds references.bib and the vocabularies.
 
 The indexed site and what one build remembers between its events live on the application
-(:func:`build_state`), never in module globals. references.bib and the vocabularies are
-loaded once per change of their files.
+(:func:`build_state`), never in module globals.
 
-Both are cached by file identity (path, size, mtime), so parallel workers forked after
-loading share the parsed copy and nothing large is pickled into the environment.
+One exception, on purpose: references.bib, the vocabularies and the curation files are parsed
+by three ``lru_cache`` functions of this module (at most 4 versions each), keyed by file
+identity (path, size, mtime), so they cannot go stale. They are asked for by handlers that get
+only the environment (reading each page checks it against the vocabularies, each paper page
+against its entry), so a cache on the application would not reach them; without any cache,
+references.bib (1.1 s to parse on this machine, 342 entries) would be parsed for every paper
+page. Parallel workers forked after loading share the parsed copy, and nothing large is
+pickled into the environment.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..site import Site
+from ..site import SiteIndex
 from ..sources import DATA_DIR
 from ..sources.curation import Curation
 from ..sources.database import Database
@@ -95,13 +100,13 @@ def _load_vocab(folder: str, shown: str, stamps: tuple) -> Vocabulary:
 class BuildState:
     """What one build of the application keeps between its events."""
 
-    site: Site | None = None
+    site: SiteIndex | None = None
     before: tuple[dict, dict, set[str]] | None = None  # records as they were before reading
     citation_ids: dict[str, str] | None = None  # sphinxcontrib-bibtex anchor id → key
     toctree: dict[tuple, str] = field(default_factory=dict)  # navigation per folder
     generated: set[str] = field(default_factory=set)  # pages written that are not documents
-    homes: dict[str, str] | None = None  # generated-content kind → the first document placing it
-    frame: str | None = None  # the dependency model's digest of what shapes every output
+    kind_pages: dict[str, str] | None = None  # generated-content kind → the first document placing it
+    common_digest: str | None = None  # the dependency model's digest of what shapes every output
 
 
 def build_state(app: Sphinx) -> BuildState:
@@ -113,7 +118,7 @@ def build_state(app: Sphinx) -> BuildState:
     return found
 
 
-def site(app: Sphinx) -> Site:
+def site(app: Sphinx) -> SiteIndex:
     """The indexed records of this build (rebuilt after every read phase by :func:`refresh`)."""
     current = build_state(app)
     if current.site is None:
@@ -125,23 +130,23 @@ def refresh(app: Sphinx, env: BuildEnvironment) -> None:
     """env-updated: index the records read, before any page is written."""
     dom = env.get_domain("hs")
     current = build_state(app)
-    current.site = Site.build(dom.papers_by_key(), dom.heads_by_slug(), database(env), vocabulary(env))  # type: ignore[attr-defined]
+    current.site = SiteIndex.build(dom.papers_by_key(), dom.heads_by_slug(), database(env), vocabulary(env))  # type: ignore[attr-defined]
     current.citation_ids = None
-    current.homes = None
-    current.frame = None
+    current.kind_pages = None
+    current.common_digest = None
 
 
-def homes(app: Sphinx) -> dict[str, str]:
+def kind_pages(app: Sphinx) -> dict[str, str]:
     """Each kind placed by a directive → the first document (by name) that places it."""
     current = build_state(app)
-    if current.homes is None:
+    if current.kind_pages is None:
         found: dict[str, str] = {}
         for doc, kinds in sorted(app.env.get_domain("hs").data["aggregates"].items()):
             for kind in kinds:
                 found.setdefault(kind, doc)
-        current.homes = found
-    return current.homes
+        current.kind_pages = found
+    return current.kind_pages
 
 
-def home_of(app: Sphinx, kind: str) -> str | None:
-    return homes(app).get(kind)
+def page_of_kind(app: Sphinx, kind: str) -> str | None:
+    return kind_pages(app).get(kind)

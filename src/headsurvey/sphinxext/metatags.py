@@ -23,7 +23,8 @@ from ..pages.meta import (
     first_sentence,
     scholarly_article,
 )
-from ..sources import HEADS_DIR, page_kind
+from ..site import paths
+from ..sources import page_kind
 from .state import site
 
 
@@ -52,14 +53,15 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     if kind == "paper" and doctree is not None and any("hs-cite" in s["ids"] for s in doctree.findall(nodes.section)):
         context["hs_skip_links"] = [("#hs-cite", "Skip to Cite")]
     if kind == "paper" and name in s.db.entries:
-        tags += citation_tags(s.db.entries[name])
+        entry, item = s.db.entries[name], s.citation(name)
+        tags += citation_tags(entry, item)
         heads = [s.heads[h].name for h in s.papers[name].heads if h in s.heads] if name in s.papers else []
-        data.append(scholarly_article(s.db.entries[name], url, heads))
+        data.append(scholarly_article(entry, item, url, heads))
     elif kind == "head" and name in s.heads:
-        set_url = urljoin(base, app.builder.get_target_uri(f"{HEADS_DIR}/index"))
+        set_url = urljoin(base, app.builder.get_target_uri(paths.head("index")))
         data.append(defined_term(s.heads[name], url, text or s.heads[name].name, set_url))
     if "downloads" in app.env.get_domain("hs").data["aggregates"].get(pagename, ()):
-        files = {urljoin(base, path): media for path, _, media in WHOLE_CATALOGUE if path.startswith("downloads/")}
+        files = {urljoin(base, path): media for path, _, media in WHOLE_CATALOGUE if path.startswith(f"{paths.DOWNLOADS_DIR}/")}
         data.append(dataset(s, url, app.config.project, app.config.author, files))
     if text:
         tags.append(("description", text))
