@@ -22,11 +22,11 @@ from ..sources.schema import Paper
 from .tables import CSV_COLUMNS, Target, csv_row, html_target, paper_record
 
 
-def record(site: SiteIndex, paper: Paper) -> dict:
-    """What the table shows of a paper: key, title, authors, date, and its facet values."""
+def record(site: SiteIndex, paper: Paper, values: dict[str, list[str]]) -> dict:
+    """What the table shows of a paper: key, title, authors, date, and its facet ``values``."""
     entry = site.db.entries.get(paper.key)
     return {"key": paper.key, "title": site.title(paper.key),
-            "authors": entry.short_authors() if entry else "", "date": paper.date, **facets(site, paper)}
+            "authors": entry.short_authors() if entry else "", "date": paper.date, **values}
 
 
 def words(site: SiteIndex, paper: Paper) -> str:
@@ -50,9 +50,10 @@ def files(site: SiteIndex, target: Target = html_target) -> dict[str, str]:
     def dump(data: object) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
-    out = {paths.EXPLORER_FACETS: dump(options(site))}
+    values = {key: facets(site, paper) for key, paper in site.papers.items()}
+    out = {paths.EXPLORER_FACETS: dump(options(site, values.values()))}
     for i, shard in enumerate(shards(site)):
-        out[paths.explorer_shard("papers", i)] = dump([record(site, p) for p in shard])
+        out[paths.explorer_shard("papers", i)] = dump([record(site, p, values[p.key]) for p in shard])
         out[paths.explorer_shard("words", i)] = dump({p.key: words(site, p) for p in shard})
         out[paths.explorer_shard("export", i)] = dump({"columns": CSV_COLUMNS,
                                                  "papers": {p.key: export(site, p, target) for p in shard}})

@@ -23,12 +23,6 @@ LINE_START = '<p class="hs-paper-item">'
 COAUTHORS_SHOWN = 25
 
 
-def venue(site: SiteIndex, key: str) -> str:
-    """The venue a line shows: the short name of docs/_data/venues.yaml (ICML 2024, arXiv), else the
-    venue as references.bib writes it, else 'Unpublished'."""
-    return site.venue(key)
-
-
 def short_authors(site: SiteIndex, key: str, uri: Callable[[str], str]) -> tuple[list[tuple[str | None, str]], bool]:
     """('Wang', linked) and whether 'et al.' follows; 'Gould and Ong'; 'Anon.' when no author is known."""
     people = site.authors.of_paper.get(key, ())
@@ -53,7 +47,7 @@ def fields(site: SiteIndex, paper: Paper, uri: Callable[[str], str], date: str =
     entry = site.db.entries.get(paper.key)
     line: dict[str, Any] = {"kind": date, "label": DATE_LABELS[date], "day": paper.added if date == "added" else paper.date,
                             "href": uri(paths.paper(paper.key)), "title": site.title(paper.key), "entry": entry is not None,
-                            "authors": [], "et_al": False, "venue": venue(site, paper.key), "coins": "", "coauthors": None}
+                            "authors": [], "et_al": False, "venue": site.venue(paper.key), "coins": "", "coauthors": None}
     if entry is not None:
         if author is None:
             line["authors"], line["et_al"] = short_authors(site, paper.key, uri)

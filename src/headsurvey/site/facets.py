@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..sources.schema import Paper
 from .index import STAGE_ORDER, SiteIndex, newest_first
@@ -58,12 +58,13 @@ def _order(facet: str, counts: Counter[str], label: Callable[[str], str]) -> lis
     return sorted(counts, key=lambda v: (v == UNKNOWN_FAMILY, label(v).casefold(), v))
 
 
-def options(site: SiteIndex) -> dict[str, list[tuple[str, str, int]]]:
+def options(site: SiteIndex, values: Iterable[dict[str, list[str]]]) -> dict[str, list[tuple[str, str, int]]]:
     """Per facet, its options in reading order as (value, label, papers): the explorer's selects,
-    loaded as data (explorer/facets.json) so that the page does not grow with the vocabulary."""
+    loaded as data (explorer/facets.json) so that the page does not grow with the vocabulary.
+    ``values``: every paper's :func:`facets`, computed once by the caller."""
     counts: dict[str, Counter[str]] = {facet: Counter() for facet, _ in FACETS}
-    for paper in site.papers.values():
-        for facet, found in facets(site, paper).items():
+    for found_by_facet in values:
+        for facet, found in found_by_facet.items():
             counts[facet].update(found)
     names = labels(site)
     out = {}
