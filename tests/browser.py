@@ -69,11 +69,16 @@ def chromium():
 
 
 @contextlib.contextmanager
-def site_page(folder: Path):
-    """A browser page on the site served from ``folder``: (base URL, page, console errors)."""
-    with serve(folder) as base, chromium() as browser:
+def site_page(folder: Path, browser, like_readthedocs: bool = False):
+    """A page of ``browser`` (the conftest's ``chromium_browser``) on the site served from ``folder``
+    (as :func:`serve` serves it): (base URL, page, console errors). The page has a browser context
+    of its own (cookies, storage, permissions), closed at the end of the block."""
+    with serve(folder, like_readthedocs) as base:
         page = browser.new_page()
         errors: list[str] = []
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield base, page, errors
+        try:
+            yield base, page, errors
+        finally:
+            page.context.close()

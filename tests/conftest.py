@@ -23,7 +23,7 @@ def pytest_xdist_auto_num_workers(config) -> int:
 
 
 #: Fixtures that open pages in headless Chromium.
-BROWSER_FIXTURES = {"browser_page", "phone", "browser"}
+BROWSER_FIXTURES = {"chromium_browser", "browser_page", "phone", "browser"}
 
 
 def pytest_collection_modifyitems(config, items) -> None:
@@ -83,6 +83,37 @@ def sphinx_process(src_root: Path, out: Path, *extra: str, strict: bool = True) 
     return subprocess.run(cmd, capture_output=True, text=True, cwd=src_root)
 
 
+def headsurvey_cli(*args: str) -> subprocess.CompletedProcess:
+    """``headsurvey ARGS`` in this process: the function the command runs (``headsurvey.cli.main``),
+    its exit status and what it printed, as :func:`subprocess.run` gives them for a new
+    ``python -m headsurvey.cli``, without the interpreter's start and imports (about 1 s of CPU
+    each). Tests of the command as a process (its entry point, environment variables) run it so."""
+    import contextlib
+    import io
+
+    from headsurvey.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            code = main(list(args))
+        except SystemExit as stop:  # argparse's refusals
+            code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+    return subprocess.CompletedProcess(["headsurvey", *args], code, stdout.getvalue(), stderr.getvalue())
+
+
+def check_jsonschema(*args: str) -> subprocess.CompletedProcess:
+    """``check-jsonschema ARGS`` (the pinned test dependency) in this process, through click's test
+    runner: its exit status and output, without a new interpreter's start and imports."""
+    from check_jsonschema import main
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(["check-jsonschema", *args], result.exit_code, result.stdout, result.stderr)
+
+
 def copy_site(dest: Path) -> Path:
     """A private copy of the sources (docs/, conf.py, references.bib, included files) to edit in a test."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -132,6 +163,18 @@ def site(tmp_path_factory, worker_id: str) -> Site:
     assert code == "0", f"strict build failed:\n{stderr[-4000:]}"
     assert "WARNING" not in stderr, stderr
     return Site(out)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One headless Chromium per test process (pytest-xdist worker), launched when a test first
+    needs it and shared by every module that runs there: each module opens its own pages, in
+    browser contexts of their own (:func:`tests.browser.site_page`). Launching Playwright's driver
+    and Chromium took about 2 s of CPU, once per module before."""
+    from .browser import chromium
+
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="session")

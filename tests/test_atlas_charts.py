@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections import Counter
 
 import yaml
 
 from headsurvey.site.paths import model_slug as slug
 
-from .conftest import ROOT
+from .conftest import ROOT, check_jsonschema
 
 
 def table_rows(table) -> list[list[str]]:
@@ -80,8 +78,7 @@ def test_cross_model_view_places_every_head_once_in_depth_order(site, catalogue)
 
 
 def test_citation_cff_is_valid_and_matches_references_bib(catalogue):
-    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.citation-file-format",
-                             str(ROOT / "CITATION.cff")], capture_output=True, text=True)
+    result = check_jsonschema("--builtin-schema", "vendor.citation-file-format", str(ROOT / "CITATION.cff"))
     assert result.returncode == 0, result.stdout + result.stderr
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())["preferred-citation"]
     entry = catalogue.db.entries["zheng2025attention"]

@@ -19,7 +19,7 @@ from headsurvey.sources.bib import latex_to_text
 from headsurvey.sources.bibrules import check_entry
 from headsurvey.sources.database import Database
 
-from .browser import chromium, serve
+from .browser import site_page
 from .conftest import ROOT, SITE_PREFIX, mini_site, sphinx_build
 
 BASE = "https://headsurvey.readthedocs.io" + SITE_PREFIX
@@ -243,9 +243,8 @@ def test_the_site_citation_entry_has_its_url(site):
 
 
 @pytest.mark.browser
-def test_the_404_page_works_as_read_the_docs_serves_it(site):
-    with serve(site.out, like_readthedocs=True) as base, chromium() as browser:
-        page = browser.new_page()
+def test_the_404_page_works_as_read_the_docs_serves_it(site, chromium_browser):
+    with site_page(site.out, chromium_browser, like_readthedocs=True) as (base, page, _errors):
         failed: list[str] = []
         page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 and "/no/such/" not in r.url else None)
         response = page.goto(base + "no/such/page.html")

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from headsurvey.cli import main
 from headsurvey.sources import schema
 
-from .conftest import ROOT, copy_site, mini_site, sphinx_build
+from .conftest import ROOT, copy_site, headsurvey_cli, mini_site, sphinx_build
 
 SUMMARY = ("The authors look for attention heads that copy a repeated token in a small transformer, "
            "score every head on synthetic sequences, and report that two heads in the second layer "
@@ -26,7 +26,7 @@ SUMMARY = ("The authors look for attention heads that copy a repeated token in a
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "headsurvey.cli", *args], capture_output=True, text=True)
+    return headsurvey_cli(*args)
 
 
 def test_new_paper_check_and_build(tmp_path):
@@ -118,8 +118,9 @@ def test_pre_commit_hooks_run_the_project_commands():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     entries = {hook["entry"] for repo in config["repos"] for hook in repo["hooks"]}
     assert entries == {"headsurvey check", "headsurvey fmt-bib"}
-    for entry in entries:
-        assert run("--root", str(ROOT), *entry.split()[1:]).returncode == 0
+    for entry in entries:  # as the hooks run them: the command, in a process of its own
+        command = [sys.executable, "-m", "headsurvey.cli", "--root", str(ROOT), *entry.split()[1:]]
+        assert subprocess.run(command, capture_output=True, text=True).returncode == 0
 
 
 def test_guide_renders_the_generated_field_reference(site):

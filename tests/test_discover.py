@@ -17,7 +17,7 @@ import yaml
 from headsurvey.cli import discover, main, polite, remote, services, triage
 from headsurvey.sources.database import Database
 
-from .conftest import ROOT, copy_site
+from .conftest import ROOT, check_jsonschema, copy_site
 from .localservices import LocalServices, closed_port
 
 NEW, CATALOGUED, JUDGED_OUT, OFF_TOPIC = "2505.16415", ("2504.03022", "2604.01094"), "2410.11842", "2506.19977"
@@ -265,8 +265,7 @@ WORKFLOW = ROOT / ".github/workflows/discover.yml"
 
 
 def validate_workflow(path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
-                          capture_output=True, text=True, timeout=120)
+    return check_jsonschema("--builtin-schema", "vendor.github-workflows", str(path))
 
 
 def test_the_weekly_workflow_is_valid_and_runs_both_commands(tmp_path):

@@ -8,8 +8,8 @@ from .browser import site_page
 
 
 @pytest.fixture(scope="module")
-def explorer(site):
-    with site_page(site.out) as opened:
+def explorer(site, chromium_browser):
+    with site_page(site.out, chromium_browser) as opened:
         yield opened
 
 

@@ -17,7 +17,7 @@ from headsurvey.cli import correct, main
 from headsurvey.sources.database import Database
 from headsurvey.sources.vocab import vocabulary_url
 
-from .conftest import PROSE, ROOT, copy_site, mini_site
+from .conftest import PROSE, ROOT, check_jsonschema, copy_site, mini_site
 from .test_add import FIXTURES, Recorded, offline
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -263,8 +263,8 @@ def test_a_pasted_key_is_kept_when_it_has_the_sites_form_and_is_free(tmp_path, c
 
 
 def test_the_forms_are_valid_and_name_what_from_issue_reads():
-    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-issue-forms",
-                             *(str(p) for p in sorted(FORMS.glob("*.yml")) if p.name != "config.yml")], capture_output=True, text=True)
+    result = check_jsonschema("--builtin-schema", "vendor.github-issue-forms",
+                              *(str(p) for p in sorted(FORMS.glob("*.yml")) if p.name != "config.yml"))
     assert result.returncode == 0, result.stdout + result.stderr
     correction = yaml.safe_load((FORMS / "correction.yml").read_text())
     [dropdown] = [item for item in correction["body"] if item["type"] == "dropdown"]
@@ -279,8 +279,7 @@ def test_the_workflows_are_valid_and_never_put_issue_text_in_a_script():
     downloads actionlint from GitHub, which the test machines cannot reach."""
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
     assert len(workflows) >= 2
-    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-                             *map(str, workflows)], capture_output=True, text=True)
+    result = check_jsonschema("--builtin-schema", "vendor.github-workflows", *map(str, workflows))
     assert result.returncode == 0, result.stdout + result.stderr
     for path in workflows:
         for job in yaml.safe_load(path.read_text())["jobs"].values():

@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import posixpath
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import quote
@@ -20,7 +19,7 @@ import pybtex.database
 import pytest
 
 from .browser import site_page
-from .conftest import PROSE, ROOT, Site, list_parts, mini_site, sphinx_build
+from .conftest import PROSE, Site, headsurvey_cli, list_parts, mini_site, sphinx_build
 from .test_explorer import settle, visible_keys
 
 KEYS = [f"p{n}2024k" for n in range(7)]
@@ -121,11 +120,11 @@ def search(page, base: str, words: str) -> list[str]:
 
 
 @pytest.mark.browser
-def test_search_finds_a_paper_on_page_two_of_the_index(mini):
+def test_search_finds_a_paper_on_page_two_of_the_index(mini, chromium_browser):
     second = list_parts(mini, "index.html")[1]
     link = mini.page(second).select_one("a.hs-paper-link")
     target = posixpath.normpath(posixpath.join(posixpath.dirname(second), link["href"]))
-    with site_page(mini.out) as (base, page, errors):
+    with site_page(mini.out, chromium_browser) as (base, page, errors):
         assert search(page, base, link.get_text())[0] == target
         assert errors == []
 
@@ -145,8 +144,8 @@ RANKED = [
 
 
 @pytest.mark.browser
-def test_search_ranks_the_exact_page_in_the_first_three(site):
-    with site_page(site.out) as (base, page, errors):
+def test_search_ranks_the_exact_page_in_the_first_three(site, chromium_browser):
+    with site_page(site.out, chromium_browser) as (base, page, errors):
         ranks = {}
         for words, expected in RANKED:
             found = search(page, base, words)
@@ -235,8 +234,8 @@ def test_papers_without_a_model_are_under_unknown_model(explorer_page, catalogue
 
 
 @pytest.fixture(scope="module")
-def explorer_page(site):
-    with site_page(site.out) as opened:
+def explorer_page(site, chromium_browser):
+    with site_page(site.out, chromium_browser) as opened:
         yield opened
 
 
@@ -244,8 +243,7 @@ def test_checker_names_a_venue_without_short_name(tmp_path):
     src = mini_site(tmp_path / "src")
     bib = src / "references.bib"
     bib.write_text(bib.read_text().replace("  year = {2024},", "  year = {2024},\n  howpublished = {Workshop on Nowhere},", 1))
-    result = subprocess.run([sys.executable, "-m", "headsurvey.cli", "--root", str(src), "check"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = headsurvey_cli("--root", str(src), "check")
     assert result.returncode != 0
     assert "references.bib:1: venue 'Workshop on Nowhere' has no short name" in result.stdout + result.stderr
 

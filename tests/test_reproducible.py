@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, mini_site, sphinx_build, sphinx_process
+from .conftest import ROOT, check_jsonschema, mini_site, sphinx_build, sphinx_process
 
 
 def tree_differences(one, two, ignore: tuple[str, ...] = ()) -> list[str]:
@@ -26,15 +26,14 @@ def tree_differences(one, two, ignore: tuple[str, ...] = ()) -> list[str]:
 
 
 def test_readthedocs_config_validates_against_the_published_schema():
-    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.readthedocs", str(ROOT / ".readthedocs.yaml")],
-                            capture_output=True, text=True)
+    result = check_jsonschema("--builtin-schema", "vendor.readthedocs", str(ROOT / ".readthedocs.yaml"))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_broken_readthedocs_config_fails_validation(tmp_path):
     broken = tmp_path / ".readthedocs.yaml"
     broken.write_text((ROOT / ".readthedocs.yaml").read_text().replace("version: 2", "version: 7"))
-    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.readthedocs", str(broken)], capture_output=True, text=True)
+    result = check_jsonschema("--builtin-schema", "vendor.readthedocs", str(broken))
     assert result.returncode != 0
 
 

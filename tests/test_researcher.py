@@ -19,8 +19,8 @@ QUERIES = Path(__file__).parent / "search_queries.yaml"
 
 
 @pytest.fixture(scope="module")
-def browser_page(site):
-    with site_page(site.out) as opened:
+def browser_page(site, chromium_browser):
+    with site_page(site.out, chromium_browser) as opened:
         yield opened
 
 
@@ -362,10 +362,7 @@ def test_head_counts_agree_with_their_key_papers(browser_page, catalogue):
 
 
 def test_checker_locates_bad_key_papers(tmp_path):
-    import subprocess
-    import sys
-
-    from .conftest import ROOT, mini_site
+    from .conftest import headsurvey_cli, mini_site
 
     src = mini_site(tmp_path / "src")
     head = src / "docs/heads/test-head.md"
@@ -373,8 +370,7 @@ def test_checker_locates_bad_key_papers(tmp_path):
                                              "  - {paper: a2024x, why: First to name it., note: extra}\n"
                                              "  - {paper: nosuch2024x, why: Not catalogued.}\n"
                                              "  - {paper: b2024y}\n", 1))
-    result = subprocess.run([sys.executable, "-m", "headsurvey.cli", "--root", str(src), "check"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = headsurvey_cli("--root", str(src), "check")
     out = result.stdout + result.stderr
     assert result.returncode != 0
     assert "docs/heads/test-head.md:7: unknown field 'note' in a key paper" in out

@@ -57,8 +57,8 @@ A maintainer's page may use raw HTML; the gate still refuses what would run.
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("markup", "tag"), [(SVG_LINK, "animate"), (SVG_SET, "set")])
-def test_an_svg_animation_link_is_refused_at_its_source_and_never_runs_in_chromium(tmp_path, markup, tag):
-    from .browser import chromium, serve
+def test_an_svg_animation_link_is_refused_at_its_source_and_never_runs_in_chromium(tmp_path, chromium_browser, markup, tag):
+    from .browser import site_page
 
     src = mini_site(tmp_path / "src", pages={"extra.md": MAINTAINER_PAGE.format(markup=markup)})
     out = tmp_path / "out"
@@ -68,8 +68,7 @@ def test_an_svg_animation_link_is_refused_at_its_source_and_never_runs_in_chromi
         assert f"extra.md:6: ERROR: unsafe output: <{tag}> is not allowed (in extra.html, line" in result.stderr, result.stderr[-3000:]
         assert "Traceback" not in result.stderr and "Extension error" not in result.stderr and "report" not in result.stderr.lower()
     (out / "control.html").write_text(f"<!doctype html><html><body>{markup}</body></html>")
-    with serve(out) as base, chromium() as browser:
-        page = browser.new_page()
+    with site_page(out, chromium_browser) as (base, page, _errors):
         page.goto(f"{base}/control.html")  # the same markup, unguarded: the click runs the script
         page.click("text=click")
         page.wait_for_timeout(300)

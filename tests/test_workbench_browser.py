@@ -40,8 +40,8 @@ OVERFLOW = """() => {
 
 
 @pytest.fixture(scope="module")
-def browser(built):  # noqa: F811
-    with site_page(built) as opened:
+def browser(built, chromium_browser):  # noqa: F811
+    with site_page(built, chromium_browser) as opened:
         yield opened
 
 
