@@ -89,6 +89,11 @@ def project_title(src: Path) -> None:
     _edit(src / "conf.py", 'html_title = "Attention Heads of LLMs"', 'html_title = "Heads of LLMs"')
 
 
+def extension_setting(src: Path) -> None:
+    """One of the extension's own conf.py settings: lists of one item per page."""
+    (src / "conf.py").write_text((src / "conf.py").read_text() + "\nheadsurvey_list_size = 1\n")
+
+
 def template(src: Path) -> None:
     """A template of the site's own (conf.py's templates_path) that every page uses."""
     (src / "docs/_templates").mkdir(exist_ok=True)
@@ -98,7 +103,7 @@ def template(src: Path) -> None:
 
 CASES: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
     paper_summary, paper_heads, paper_instances, paper_added, new_paper, removed_paper, bib_title, bib_author,
-    head_page, vocabulary, static_asset, site_address, project_title, template)}
+    head_page, vocabulary, static_asset, site_address, project_title, extension_setting, template)}
 
 
 def two_head_site(dest: Path) -> Path:
