@@ -39,15 +39,17 @@ check: $(STAMP)  ## validate pages and references.bib without building (CHECKFLA
 	$(BIN)/headsurvey check $(CHECKFLAGS)
 
 SNIPPETS := .venv-snippets
+# Without byte-compiling at install (pip compiles every module of torch and transformers: about
+# 40 s of CPU); the first run writes the bytecode of the modules it imports, so later runs start as fast.
 $(SNIPPETS)/.installed: Makefile
 	$(PYTHON) -m venv $(SNIPPETS)
-	$(SNIPPETS)/bin/python -m pip install --quiet torch==2.13.0
-	$(SNIPPETS)/bin/python -m pip install --quiet torch==2.13.0 transformer-lens==4.3.0 nnsight==0.8.1
+	$(SNIPPETS)/bin/python -m pip install --quiet --no-compile torch==2.13.0
+	$(SNIPPETS)/bin/python -m pip install --quiet --no-compile torch==2.13.0 transformer-lens==4.3.0 nnsight==0.8.1
 	touch $@
 
 check-snippets: $(STAMP) $(SNIPPETS)/.installed  ## run the atlas's TransformerLens and nnsight snippets on random models (installs torch once, about 1.6 GB); tests/test_snippets.py runs it
 	$(BIN)/python tests/snippets/emit.py _build/snippets
-	HF_HUB_OFFLINE=1 $(SNIPPETS)/bin/python tests/snippets/run.py _build/snippets
+	HF_HUB_OFFLINE=1 PYTHONDONTWRITEBYTECODE= $(SNIPPETS)/bin/python tests/snippets/run.py _build/snippets
 
 linkcheck: $(STAMP)  ## check external links online (not part of the offline tests)
 	$(BIN)/sphinx-build -b linkcheck -c . docs _build/linkcheck

@@ -26,9 +26,16 @@ def pytest_xdist_auto_num_workers(config) -> int:
 BROWSER_FIXTURES = {"chromium_browser", "browser_page", "phone", "browser"}
 
 
+#: The files that kept a worker longest (a full run on 2 cores, 2026-12-06), longest first: the
+#: first handed out. test_citation's typesetting waits for the real site, which it builds first;
+#: test_snippets installs its virtualenv, mostly waiting on the disk, while the others compute.
+LONGEST = ("test_citation.py", "test_snippets.py", "test_reproducible.py", "test_quality.py", "test_researcher.py")
+
+
 def pytest_collection_modifyitems(config, items) -> None:
-    """Files holding slow tests go first: pytest-xdist hands out whole files, so the longest start
-    at once and the short ones fill the workers around them (a file's own order is kept).
+    """Files holding slow tests go first, LONGEST in its order: pytest-xdist hands out whole files
+    in this order (``--no-loadscope-reorder``), so the longest start at once and the short ones fill
+    the workers around them (a file's own order is kept).
 
     A test that asks for a Chromium page (a fixture in BROWSER_FIXTURES) is marked ``browser``,
     so ``make test-fast`` leaves it out without each test having to say so."""
@@ -36,7 +43,8 @@ def pytest_collection_modifyitems(config, items) -> None:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
     slow = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow)
+    items.sort(key=lambda item: (item.path not in slow,
+                                 LONGEST.index(item.path.name) if item.path.name in LONGEST else len(LONGEST)))
 
 
 def sphinx_args(src_root: Path, out: Path, *extra: str, strict: bool = True) -> list[str]:

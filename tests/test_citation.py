@@ -132,18 +132,23 @@ def meta(soup, name: str) -> list[str]:
     return [m["content"] for m in soup.find_all("meta", attrs={"name": name})]
 
 
+def meta_tree(tree, name: str) -> list[str]:
+    """:func:`meta` of a page's lxml tree (a scan of every paper page: lxml parses 25 times faster)."""
+    return [m.get("content") for m in tree.iter("meta") if m.get("name") == name]
+
+
 def test_every_paper_page_carries_its_entry_as_scholarly_meta_tags(site, catalogue):
     bib = pybtex.database.parse_file(ROOT / "references.bib")
     for key in catalogue.papers:
-        soup, entry = site.page(f"papers/{key}.html"), bib.entries[key]
-        found = [(m["name"], m["content"]) for m in soup.find_all("meta") if m.get("name", "").startswith("citation_")]
+        tree, entry = site.tree(f"papers/{key}.html"), bib.entries[key]
+        found = [(m.get("name"), m.get("content")) for m in tree.iter("meta") if (m.get("name") or "").startswith("citation_")]
         assert found[:len(expected_tags(entry))] == expected_tags(entry), key
-        assert meta(soup, "citation_arxiv_id") == ([entry.fields["eprint"]] if "eprint" in entry.fields else []), key
-        assert meta(soup, "citation_doi") == ([entry.fields["doi"]] if "doi" in entry.fields else []), key
+        assert meta_tree(tree, "citation_arxiv_id") == ([entry.fields["eprint"]] if "eprint" in entry.fields else []), key
+        assert meta_tree(tree, "citation_doi") == ([entry.fields["doi"]] if "doi" in entry.fields else []), key
         kind = {"article": "citation_journal_title", "inproceedings": "citation_conference_title"}.get(entry.type)
         if kind:
             venue = entry.fields["journal" if entry.type == "article" else "booktitle"]
-            assert meta(soup, kind) == [latex_to_text(venue)], key
+            assert meta_tree(tree, kind) == [latex_to_text(venue)], key
 
 
 def test_json_ld_parses_and_has_the_required_properties(site, catalogue):

@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import posixpath
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
