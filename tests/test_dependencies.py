@@ -40,6 +40,21 @@ def paper_instances(src: Path) -> None:
     _edit(src / "docs/papers/a2024x.md", "layer: 1, head: 1", "layer: 2, head: 3")
 
 
+def paper_tasks(src: Path) -> None:
+    """The benchmark's edit: a field only papers.json, the CSV and the explorer show, and a sentence."""
+    _edit(src / "docs/papers/a2024x.md", "tasks: [testing]", "tasks: [edited task]")
+    with (src / "docs/papers/a2024x.md").open("a") as page:
+        page.write("\nOne more sentence.\n")
+
+
+def paper_models(src: Path) -> None:
+    _edit(src / "docs/papers/b2024y.md", "models: [GPT-2 small]", "models: [GPT-2 small, GPT-2 medium]")
+
+
+def no_change(src: Path) -> None:
+    """Nothing: the generated pages, downloads and derived data kept from the last build stand."""
+
+
 def paper_added(src: Path) -> None:
     _edit(src / "docs/papers/a2024x.md", "added: 2026-11-21", "added: 2026-12-01")
 
@@ -97,7 +112,7 @@ def template(src: Path) -> None:
 
 
 CASES: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
-    paper_summary, paper_heads, paper_instances, paper_added, new_paper, removed_paper, bib_title, bib_author,
+    paper_summary, paper_heads, paper_instances, paper_tasks, paper_models, no_change, paper_added, new_paper, removed_paper, bib_title, bib_author,
     head_page, vocabulary, static_asset, site_address, project_title, template)}
 
 

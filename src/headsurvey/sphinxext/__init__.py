@@ -89,7 +89,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
     # Checked before sphinxcontrib-bibtex parses the file (when the environment is set up),
     # so a syntax error stops the build with its line instead of a traceback.
-    fatal = state.database_at(Path(app.confdir), config.headsurvey_bibfile).fatal
+    fatal = state.database_at(Path(app.confdir), config.headsurvey_bibfile, app.doctreedir).fatal
     if fatal:
         for problem in fatal:
             logger.error("%s — %s", problem.message, problem.fix, location=f"{problem.path}:{problem.line}")
