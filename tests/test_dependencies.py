@@ -200,3 +200,22 @@ def test_a_package_edit_rewrites_the_outputs_using_it(tmp_path, monkeypatch, edi
     assert after != before and (text in after if edit == "template" else after.count(text) == 1 < before.count(text))
     differences = tree_differences(tmp_path / "out", tmp_path / "clean", ignore=(".buildinfo", ".buildinfo.bak"))
     assert not differences, "\n".join(differences)
+
+
+def test_derived_data_is_kept_only_for_the_same_inputs(tmp_path):
+    """sphinxext/memo.py: what was made from the same inputs is given back without making it again;
+    other inputs, or an unreadable memo, make it again."""
+    from headsurvey.sphinxext import memo
+
+    made: list[str] = []
+
+    def make(value: str):
+        return lambda: made.append(value) or {"value": value}
+
+    assert memo.recall(tmp_path, "x", "inputs-1", make("a")) == {"value": "a"}
+    assert memo.recall(tmp_path, "x", "inputs-1", make("b")) == {"value": "a"}
+    assert memo.recall(tmp_path, "x", "inputs-2", make("c")) == {"value": "c"}
+    (tmp_path / "headsurvey-memo-x.pickle").write_bytes(b"not a pickle")
+    assert memo.recall(tmp_path, "x", "inputs-2", make("d")) == {"value": "d"}
+    assert made == ["a", "c", "d"]
+    assert memo.digest(("a", 1)) != memo.digest(("a", 2)) and memo.package_digest() == memo.package_digest()
