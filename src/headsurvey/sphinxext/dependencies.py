@@ -23,12 +23,15 @@ generated pages and      each kept in an :class:`OutputMemo`: rewritten when its
 downloads                common inputs changed; files no longer produced are deleted
 a record, for downloads  only the downloads and feeds made from it: its paper's files, its head
 and feeds                types' and stages' files, the whole-site files (:func:`write_exports`)
+a page's search          its shard of the search index, indexed again (the common inputs and
+document                 Pagefind's version: every shard; :mod:`.searchindex`, :func:`search_inputs`)
 =======================  ===========================================================================
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 from pathlib import Path
 from typing import Any
@@ -196,9 +199,10 @@ def search_terms(app: Sphinx) -> dict[str, list[tuple[str, int]]]:
     return found
 
 
-def search_state(app: Sphinx, staged: str) -> str:
-    """What the search index is made from: the staged search documents, and the common inputs."""
-    return hashlib.sha1(f"{common_digest(app)} {staged}".encode()).hexdigest()
+def search_inputs(app: Sphinx) -> str:
+    """What every shard of the search index is made from besides its staged documents: the common
+    inputs (Pagefind's options are this package's code) and Pagefind's version."""
+    return f"{common_digest(app)} pagefind-bin {importlib.metadata.version('pagefind-bin')}"
 
 
 def gate_memo(app: Sphinx) -> Path:
