@@ -103,9 +103,8 @@ def test_the_architecture_page_describes_the_package():
     assert rows == summaries
 
 
-#: The modules that may escape text by hand: the template environment's own escaping, and the
-#: Atom feed (XML, whose writer is being replaced by a library).
-ESCAPING = {"headsurvey.pages.templating", "headsurvey.exports.feeds"}
+#: The module that may escape text by hand: the template environment's own escaping.
+ESCAPING = {"headsurvey.pages.templating"}
 
 
 def test_html_comes_from_templates_not_escaped_strings():

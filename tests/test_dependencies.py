@@ -89,6 +89,11 @@ def project_title(src: Path) -> None:
     _edit(src / "conf.py", 'html_title = "Attention Heads of LLMs"', 'html_title = "Heads of LLMs"')
 
 
+def extension_setting(src: Path) -> None:
+    """One of the extension's own conf.py settings: lists of one item per page."""
+    (src / "conf.py").write_text((src / "conf.py").read_text() + "\nheadsurvey_list_size = 1\n")
+
+
 def template(src: Path) -> None:
     """A template of the site's own (conf.py's templates_path) that every page uses."""
     (src / "docs/_templates").mkdir(exist_ok=True)
@@ -98,7 +103,7 @@ def template(src: Path) -> None:
 
 CASES: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
     paper_summary, paper_heads, paper_instances, paper_added, new_paper, removed_paper, bib_title, bib_author,
-    head_page, vocabulary, static_asset, site_address, project_title, template)}
+    head_page, vocabulary, static_asset, site_address, project_title, extension_setting, template)}
 
 
 def two_head_site(dest: Path) -> Path:
@@ -147,21 +152,35 @@ def test_an_incremental_build_equals_a_clean_one(site, tmp_path, monkeypatch, ca
     assert not differences, "\n".join(differences)
 
 
+#: Edits to the package itself (file, old, new, an output file and a text the clean build writes
+#: there): a template of the paper line, which is not in Sphinx's templates_path, and Python code
+#: of an export (the feeds' size), which no page's source shows.
+PACKAGE_EDITS = {
+    "template": ("pages/templates/paper_line.html", '<p class="hs-paper-item">', '<p class="hs-paper-item hs-edited">',
+                 "heads/test-head.html", "hs-edited"),
+    "code": ("exports/feeds.py", "FEED_SIZE = 50", "FEED_SIZE = 1", "feeds/papers.atom", "<entry>"),
+}
+
+
 @pytest.mark.slow
-def test_a_package_template_edit_rewrites_the_pages_using_it(tmp_path, monkeypatch):
-    """The paper line's partial (pages/templates/) is not in Sphinx's templates_path: the dependency
-    model rewrites the pages that use it. The builds import a copy of the package, at one path, so each runs in a process of its own."""
+@pytest.mark.parametrize("edit", sorted(PACKAGE_EDITS))
+def test_a_package_edit_rewrites_the_outputs_using_it(tmp_path, monkeypatch, edit):
+    """A change to this package's templates or code: the dependency model rewrites what they make.
+    The builds import a copy of the package, at one path, so each runs in a process of its own."""
+    path, old, new, probe, text = PACKAGE_EDITS[edit]
     package = tmp_path / "package"
     shutil.copytree(Path(headsurvey.__file__).parent, package / "headsurvey", ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setenv("PYTHONPATH", str(package))
     src = two_head_site(tmp_path / "src")
     first = sphinx_process(src, tmp_path / "out")
     assert first.returncode == 0, first.stdout + first.stderr
-    _edit(package / "headsurvey/pages/templates/paper_line.html", '<p class="hs-paper-item">', '<p class="hs-paper-item hs-edited">')
+    before = (tmp_path / "out" / probe).read_text(encoding="utf-8")
+    _edit(package / "headsurvey" / path, old, new)
     incremental = sphinx_process(src, tmp_path / "out")
     assert incremental.returncode == 0, incremental.stdout + incremental.stderr
     clean = sphinx_process(src, tmp_path / "clean")
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert "hs-edited" in (tmp_path / "clean/heads/test-head.html").read_text(encoding="utf-8")
+    after = (tmp_path / "clean" / probe).read_text(encoding="utf-8")
+    assert after != before and (text in after if edit == "template" else after.count(text) == 1 < before.count(text))
     differences = tree_differences(tmp_path / "out", tmp_path / "clean", ignore=(".buildinfo", ".buildinfo.bak"))
     assert not differences, "\n".join(differences)

@@ -2,18 +2,26 @@
 
 An entry of these feeds is the catalogue's page about a paper: it was published (and, as no
 later edit is recorded, last updated) the day the page was added. The paper's own release
-date is in the summary, labelled as such.
+date is in the summary, labelled as such. The XML is written by :mod:`xml.etree.ElementTree`,
+which escapes every text and attribute itself.
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr
 
 from ..site import SiteIndex, paths
 from ..sources.schema import Paper
 
 FEED_SIZE = 50
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    child = ET.SubElement(parent, tag, attributes)
+    child.text = text
+    return child
 
 
 def atom(site: SiteIndex, feed_id: str, title: str, path: str, papers: list[Paper], target: Callable[[str], str]) -> str:
@@ -24,19 +32,23 @@ def atom(site: SiteIndex, feed_id: str, title: str, path: str, papers: list[Pape
     # Honest dates only: an entry was last updated when its page was added (no later edit is
     # recorded), and a feed when its newest entry was; an empty feed takes the site's newest.
     newest = recent[0].added if recent else max((p.added for p in site.papers.values()), default="1970-01-01")
-    updated = newest + "T00:00:00Z"
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
-             f"  <id>{escape(feed_id)}</id>", f"  <title>{escape(title)}</title>", f"  <updated>{updated}</updated>",
-             f"  <link rel=\"self\" href={quoteattr(self_href)}/>", "  <author><name>headsurvey contributors</name></author>"]
+    feed = ET.Element("feed", xmlns=ATOM)
+    _add(feed, "id", feed_id)
+    _add(feed, "title", title)
+    _add(feed, "updated", newest + "T00:00:00Z")
+    _add(feed, "link", rel="self", href=self_href)
+    _add(_add(feed, "author"), "name", "headsurvey contributors")
     for paper in recent:
         entry = site.db.entries.get(paper.key)
-        name = site.title(paper.key)
-        heads = ", ".join(site.heads[s].name for s in paper.heads if s in site.heads)
-        text = (f"{entry.short_authors()}, {entry.venue or 'unpublished'} {entry.year}. " if entry else "")
+        heads = ", ".join(site.head_name(s) for s in paper.heads if s in site.heads)
+        text = f"{entry.short_authors()}, {site.venue(paper.key)}. " if entry else ""
         text += f"First released {paper.date}; added to the catalogue {paper.added}. Heads: {heads}."
-        lines += ["  <entry>", f"    <id>urn:headsurvey:paper:{escape(paper.key)}</id>", f"    <title>{escape(name)}</title>",
-                  f"    <updated>{paper.added}T00:00:00Z</updated>", f"    <published>{paper.added}T00:00:00Z</published>",
-                  f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(up + target(paths.paper(paper.key)))}/>",
-                  f"    <summary>{escape(text)}</summary>", "  </entry>"]
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
+        item = _add(feed, "entry")
+        _add(item, "id", f"urn:headsurvey:paper:{paper.key}")
+        _add(item, "title", site.title(paper.key))
+        _add(item, "updated", f"{paper.added}T00:00:00Z")
+        _add(item, "published", f"{paper.added}T00:00:00Z")
+        _add(item, "link", rel="alternate", type="text/html", href=up + target(paths.paper(paper.key)))
+        _add(item, "summary", text)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
