@@ -119,3 +119,14 @@ def test_a_removed_page_leaves_its_shard(sharded, tmp_path):
         assert errors == []
     build(src, tmp_path / "clean")
     assert tree_differences(out, tmp_path / "clean", ignore=(".buildinfo", ".buildinfo.bak")) == []
+
+
+@pytest.mark.slow
+def test_fewer_shards_delete_the_folders_of_the_others(sharded, tmp_path):
+    src, out = sharded
+    (src / "conf.py").write_text((src / "conf.py").read_text() + "\nheadsurvey_search_shard_size = 100\n")
+    result = sphinx_build(src, out)  # conf.py's value: no -D
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list(indexed(out)) == [paths.SEARCH_DIR] and not (out / paths.search_shard(1)).exists()
+    assert sphinx_build(src, tmp_path / "clean").returncode == 0
+    assert tree_differences(out, tmp_path / "clean", ignore=(".buildinfo", ".buildinfo.bak")) == []
