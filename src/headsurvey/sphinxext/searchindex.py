@@ -76,10 +76,10 @@ def build(outdir: Path, staging: Path, documents: dict[str, str], size: int, inp
             _run_pagefind(staging, sorted(docs), folder)
             memo.write_text(state)
             ran.append(i)
-    i = len(cut)
-    while (outdir / paths.search_shard(i)).exists():  # shards of a larger site
-        shutil.rmtree(outdir / paths.search_shard(i))
-        i += 1
+    for folder in outdir.glob(f"{paths.SEARCH_DIR}-*/"):  # shards of a larger site
+        number = folder.name.rpartition("-")[2]
+        if number.isdigit() and folder.name == paths.search_shard(int(number)) and int(number) >= len(cut):
+            shutil.rmtree(folder)
     for memo in staging.glob("pagefind-*.sha1"):
         if int(memo.stem.removeprefix("pagefind-")) >= len(cut):
             memo.unlink()
