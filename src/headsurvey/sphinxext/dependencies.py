@@ -30,12 +30,15 @@ and feeds                files, its head types' and stages' files and the site's
                          whole-site files is kept between builds and made again only when it moved
 authors and release      the authors index and related papers, kept between builds
 dates, features          (:func:`headsurvey.sphinxext.state.refresh`)
+a page's search          its shard of the search index, indexed again (the common inputs and
+document                 Pagefind's version: every shard; :mod:`.searchindex`, :func:`search_inputs`)
 =======================  ===========================================================================
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 from pathlib import Path
@@ -223,9 +226,10 @@ def search_terms(app: Sphinx) -> dict[str, list[tuple[str, int]]]:
     return found
 
 
-def search_state(app: Sphinx, staged: str) -> str:
-    """What the search index is made from: the staged search documents, and the common inputs."""
-    return hashlib.sha1(f"{common_digest(app)} {staged}".encode()).hexdigest()
+def search_inputs(app: Sphinx) -> str:
+    """What every shard of the search index is made from besides its staged documents: the common
+    inputs (Pagefind's options are this package's code) and Pagefind's version."""
+    return f"{common_digest(app)} pagefind-bin {importlib.metadata.version('pagefind-bin')}"
 
 
 def gate_memo(app: Sphinx) -> Path:
