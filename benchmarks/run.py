@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import platform
 import random
@@ -34,6 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import reader  # noqa: E402  (benchmarks/reader.py: what a reader's browser downloads)
 
+from headsurvey.site import paths  # noqa: E402
 from headsurvey.sources import SourceRecords  # noqa: E402
 
 WORDS = ["the", "attention", "head", "circuit", "residual", "stream", "token", "layer", "model", "prompt", "copies", "query", "key", "value", "induction", "retrieval", "ablation", "patching", "logit", "context", "position", "name", "answer", "previous", "earlier", "later", "writes", "reads", "heads", "model's", "behaviour", "evidence", "shows", "suppresses", "moves", "signal"]
@@ -160,6 +162,14 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def search_index_size(out: Path) -> int:
+    """Bytes of the search index: Sphinx's single file, or the word chunks and page metadata of every Pagefind shard."""
+    if (out / "searchindex.js").exists():
+        return (out / "searchindex.js").stat().st_size
+    shards = [out / folder for folder in json.loads((out / paths.SEARCH_SHARDS).read_text())]
+    return sum(p.stat().st_size for shard in shards for p in [*(shard / "index").iterdir(), *shard.glob("*.pf_meta")])
+
+
 def measure(size: int, work: Path) -> dict:
     src, floor_src = work / f"src{size}", work / f"floor{size}"
     keys = make_corpus(src, size)
@@ -185,8 +195,7 @@ def measure(size: int, work: Path) -> dict:
     row["edit_bib_reread"] = reread(stdout)
     sizes = [p.stat().st_size for p in (out / "papers").glob("author*.html")]
     row["paper_html_median"] = int(statistics.median(sizes))
-    index = [out / "searchindex.js"] if (out / "searchindex.js").exists() else [*(out / "pagefind/index").iterdir(), *(out / "pagefind").glob("*.pf_meta")]
-    row["search_index"] = sum(p.stat().st_size for p in index)
+    row["search_index"] = search_index_size(out)
     start = time.perf_counter()
     row.update(reader.measure(out, reader.queries(keys)))
     row["reader_s"] = time.perf_counter() - start

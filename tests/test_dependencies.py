@@ -40,6 +40,21 @@ def paper_instances(src: Path) -> None:
     _edit(src / "docs/papers/a2024x.md", "layer: 1, head: 1", "layer: 2, head: 3")
 
 
+def paper_tasks(src: Path) -> None:
+    """The benchmark's edit: a field only papers.json, the CSV and the explorer show, and a sentence."""
+    _edit(src / "docs/papers/a2024x.md", "tasks: [testing]", "tasks: [edited task]")
+    with (src / "docs/papers/a2024x.md").open("a") as page:
+        page.write("\nOne more sentence.\n")
+
+
+def paper_models(src: Path) -> None:
+    _edit(src / "docs/papers/b2024y.md", "models: [GPT-2 small]", "models: [GPT-2 small, GPT-2 medium]")
+
+
+def no_change(src: Path) -> None:
+    """Nothing: the generated pages, downloads and derived data kept from the last build stand."""
+
+
 def paper_added(src: Path) -> None:
     _edit(src / "docs/papers/a2024x.md", "added: 2026-11-21", "added: 2026-12-01")
 
@@ -94,6 +109,11 @@ def extension_setting(src: Path) -> None:
     (src / "conf.py").write_text((src / "conf.py").read_text() + "\nheadsurvey_list_size = 1\n")
 
 
+def search_shards(src: Path) -> None:
+    """The search index split in shards (the small site has one by default)."""
+    (src / "conf.py").write_text((src / "conf.py").read_text() + "\nheadsurvey_search_shard_size = 4\n")
+
+
 def template(src: Path) -> None:
     """A template of the site's own (conf.py's templates_path) that every page uses."""
     (src / "docs/_templates").mkdir(exist_ok=True)
@@ -102,8 +122,9 @@ def template(src: Path) -> None:
 
 
 CASES: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
-    paper_summary, paper_heads, paper_instances, paper_added, new_paper, removed_paper, bib_title, bib_author,
-    head_page, vocabulary, static_asset, site_address, project_title, extension_setting, template)}
+    paper_summary, paper_heads, paper_instances, paper_tasks, paper_models, no_change, paper_added, new_paper,
+    removed_paper, bib_title, bib_author, head_page, vocabulary, static_asset, site_address, project_title,
+    extension_setting, search_shards, template)}
 
 
 def two_head_site(dest: Path) -> Path:
@@ -184,3 +205,22 @@ def test_a_package_edit_rewrites_the_outputs_using_it(tmp_path, monkeypatch, edi
     assert after != before and (text in after if edit == "template" else after.count(text) == 1 < before.count(text))
     differences = tree_differences(tmp_path / "out", tmp_path / "clean", ignore=(".buildinfo", ".buildinfo.bak"))
     assert not differences, "\n".join(differences)
+
+
+def test_derived_data_is_kept_only_for_the_same_inputs(tmp_path):
+    """sphinxext/memo.py: what was made from the same inputs is given back without making it again;
+    other inputs, or an unreadable memo, make it again."""
+    from headsurvey.sphinxext import memo
+
+    made: list[str] = []
+
+    def make(value: str):
+        return lambda: made.append(value) or {"value": value}
+
+    assert memo.recall(tmp_path, "x", "inputs-1", make("a")) == {"value": "a"}
+    assert memo.recall(tmp_path, "x", "inputs-1", make("b")) == {"value": "a"}
+    assert memo.recall(tmp_path, "x", "inputs-2", make("c")) == {"value": "c"}
+    (tmp_path / "headsurvey-memo-x.pickle").write_bytes(b"not a pickle")
+    assert memo.recall(tmp_path, "x", "inputs-2", make("d")) == {"value": "d"}
+    assert made == ["a", "c", "d"]
+    assert memo.digest(("a", 1)) != memo.digest(("a", 2)) and memo.package_digest() == memo.package_digest()

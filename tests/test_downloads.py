@@ -178,6 +178,7 @@ def test_an_edited_paper_changes_only_the_export_groups_made_from_it(catalogue):
 
     from headsurvey.exports.files import groups
     from headsurvey.site import SiteIndex
+    from headsurvey.site.facets import shards
 
     site = SiteIndex.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
     before = {name: group.inputs for name, group in groups(site).items()}
@@ -187,9 +188,16 @@ def test_an_edited_paper_changes_only_the_export_groups_made_from_it(catalogue):
     after = {name: group.inputs for name, group in groups(edited).items()}
     assert before.keys() == after.keys()
     moved = {name for name in before if before[name] != after[name]}
-    stages = {f"stages/{code}" for code in site.stages_of(site.papers[key].heads)}
-    assert moved == {"site", f"papers/{key}", *(f"heads/{h}" for h in site.papers[key].heads if h in site.heads), *stages}
+    # tasks are shown by papers.json, the CSV and the explorer's shard of the paper, not by lists, feeds or bundles
+    shard = next(i for i, papers in enumerate(shards(site)) if key in {p.key for p in papers})
+    assert moved == {"site-tables", f"explorer/{shard}"}
+    assert groups(edited)["site-tables"].make().keys() == {"downloads/papers.json", "downloads/papers.csv", "explorer/facets.json"}
     assert groups(edited)[f"papers/{key}"].make().keys() == {f"downloads/papers/{key}.bib", f"downloads/papers/{key}.ris"}
+    dated = {**catalogue.papers, key: dataclasses.replace(catalogue.papers[key], added="2026-12-31")}
+    after = {name: group.inputs for name, group in groups(SiteIndex.build(dated, catalogue.heads, catalogue.db, catalogue.vocab)).items()}
+    stages = {f"stages/{code}" for code in site.stages_of(site.papers[key].heads)}
+    assert {name for name in before if before[name] != after[name]} == {
+        "site", "site-tables", f"explorer/{shard}", f"papers/{key}", *(f"heads/{h}" for h in site.papers[key].heads if h in site.heads), *stages}
     # the whole database in reference-manager formats is made from the bib entries alone: a task edit leaves it
     assert groups(edited)["site-references"].make().keys() == {"downloads/references.bib", "downloads/references.ris",
                                                                "downloads/papers.csl.json"}
@@ -215,3 +223,41 @@ def test_each_entrys_citation_record_is_made_once_for_every_format(catalogue, mo
         scholarly_article(entry, site.citation(key), "https://example.org/", [])
     assert "downloads/papers.csl.json" in written and set(made) == set(site.db.entries)
     assert set(made.values()) == {1}
+
+
+def test_whole_site_files_joined_from_kept_parts_are_the_files_made_afresh(catalogue, monkeypatch):
+    """papers.json, the CSV and the explorer's shards are joined from each paper's parts: the bytes
+    json.dumps and the csv module write for the whole; parts kept from a build before an edit give the
+    files made afresh after it, and only the edited paper's parts are made again."""
+    import dataclasses
+
+    from headsurvey.exports import explorer, files
+    from headsurvey.exports.tables import CSV_COLUMNS, SCHEMA_VERSION, csv_row, paper_record
+    from headsurvey.site import SiteIndex, paths
+    from headsurvey.site.facets import facets, shards
+
+    site = SiteIndex.build(catalogue.papers, catalogue.heads, catalogue.db, catalogue.vocab)
+    kept: dict = {}
+    made = {rel: text for group in files.groups(site, kept=lambda: kept).values() for rel, text in group.make().items()}
+    records = [paper_record(site, p) for _, p in sorted(site.papers.items())]
+    assert made[paths.PAPERS_JSON] == json.dumps({"schema_version": SCHEMA_VERSION, "papers": records}, indent=1, ensure_ascii=False) + "\n"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([CSV_COLUMNS, *(csv_row(r) for r in records)])
+    assert made[paths.PAPERS_CSV] == out.getvalue()
+    shard = shards(site)[0]
+    table = [explorer.record(site, p, facets(site, p)) for p in shard]
+    assert made[paths.explorer_shard("papers", 0)] == json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n"
+    exported = {"columns": CSV_COLUMNS, "papers": {p.key: explorer.export(site, p, paper_record(site, p)) for p in shard}}
+    assert made[paths.explorer_shard("export", 0)] == json.dumps(exported, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert set(kept) and len(kept) == len(site.papers)
+
+    key = shard[0].key
+    papers = {**catalogue.papers, key: dataclasses.replace(catalogue.papers[key], tasks=("an edited task",))}
+    edited = SiteIndex.build(papers, catalogue.heads, catalogue.db, catalogue.vocab)
+    made_parts = []
+    real = files.paper_parts
+    monkeypatch.setattr(files, "paper_parts", lambda s, p, t: made_parts.append(p.key) or real(s, p, t))
+    reused = {rel: text for group in files.groups(edited, kept=lambda: kept).values() for rel, text in group.make().items()}
+    assert made_parts == [key]
+    assert reused == files.files(edited)
+    assert "an edited task" in reused[paths.PAPERS_CSV] and len(kept) == len(site.papers)

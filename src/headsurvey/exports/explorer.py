@@ -10,16 +10,25 @@ three files (written by :mod:`.files`), so a reader downloads only what a task n
 and one file the page loads at once, so that its HTML does not grow with the vocabulary:
 
     explorer/facets.json       per facet, its options (value, label, papers) in reading order
+
+Each paper's part of the three shard files is made once (:func:`paper_parts`, which the writer may
+keep between builds); a shard file is its papers' parts joined, the bytes ``json.dumps`` would write.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from ..site import SiteIndex, paths
-from ..site.facets import facets, options, shards
+from ..site.facets import options
 from ..sources.schema import Paper
-from .tables import CSV_COLUMNS, Target, csv_row, html_target, paper_record
+from .tables import CSV_COLUMNS, csv_row
+
+
+def dump(data: object) -> str:
+    """Compact JSON, as every explorer file is written."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def record(site: SiteIndex, paper: Paper, values: dict[str, list[str]]) -> dict:
@@ -38,23 +47,31 @@ def words(site: SiteIndex, paper: Paper) -> str:
     return " ".join(parts).lower()
 
 
-def export(site: SiteIndex, paper: Paper, target: Target) -> dict:
-    """A paper as each download format has it: exact BibTeX entry, CSL-JSON item, CSV row."""
+def export(site: SiteIndex, paper: Paper, row: dict) -> dict:
+    """A paper as each download format has it: exact BibTeX entry, CSL-JSON item, CSV row (of its ``row``,
+    :func:`headsurvey.exports.tables.paper_record`)."""
     entry = site.db.entries.get(paper.key)
-    csv = csv_row(paper_record(site, paper, target))
-    return {"bib": entry.raw if entry and entry.tex_safe else "", "csl": site.citation(paper.key) if entry else None, "csv": csv}
+    return {"bib": entry.raw if entry and entry.tex_safe else "", "csl": site.citation(paper.key) if entry else None,
+            "csv": csv_row(row)}
 
 
-def files(site: SiteIndex, target: Target = html_target) -> dict[str, str]:
-    """Every shard file, by path relative to the HTML output folder."""
-    def dump(data: object) -> str:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+def paper_parts(site: SiteIndex, paper: Paper, values: dict[str, list[str]], row: dict) -> dict[str, str]:
+    """A paper's part of each shard file (``values``: its facets; ``row``: its record), as JSON text."""
+    key = dump(paper.key)
+    return {"papers": dump(record(site, paper, values)), "words": f"{key}:{dump(words(site, paper))}",
+            "export": f"{key}:{dump(export(site, paper, row))}"}
 
-    values = {key: facets(site, paper) for key, paper in site.papers.items()}
-    out = {paths.EXPLORER_FACETS: dump(options(site, values.values()))}
-    for i, shard in enumerate(shards(site)):
-        out[paths.explorer_shard("papers", i)] = dump([record(site, p, values[p.key]) for p in shard])
-        out[paths.explorer_shard("words", i)] = dump({p.key: words(site, p) for p in shard})
-        out[paths.explorer_shard("export", i)] = dump({"columns": CSV_COLUMNS,
-                                                 "papers": {p.key: export(site, p, target) for p in shard}})
-    return out
+
+def shard_files(index: int, parts: list[dict[str, str]]) -> dict[str, str]:
+    """The three files of shard ``index`` from its papers' parts, in shard order."""
+    def joined(name: str) -> str:
+        return ",".join(p[name] for p in parts)
+
+    return {paths.explorer_shard("papers", index): f"[{joined('papers')}]\n",
+            paths.explorer_shard("words", index): f"{{{joined('words')}}}\n",
+            paths.explorer_shard("export", index): f'{{"columns":{dump(CSV_COLUMNS)},"papers":{{{joined("export")}}}}}\n'}
+
+
+def facets_file(site: SiteIndex, values: Iterable[dict[str, list[str]]]) -> dict[str, str]:
+    """explorer/facets.json from every paper's facet values."""
+    return {paths.EXPLORER_FACETS: dump(options(site, values)) + "\n"}

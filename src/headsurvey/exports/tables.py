@@ -46,9 +46,16 @@ def paper_record(site: SiteIndex, paper: Paper, target: Target = html_target) ->
     }
 
 
-def papers_json(site: SiteIndex, target: Target = html_target) -> str:
-    papers = [paper_record(site, p, target) for p in sorted(site.papers.values(), key=lambda p: p.key)]
-    return json.dumps({"schema_version": SCHEMA_VERSION, "papers": papers}, indent=1, ensure_ascii=False) + "\n"
+def record_json(record: dict) -> str:
+    """A paper's record as papers.json writes it, indented for its depth there (JSON strings hold no raw line break)."""
+    return "  " + json.dumps(record, indent=1, ensure_ascii=False).replace("\n", "\n  ")
+
+
+def papers_json_text(records: list[str]) -> str:
+    """papers.json from its records, each as :func:`record_json` writes it: the bytes of ``json.dumps(…, indent=1)``."""
+    if not records:
+        return json.dumps({"schema_version": SCHEMA_VERSION, "papers": []}, indent=1) + "\n"
+    return f'{{\n "schema_version": {SCHEMA_VERSION},\n "papers": [\n' + ",\n".join(records) + "\n ]\n}\n"
 
 
 def heads_json(site: SiteIndex, target: Target = html_target) -> str:
@@ -79,10 +86,13 @@ def csv_row(record: dict) -> list[str]:
     return [csv_cell(record[column]) for column in CSV_COLUMNS]
 
 
-def papers_csv(site: SiteIndex, target: Target = html_target) -> str:
+def csv_line(row: list[str] | tuple[str, ...]) -> str:
+    """One line of papers.csv (quoted as the csv module quotes, ending with a line break)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for paper in sorted(site.papers.values(), key=lambda p: p.key):
-        writer.writerow(csv_row(paper_record(site, paper, target)))
+    csv.writer(out, lineterminator="\n").writerow(row)
     return out.getvalue()
+
+
+def papers_csv_text(lines: list[str]) -> str:
+    """papers.csv from its rows, each as :func:`csv_line` writes it."""
+    return csv_line(CSV_COLUMNS) + "".join(lines)

@@ -65,6 +65,16 @@ class SiteIndex:
         """Each paper's related papers (see :mod:`.related`)."""
         return related_papers(self.papers, self.authors.slugs_of)
 
+    def derived_inputs(self) -> dict[str, tuple[Any, ...]]:
+        """What :attr:`authors` and :attr:`related` are made from (the glue keeps them between builds
+        by these): release dates and author lists with the alias table; then every paper's features."""
+        aliases = sorted(self.vocab.authors.items()) if self.vocab else []
+        papers = sorted(self.papers.values(), key=lambda p: p.key)
+        entries = self.db.entries
+        authors = tuple((p.key, p.date, e.get("author") if (e := entries.get(p.key)) else None) for p in papers)
+        return {"authors": (aliases, authors),
+                "related": tuple((p.key, p.date, p.heads, p.models, p.methods) for p in papers)}
+
     @cached_property
     def models_by_role(self) -> dict[str, dict[str, tuple[int, int]]]:
         """Head type → model → (reports, distinct heads) of that type in the model (models sorted)."""

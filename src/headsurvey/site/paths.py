@@ -8,6 +8,8 @@ without suffix; file paths are relative to the HTML output folder.
 
 from __future__ import annotations
 
+import re
+
 from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.normal import slug
 
@@ -16,6 +18,7 @@ AUTHORS_DIR = "authors"
 YEARS_DIR = f"{PAPERS_DIR}/by-year"
 LETTERS_DIR = "bibliography"
 EXPLORER_DIR = "explorer"  # the explorer's data files
+SEARCH_DIR = "pagefind"  # the search index (its first shard; Pagefind's own folder name)
 DOWNLOADS_DIR = "downloads"
 FEEDS_DIR = "feeds"
 
@@ -106,3 +109,18 @@ EXPLORER_FACETS = f"{EXPLORER_DIR}/facets.json"  # the filters' options, loaded 
 def explorer_shard(what: str, i: int) -> str:
     """One shard of the explorer's data: 'explorer/papers-0.json'."""
     return f"{EXPLORER_DIR}/{what}-{i}.json"
+
+
+# --- search index --------------------------------------------------------------------------------
+
+SEARCH_SHARDS = f"{SEARCH_DIR}-shards.json"  # the folders of the search index's shards, read by the search page
+
+
+def search_shard(i: int) -> str:
+    """The folder of shard ``i`` of the search index: 'pagefind' (the first: a small site's only one), 'pagefind-1', …"""
+    return SEARCH_DIR if i == 0 else f"{SEARCH_DIR}-{i}"
+
+
+def in_search_index(rel: str) -> bool:
+    """Whether a file of the output (a path relative to it) is part of the search index."""
+    return rel == SEARCH_SHARDS or re.fullmatch(rf"{SEARCH_DIR}(-[0-9]+)?", rel.partition("/")[0]) is not None

@@ -33,6 +33,7 @@ from . import (
     metatags,
     navigation,
     search,
+    searchindex,
     sitemap,
     state,
 )
@@ -89,7 +90,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
     # Checked before sphinxcontrib-bibtex parses the file (when the environment is set up),
     # so a syntax error stops the build with its line instead of a traceback.
-    fatal = state.database_at(Path(app.confdir), config.headsurvey_bibfile).fatal
+    fatal = state.database_at(Path(app.confdir), config.headsurvey_bibfile, app.doctreedir).fatal
     if fatal:
         for problem in fatal:
             logger.error("%s — %s", problem.message, problem.fix, location=f"{problem.path}:{problem.line}")
@@ -128,9 +129,9 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
             return
         if app.config.headsurvey_search_index:
             staging = Path(app.doctreedir) / "headsurvey-search"
-            staged = search.stage(Path(app.outdir), staging, files, dependencies.search_terms(app))
-            search.build_index(Path(app.outdir), staging, Path(app.doctreedir) / "headsurvey-pagefind.sha1",
-                               dependencies.search_state(app, staged))
+            documents = search.stage(Path(app.outdir), staging, files, dependencies.search_terms(app))
+            searchindex.build(Path(app.outdir), staging, documents, app.config.headsurvey_search_shard_size,
+                              dependencies.search_inputs(app))
 
 
 def setup(app: Sphinx) -> dict:

@@ -11,6 +11,7 @@ from sphinx.util.osutil import relative_uri
 from ..pages.atlas import code_section, layer_parts, model_page, part_items
 from ..site import paths
 from ..site.atlas import by_model
+from .dependencies import generated_inputs
 from .list_pages import part_pages
 from .outputs import changed_pages
 from .state import page_of_kind, site
@@ -18,7 +19,7 @@ from .state import page_of_kind, site
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """Only the pages whose content changed are written again."""
-    return changed_pages(app, "atlas-pages", _pages(app))
+    return changed_pages(app, "atlas-pages", _pages(app), inputs=generated_inputs(app))
 
 
 def _pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:

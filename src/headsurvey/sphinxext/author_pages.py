@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from sphinx.application import Sphinx
 
 from ..pages.authors import author_page, index_pages, letter_page, part_count, part_name
+from .dependencies import generated_inputs
 from .outputs import changed_pages
 from .state import page_of_kind, site
 
@@ -41,4 +42,4 @@ def pages(app: Sphinx) -> Iterator[tuple[str, str, str]]:
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     return changed_pages(app, "author-pages", ((name, {"title": title, "body": body}, "page.html")
-                                               for name, title, body in pages(app)))
+                                               for name, title, body in pages(app)), inputs=generated_inputs(app))

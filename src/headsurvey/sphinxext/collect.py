@@ -20,7 +20,7 @@ from ..sources.curation import catalogued
 from ..sources.loader import folder_rule, read_other
 from ..sources.problems import Problem
 from ..sources.schema import Head
-from . import state
+from . import memo, state
 from .domain import SurveyDomain, referenced_targets
 from .nodes import placeholder
 
@@ -148,4 +148,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     report(catalogued(state.curation(env), db), "crossref")
     dom = domain(env)
     paper_pages = {doc.partition("/")[2] for doc in env.found_docs if page_kind(doc) == "paper"}
-    report(cross_check(dom.papers_by_key(), dom.heads_by_slug(), db, paper_pages, state.vocabulary(env)), "crossref")
+    papers, heads, vocab = dom.papers_by_key(), dom.heads_by_slug(), state.vocabulary(env)
+    # the same records (what cross_check reads of papers), entries, pages and vocabularies give the same problems
+    shown = sorted((k, p.path, p.heads, p.lines) for k, p in papers.items())
+    inputs = memo.digest(memo.package_digest(), shown, sorted(heads.items()), db.path,
+                         [(k, e.line, e.raw) for k, e in db.entries.items()], sorted(paper_pages), vocab.fingerprint(), vocab.shown)
+    report(memo.recall(env.doctreedir, "cross-check", inputs, lambda: cross_check(papers, heads, db, paper_pages, vocab)), "crossref")

@@ -21,15 +21,26 @@ the templates            :mod:`headsurvey.pages.templating` are also part of the
 a removed document       its HTML file, deleted (:func:`on_env_get_outdated`)
 generated pages and      each kept in an :class:`OutputMemo`: rewritten when its own digest or the
 downloads                common inputs changed; files no longer produced are deleted
-a record, for downloads  only the downloads and feeds made from it: its paper's files, its head
-and feeds                types' and stages' files, the whole-site files (:func:`write_exports`)
+the fields generated     the generated pages (authors, parts of lists, atlas models): none is even
+pages show               computed while these stay (:func:`generated_inputs`: no task, summary, code)
+a record, for downloads  only the downloads and feeds made from what they show of it: its paper's
+and feeds                files, its head types' and stages' files and the site's feed by its entry and
+                         dates, papers.json, the CSV and its explorer shard by the whole record, the
+                         atlas by its instances (:func:`write_exports`); each paper's part of the
+                         whole-site files is kept between builds and made again only when it moved
+authors and release      the authors index and related papers, kept between builds
+dates, features          (:func:`headsurvey.sphinxext.state.refresh`)
+a page's search          its shard of the search index, indexed again (the common inputs and
+document                 Pagefind's version: every shard; :mod:`.searchindex`, :func:`search_inputs`)
 =======================  ===========================================================================
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +53,13 @@ from ..pages.gate import file_digests
 from ..pages.kinds import KINDS, cross_record_digests
 from ..site import paths
 from ..sources import glossary, page_kind
-from . import state
+from . import memo, state
 from .domain import SurveyDomain
 from .outputs import OutputMemo, common_digest, page_file
 
 SHOWN_FIELDS = ("date", "added", "heads", "models", "methods", "tasks", "instances")
+#: What the generated pages (authors, parts of lists, atlas models) show of a paper: no task, summary or code.
+GENERATED_FIELDS = ("key", "date", "added", "heads", "models", "methods", "instances")
 
 
 def domain(env: BuildEnvironment) -> SurveyDomain:
@@ -138,7 +151,10 @@ def documents_showing_other_records(app: Sphinx, dom: SurveyDomain) -> set[str]:
     rows, the pages placing each generated kind) that changed since the last build."""
     s = state.site(app)
     kind_pages = state.kind_pages(app)
-    docs, authors = cross_record_digests(s, kind_pages)
+    # made from authors, related papers, entries, head instances, head types and kind pages: kept between builds
+    inputs = memo.digest(state.build_state(app).digests["derived"], sorted((k, e.raw) for k, e in s.db.entries.items()),
+                         sorted((k, p.instances) for k, p in s.papers.items()), sorted(s.heads.items()), sorted(kind_pages.items()))
+    docs, authors = memo.recall(app.doctreedir, "cross-record", inputs, lambda: cross_record_digests(s, kind_pages))
     old_docs, old_authors, old_kind_pages = (dom.data["cross_record"].get(k, {}) for k in ("docs", "authors", "kind_pages"))
     dom.data["cross_record"] = {"docs": docs, "authors": authors, "kind_pages": dict(kind_pages)}
     if not old_docs:
@@ -164,6 +180,20 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     dom.data["vocab_fingerprint"], dom.data["templates_fingerprint"] = vocab, templates
     rewrite = documents_to_rewrite(dom, before, shared_changed) | documents_showing_other_records(app, dom)
     return sorted(rewrite & env.all_docs.keys())
+
+
+def generated_inputs(app: Sphinx) -> str:
+    """What every generated page (authors, parts of lists, atlas models) is made from besides the common
+    inputs: the fields they show of each paper, every bib entry, the head types, the vocabularies, the
+    pages placing each kind and the list size. While it stays, no generated page is computed again."""
+    found = state.build_state(app).digests
+    if "generated" not in found:
+        s = state.site(app)
+        papers = [tuple(getattr(p, name) for name in GENERATED_FIELDS) for _, p in sorted(s.papers.items())]
+        found["generated"] = memo.digest(papers, sorted((k, e.raw) for k, e in s.db.entries.items()), sorted(s.heads.items()),
+                                         s.vocab.fingerprint(), sorted(state.kind_pages(app).items()),
+                                         app.config.headsurvey_list_size)
+    return found["generated"]
 
 
 # --- downloads and feeds --------------------------------------------------------------------
@@ -196,9 +226,10 @@ def search_terms(app: Sphinx) -> dict[str, list[tuple[str, int]]]:
     return found
 
 
-def search_state(app: Sphinx, staged: str) -> str:
-    """What the search index is made from: the staged search documents, and the common inputs."""
-    return hashlib.sha1(f"{common_digest(app)} {staged}".encode()).hexdigest()
+def search_inputs(app: Sphinx) -> str:
+    """What every shard of the search index is made from besides its staged documents: the common
+    inputs (Pagefind's options are this package's code) and Pagefind's version."""
+    return f"{common_digest(app)} pagefind-bin {importlib.metadata.version('pagefind-bin')}"
 
 
 def gate_memo(app: Sphinx) -> Path:
@@ -212,30 +243,43 @@ def gate_memo(app: Sphinx) -> Path:
 
 
 def write_exports(app: Sphinx) -> list[str]:
-    """Compute and write the downloads and feeds whose records changed (a paper's files by its
-    record and entry, a head type's by its papers, the whole-site files by any record: the
-    groups of :func:`headsurvey.exports.files.groups`), delete those no longer produced."""
+    """Compute and write the downloads and feeds whose records changed (the groups of
+    :func:`headsurvey.exports.files.groups`: a paper's files by its entry, a head type's by its papers,
+    the whole-site files by the records they show), delete those no longer produced. Each paper's parts
+    of the whole-site files are kept between builds by its record (:func:`headsurvey.sphinxext.memo.load`)."""
     outdir = Path(app.outdir)
     target = app.builder.get_target_uri
-    groups = exports.groups(state.site(app), target)
-    memo = OutputMemo(app, "exports", extra=exports.digest(state.site(app), target))
+    frame = exports.digest(state.site(app), target)
+    made = OutputMemo(app, "exports", extra=frame)
+    made.path.unlink(missing_ok=True)  # a build stopped while writing leaves no memo to trust
+    loaded: list[tuple[set[str], dict[str, dict[str, Any]]]] = []  # the kept parts, once a group needs them
+
+    def parts() -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = memo.load(app.doctreedir, "export-parts", made.common, {})
+        loaded.append((set(found), found))
+        return found
+
+    groups = exports.groups(state.site(app), target, parts)
     made_by: dict[str, list[str]] = {}  # group → its files last time (a memo value is "group digest")
-    for rel, value in memo.old.items():
+    for rel, value in made.old.items():
         made_by.setdefault(value, []).append(rel)
     written = []
     for name, group in sorted(groups.items()):
         value = f"{name} {group.inputs}"
         kept = made_by.get(value)
-        if kept and all((outdir / rel).exists() for rel in kept):
-            memo.new.update(dict.fromkeys(kept, value))
+        if kept and all(os.path.exists(os.path.join(outdir, rel)) for rel in kept):
+            made.new.update(dict.fromkeys(kept, value))
             continue
         for rel, text in sorted(group.make().items()):
             if text:
-                memo.new[rel] = value
+                made.new[rel] = value
                 path = outdir / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
                 if not path.exists() or path.read_text(encoding="utf-8") != text:
                     path.write_text(text, encoding="utf-8")
                     written.append(rel)
-    memo.finish(outdir.joinpath)
+    made.finish(outdir.joinpath)
+    for known, found in loaded:
+        if set(found) != known:
+            memo.keep(app.doctreedir, "export-parts", made.common, found)
     return written

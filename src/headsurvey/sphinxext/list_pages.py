@@ -9,6 +9,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..pages import lists, paperline
+from .dependencies import generated_inputs
 from .outputs import changed_pages
 from .state import page_of_kind, site
 
@@ -34,7 +35,7 @@ def part_pages(app: Sphinx, parts: list[lists.Part], title: str, home: str | Non
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """Only the pages whose content changed are written again."""
-    return changed_pages(app, "list-pages", _pages(app))
+    return changed_pages(app, "list-pages", _pages(app), inputs=generated_inputs(app))
 
 
 def _pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:

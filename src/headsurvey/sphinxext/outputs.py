@@ -20,26 +20,15 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import state
+from .memo import PACKAGE, files_digest
 
 # --- the common inputs: what shapes every output-----------------------------------------------
-
-def _files_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
-    found = []
-    for folder in folders:
-        if folder.is_dir():
-            found += [(str(f.relative_to(folder)), hashlib.sha1(f.read_bytes()).hexdigest())
-                      for f in sorted(folder.rglob("*")) if f.is_file() and f.suffix != ".pyc"]
-    return found
-
 
 def _package_version(name: str) -> str:
     try:
         return version(name)
     except PackageNotFoundError:
         return ""
-
-
-PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def common_digest(app: Sphinx) -> str:
@@ -70,9 +59,9 @@ def _common_digest(app: Sphinx) -> str:
         # The assets every page loads (a page may add its own while it is written: not these).
         repr([(c.filename, sorted(c.attributes.items())) for c in getattr(builder, "_orig_css_files", [])]),
         repr([(j.filename, sorted(j.attributes.items())) for j in getattr(builder, "_orig_js_files", [])]),
-        repr(_files_digest(dict.fromkeys(f.resolve() for f in folders))),
+        repr(files_digest(dict.fromkeys(f.resolve() for f in folders))),
         # This package's code, templates and assets: a new version of any of them changes outputs.
-        repr(_files_digest([PACKAGE])),
+        repr(files_digest([PACKAGE])),
     ]
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
@@ -83,17 +72,24 @@ class OutputMemo:
     An output is written again when its digest changed, when the common inputs changed, or when its file
     is missing; :meth:`finish` deletes the files of outputs that are no longer produced."""
 
-    def __init__(self, app: Sphinx, name: str, extra: str = "") -> None:
+    def __init__(self, app: Sphinx, name: str, extra: str = "", inputs: str | None = None) -> None:
         self.path = Path(app.doctreedir) / f"headsurvey-{name}.json"
         self.outdir = Path(app.outdir)
         self.common = common_digest(app) + extra
+        self.inputs = inputs
         try:
             old: dict[str, Any] = json.loads(self.path.read_text())
         except (OSError, ValueError):
             old = {}
         self.old: dict[str, str] = old.get("outputs", {}) if old.get("common") == self.common else {}
+        self.old_inputs: str | None = old.get("inputs") if old.get("common") == self.common else None
         self.previous: set[str] = set(old.get("outputs", {}))
         self.new: dict[str, str] = {}
+
+    def unchanged(self, file_of: Any) -> bool:
+        """Whether every output is as the last build made it: the same ``inputs`` (a digest of everything
+        the outputs are made from, given by the writer) in the same common inputs, every file in place."""
+        return self.inputs is not None and self.old_inputs == self.inputs and all(file_of(o).exists() for o in self.old)
 
     def stale(self, output: str, content: str, file: Path) -> bool:
         """Whether ``output`` (shown as ``content``, written to ``file``) must be written again."""
@@ -104,7 +100,7 @@ class OutputMemo:
         """Save the digests; delete the files of outputs produced last time and not this time."""
         for output in sorted(self.previous - self.new.keys()):
             file_of(output).unlink(missing_ok=True)
-        self.path.write_text(json.dumps({"common": self.common, "outputs": self.new}, sort_keys=True))
+        self.path.write_text(json.dumps({"common": self.common, "inputs": self.inputs, "outputs": self.new}, sort_keys=True))
 
 
 def page_file(app: Sphinx, pagename: str) -> Path:
@@ -113,10 +109,17 @@ def page_file(app: Sphinx, pagename: str) -> Path:
     return target / "index.html" if target.is_dir() or str(target).endswith("/") else target
 
 
-def changed_pages(app: Sphinx, name: str, pages: Iterable[tuple[str, dict[str, Any], str]]) -> Iterator[tuple[str, dict[str, Any], str]]:
+def changed_pages(app: Sphinx, name: str, pages: Iterable[tuple[str, dict[str, Any], str]],
+                  inputs: str | None = None) -> Iterator[tuple[str, dict[str, Any], str]]:
     """html-collect-pages through an :class:`OutputMemo`: only the generated pages whose context
-    (or the common inputs) changed are written again; pages no longer produced are deleted."""
-    memo = OutputMemo(app, name)
+    (or the common inputs) changed are written again; pages no longer produced are deleted. With
+    ``inputs`` (a digest of everything the pages are made from), no context is even computed when
+    they are those of the last build (``pages`` must then be lazy: a generator)."""
+    memo = OutputMemo(app, name, inputs=inputs)
+    if memo.unchanged(lambda pagename: page_file(app, pagename)):
+        state.build_state(app).generated.update(memo.old)  # the sitemap lists them
+        return
+    memo.path.unlink(missing_ok=True)  # a build stopped while writing leaves no memo to trust
     for pagename, context, template in pages:
         if memo.stale(pagename, json.dumps([template, context], sort_keys=True), page_file(app, pagename)):
             yield pagename, context, template

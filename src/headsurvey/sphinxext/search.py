@@ -4,35 +4,22 @@ Sphinx's own index is one file every search downloads whole (6.3 MB at 10,000 pa
 is switched off, the search page loads Pagefind's interface, and the Pagefind binary
 (the pinned ``pagefind-bin`` package) indexes at build-finished a small document per written page
 (:func:`stage`): its main column and what the records add, kept between builds so that an edit
-reads only the pages it changed. The measurements behind this choice are in docs/architecture.md.
+reads only the pages it changed; :mod:`.searchindex` runs Pagefind over them, shard by shard.
+The measurements behind this choice are in docs/architecture.md.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
 
 from ..pages import searchdoc
+from ..site import paths
 from .outputs import changed_pages
-
-#: The part of every page that is indexed (furo's main column: no navigation, no footer).
-ROOT_SELECTOR = "#furo-main-content"
-#: Parts of pages left out of the index: controls, BibTeX blocks, field labels, and the lists and
-#: tables that repeat other pages' titles (a paper's title is found on its own page).
-EXCLUDE = ("button", ".headerlink", ".hs-bibtex", ".hs-facts dt", ".hs-paper-list", ".hs-part-list", ".hs-part-nav",
-           ".hs-explorer", "table")
-
-
-class SearchIndexError(SphinxError):
-    category = "Search index (Pagefind)"
 
 
 def builder_inited(app: Sphinx) -> None:
@@ -43,7 +30,7 @@ def builder_inited(app: Sphinx) -> None:
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     if app.builder.format == "html":
-        yield from changed_pages(app, "search-page", [("search", {"title": "Search"}, "hs-search.html")])
+        yield from changed_pages(app, "search-page", [("search", {"title": "Search", "search_shards": paths.SEARCH_SHARDS}, "hs-search.html")])
 
 
 #: Files of other extensions the search page does not use (no code blocks, tabs or copy buttons).
@@ -61,10 +48,16 @@ def slim_search_page(app: Sphinx, pagename: str, templatename: str, context: dic
 STAGED = ".search"
 
 
-def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, list[tuple[str, int]]]) -> str:
+def staged_file(staging: Path, page: str) -> Path:
+    """Where the search document of ``page`` (its HTML file, relative to the output) is staged."""
+    return staging / "site" / f"{page}{STAGED}"
+
+
+def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, list[tuple[str, int]]]) -> dict[str, str]:
     """Keep in ``staging`` the search document of every written page (:mod:`headsurvey.pages.searchdoc`):
     only the pages whose bytes or glossary terms changed since the last build are read and written
-    again, documents of pages gone are deleted. A digest of what is staged.
+    again, documents of pages gone are deleted. Every page with a document → the SHA-1 of its document
+    (a page whose navigation alone changed is staged again, and its document's digest stays the same).
 
     The documents are named ``<page>.html`` + :data:`STAGED`: the doctree folder may lie inside the
     output (Sphinx's default), and no HTML file may be published there."""
@@ -73,50 +66,25 @@ def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, 
         old: dict[str, str] = json.loads(memo.read_text())
     except (OSError, ValueError):
         old = {}
-    new: dict[str, str] = {}
+    new: dict[str, str] = {}  # page → digest of (page, terms); "page document" → digest of its document, or ""
     for rel, (_, _, digest) in sorted(files.items()):
-        if rel.startswith(("_static/", "pagefind/")):
+        if rel.startswith("_static/") or paths.in_search_index(rel):
             continue
         stamp = new[rel] = hashlib.sha1(repr((digest, terms.get(rel, []))).encode()).hexdigest()
-        doc_file = staging / "site" / f"{rel}{STAGED}"
-        if old.get(rel) == stamp and doc_file.exists() == (old.get(f"{rel} indexed") == "yes"):
-            new[f"{rel} indexed"] = old[f"{rel} indexed"]
+        doc_file = staged_file(staging, rel)
+        if old.get(rel) == stamp and f"{rel} document" in old and doc_file.exists() == bool(old[f"{rel} document"]):
+            new[f"{rel} document"] = old[f"{rel} document"]
             continue
         doc = searchdoc.document((outdir / rel).read_text(encoding="utf-8"), terms.get(rel, []))
-        new[f"{rel} indexed"] = "yes" if doc is not None else "no"
+        new[f"{rel} document"] = hashlib.sha1(doc.encode()).hexdigest() if doc is not None else ""
         if doc is None:
             doc_file.unlink(missing_ok=True)
         else:
             doc_file.parent.mkdir(parents=True, exist_ok=True)
             doc_file.write_text(doc, encoding="utf-8")
     for rel in old.keys() - new.keys():
-        if not rel.endswith(" indexed"):
-            (staging / "site" / f"{rel}{STAGED}").unlink(missing_ok=True)
+        if not rel.endswith(" document"):
+            staged_file(staging, rel).unlink(missing_ok=True)
     staging.mkdir(parents=True, exist_ok=True)
     memo.write_text(json.dumps(new, sort_keys=True))
-    return hashlib.sha1(json.dumps(new, sort_keys=True).encode()).hexdigest()
-
-
-def build_index(outdir: Path, staging: Path, memo: Path | None = None, state: str = "") -> bool:
-    """Run Pagefind over the staged search documents (its files go to ``outdir/pagefind``), unless
-    ``memo`` holds ``state`` (a digest of the staged documents and of the common inputs: this package's
-    code, so Pagefind's options), saved when it last ran. Whether it ran."""
-    from pagefind_bin import get_executable
-
-    if memo is not None and memo.exists() and memo.read_text() == state and (outdir / "pagefind" / "pagefind.js").exists():
-        return False
-    shutil.rmtree(outdir / "pagefind", ignore_errors=True)  # no chunk of an earlier index stays behind
-    with tempfile.TemporaryDirectory(prefix="headsurvey-search-") as site:  # the documents under their pages' names
-        for doc in (staging / "site").rglob(f"*{STAGED}"):
-            page = Path(site, str(doc.relative_to(staging / "site")).removesuffix(STAGED))
-            page.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(doc, page)
-        cmd = [str(get_executable()), "--site", site, "--output-path", str(outdir / "pagefind"),
-               "--root-selector", ROOT_SELECTOR, "--force-language", "en",
-               "--exclude-selectors", ", ".join(EXCLUDE), "--glob", "**/*.html", "--quiet"]
-        result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode:
-        raise SearchIndexError(f"pagefind failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    if memo is not None:
-        memo.write_text(state)
-    return True
+    return {rel: new[f"{rel} document"] for rel in new if not rel.endswith(" document") and new[f"{rel} document"]}

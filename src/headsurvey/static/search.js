@@ -1,4 +1,4 @@
-/* The search page: a small interface over Pagefind's chunked index (pagefind/pagefind.js).
+/* The search page: a small interface over Pagefind's chunked index (pagefind/pagefind.js, in shards).
    A query downloads only the index chunks of its words and the excerpts of the results shown.
    Among Pagefind's first results, reordered by what the query means (singular and plural alike):
    first a page whose title is the query (or the query plus "head"): a head name finds its head
@@ -41,16 +41,27 @@
     if (!box) return;
     var form = box.querySelector("form"), input = box.querySelector("input"), status = box.querySelector(".hs-search-status");
     var list = box.querySelector("ol"), more = box.querySelector(".hs-search-more");
-    var bundle = new URL(box.getAttribute("data-bundle"), location.href).href;
-    var baseUrl = new URL(box.getAttribute("data-root"), location.href).pathname;
+    var root = new URL(box.getAttribute("data-root"), location.href);
+    var shards = new URL(box.getAttribute("data-shards"), location.href).href;
     var engine = null, found = [], shown = 0, generation = 0;
 
+    /* The index is in shards (a small site has one): the list of their folders is read, the first
+       shard's pagefind.js loaded, and every other shard merged into it; a query then reads the chunks
+       of its words in each shard, and Pagefind orders the results of all shards by score. */
     function load() {
       if (!engine) {
-        engine = import(bundle + "pagefind.js").then(function (pf) {
+        engine = fetch(shards).then(function (response) {
+          if (!response.ok) throw new Error("no index (" + response.status + ")");
+          return response.json();
+        }).then(function (folders) {
+          var paths = folders.map(function (f) { return new URL(f, root).pathname; });
           /* a weak page-length penalty: a head's page is long, and its name alone must still find it */
-          return pf.options({ baseUrl: baseUrl, bundlePath: bundle, ranking: { pageLength: 0.2 } })
-            .then(function () { return pf; });
+          var options = { baseUrl: root.pathname, ranking: { pageLength: 0.2 } };
+          return import(paths[0] + "pagefind.js").then(function (pf) {
+            return pf.options(options).then(function () {
+              return Promise.all(paths.slice(1).map(function (path) { return pf.mergeIndex(path, options); }));
+            }).then(function () { return pf; });
+          });
         });
       }
       return engine;
