@@ -75,13 +75,13 @@ def sharded(tmp_path) -> tuple[Path, Path]:
 
 
 @pytest.mark.browser
-def test_a_page_of_every_shard_is_found(sharded):
+def test_a_page_of_every_shard_is_found(sharded, chromium_browser):
     _, out = sharded
     found = indexed(out)
     assert len(found) >= 3
     assert all(folder_of(p, found) == folder for folder, pages in found.items() for p in pages)  # in its shard only
     titles = [title for pages in found.values() for title in pages.values()]
-    with site_page(out) as (base, page, errors):
+    with site_page(out, chromium_browser) as (base, page, errors):
         for pages in found.values():  # a page of each shard whose title no other page has
             target, title = min((p, t) for p, t in pages.items() if titles.count(t) == 1)
             assert target.removesuffix("index.html") in search(page, base, title), (target, title)
@@ -106,14 +106,14 @@ def test_an_edit_re_indexes_its_page_s_shard_only_and_equals_a_clean_build(shard
 
 
 @pytest.mark.browser
-def test_a_removed_page_leaves_its_shard(sharded, tmp_path):
+def test_a_removed_page_leaves_its_shard(sharded, tmp_path, chromium_browser):
     src, out = sharded
     (src / "docs/papers/p32024k.md").unlink()
     bib = (src / "references.bib").read_text()
     (src / "references.bib").write_text(re.sub(r"@misc\{p32024k,.*?\n\}\n", "", bib, flags=re.S))
     build(src, out)
     assert not any("papers/p32024k.html" in pages for pages in indexed(out).values())
-    with site_page(out) as (base, page, errors):
+    with site_page(out, chromium_browser) as (base, page, errors):
         found = search(page, base, "A Study of Test Heads")
         assert found and "papers/p32024k.html" not in found
         assert errors == []
