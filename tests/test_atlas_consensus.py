@@ -114,6 +114,19 @@ def test_agreement_page_compares_papers_that_locate_a_type_in_a_model(built):
     assert link == "atlas/gpt-2-small.html#agree-test-head"
 
 
+def test_a_comparison_names_a_bounded_number_of_papers_and_counts_the_rest(tmp_path, monkeypatch):
+    """A model that thousands of papers study keeps its page and the agreement view bounded: here
+    one paper is named per comparison (consensus.PAPERS, 20 on the site) and the other counted."""
+    monkeypatch.setattr("headsurvey.pages.consensus.PAPERS", 1)
+    src = planted_site(tmp_path / "src")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [[td.get_text() for td in tr.select("td")] for tr in page(tmp_path / "out", "agreement.html").select("table.hs-agreement tbody tr")]
+    assert [r[2] for r in rows] == ["A Study of Test Heads 1; and 1 more"] * 2
+    section = page(tmp_path / "out", "atlas/gpt-2-small.html").find(id="agree-test-head").find_next("ul")
+    assert [li.get_text().split(":")[0] for li in section.select("li")] == ["A Study of Test Heads 1", "and 1 more paper"]
+
+
 def test_depth_view_places_each_papers_heads_of_a_type_found_in_several_models(built):
     agree = page(built, "agreement.html")
     caption = agree.find(string="The same numbers as a table:")

@@ -15,6 +15,9 @@ from .context import Context, row, scrolling, short_title, table
 
 #: Most heads a model page names in one list of its agreement section (the rest are counted).
 LABELS = 100
+#: Most papers a comparison names (in key order; the rest are counted), so a model that many papers
+#: study keeps its page and the agreement view bounded.
+PAPERS = 20
 #: Most paper-model rows the depth view draws per head type.
 DEPTH_ROWS = 20
 
@@ -38,7 +41,8 @@ def agreement(ctx: Context, _arg: str = "") -> list[nodes.Node]:
              for r in by_role(groups)]
     shown = sorted(groups, key=lambda g: (-len(g.heads), g.model, g.role))[:ctx.config.list_size]
     rows = [{"model": g.model, "href": model_href(g.model, g.role), "role": s.head_name(g.role),
-             "papers": [_paper(s, k, ctx.uri) for k in g.heads], "shared": len(g.shared),
+             "papers": [_paper(s, k, ctx.uri) for k in list(g.heads)[:PAPERS]], "papers_more": max(0, len(g.heads) - PAPERS),
+             "shared": len(g.shared),
              "single": sum(len(v) for v in g.single.values()), "jaccard": g.jaccard, "differ": g.methods_differ}
             for g in shown]
     html = templating.render("agreement.html", roles=roles, groups=rows, groups_total=len(groups))
@@ -86,9 +90,10 @@ def _group(s: SiteIndex, g: Agreement, uri: Callable[[str], str]) -> dict:
     single = g.single
     papers = [{**_paper(s, k, uri), "count": len(g.heads[k]), "methods": ", ".join(s.method_names(g.methods[k])),
                "single": [f"{layer}.{head}" for layer, head in single[k][:LABELS]], "more": max(0, len(single[k]) - LABELS)}
-              for k in g.heads]
+              for k in list(g.heads)[:PAPERS]]
     shared = g.shared
-    return {"slug": g.role, "role": s.head_name(g.role), "jaccard": g.jaccard, "papers": papers, "differ": g.methods_differ,
+    return {"slug": g.role, "role": s.head_name(g.role), "jaccard": g.jaccard, "papers": papers, "papers_more": max(0, len(g.heads) - PAPERS),
+            "differ": g.methods_differ,
             "shared_total": len(shared), "shared_more": max(0, len(shared) - LABELS),
             "shared": [(f"{layer}.{head}", f"{len(keys)} papers") for (layer, head), keys in shared[:LABELS]]}
 
