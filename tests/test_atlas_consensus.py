@@ -116,7 +116,7 @@ def test_agreement_page_compares_papers_that_locate_a_type_in_a_model(built):
 
 def test_a_comparison_names_a_bounded_number_of_papers_and_counts_the_rest(tmp_path, monkeypatch):
     """A model that thousands of papers study keeps its page and the agreement view bounded: here
-    one paper is named per comparison (consensus.PAPERS, 20 on the site) and the other counted."""
+    one paper is named per comparison (consensus.PAPERS, 5 on the site) and the other counted."""
     monkeypatch.setattr("headsurvey.pages.consensus.PAPERS", 1)
     src = planted_site(tmp_path / "src")
     result = sphinx_build(src, tmp_path / "out")

@@ -17,7 +17,7 @@ from .context import Context, row, scrolling, short_title, table
 LABELS = 100
 #: Most papers a comparison names (in key order; the rest are counted), so a model that many papers
 #: study keeps its page and the agreement view bounded.
-PAPERS = 20
+PAPERS = 5
 #: Most paper-model rows the depth view draws per head type.
 DEPTH_ROWS = 20
 
