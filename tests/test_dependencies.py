@@ -174,12 +174,15 @@ def test_an_incremental_build_equals_a_clean_one(site, tmp_path, monkeypatch, ca
 
 
 #: Edits to the package itself (file, old, new, an output file and a text the clean build writes
-#: there): a template of the paper line, which is not in Sphinx's templates_path, and Python code
-#: of an export (the feeds' size), which no page's source shows.
+#: there): a template of the paper line, which is not in Sphinx's templates_path, Python code of an
+#: export (the feeds' size), which no page's source shows, and Python code of a renderer (the paper
+#: line's date label), which shapes generated content inside documents.
 PACKAGE_EDITS = {
     "template": ("pages/templates/paper_line.html", '<p class="hs-paper-item">', '<p class="hs-paper-item hs-edited">',
                  "heads/test-head.html", "hs-edited"),
     "code": ("exports/feeds.py", "FEED_SIZE = 50", "FEED_SIZE = 1", "feeds/papers.atom", "<entry>"),
+    "renderer": ("pages/paperline.py", '{"released": "released",', '{"released": "out",', "heads/test-head.html",
+                 '<span class="hs-date-label">out</span>'),
 }
 
 
@@ -202,7 +205,7 @@ def test_a_package_edit_rewrites_the_outputs_using_it(tmp_path, monkeypatch, edi
     clean = sphinx_process(src, tmp_path / "clean")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     after = (tmp_path / "clean" / probe).read_text(encoding="utf-8")
-    assert after != before and (text in after if edit == "template" else after.count(text) == 1 < before.count(text))
+    assert after != before and (after.count(text) == 1 < before.count(text) if edit == "code" else text in after)
     differences = tree_differences(tmp_path / "out", tmp_path / "clean", ignore=(".buildinfo", ".buildinfo.bak"))
     assert not differences, "\n".join(differences)
 

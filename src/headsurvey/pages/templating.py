@@ -4,7 +4,6 @@ templates share)."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 from functools import cache
 from pathlib import Path
@@ -39,11 +38,3 @@ def render(template: str, **values: object) -> str:
 def markup(template: str, **values: object) -> Markup:
     """:func:`render` as markup, to place inside another template unescaped."""
     return Markup(render(template, **values))
-
-
-def fingerprint() -> str:
-    """A digest of every template file: a change means every page with generated content is stale."""
-    digest = hashlib.sha1()
-    for path in sorted(p for folder in FOLDERS for p in folder.rglob("*") if p.is_file()):
-        digest.update(f"{path.relative_to(PACKAGE)}\0".encode() + path.read_bytes() + b"\0")
-    return digest.hexdigest()

@@ -16,8 +16,8 @@ a record's fields        the pages whose generated content shows those fields (`
 other records shown      pages showing other records (related papers, authors, atlas rows):
                          compared as digests (:func:`headsurvey.pages.kinds.cross_record_digests`)
 a bib entry              its paper page, re-read (:func:`on_env_get_outdated`), then as a record
-the vocabularies and     every page with generated content, every catalogue page (the templates of
-the templates            :mod:`headsurvey.pages.templating` are also part of the frame)
+the vocabularies and     every page with generated content, every catalogue page (the package's
+the package's code       code, templates and assets: :func:`headsurvey.sphinxext.memo.package_digest`)
 a removed document       its HTML file, deleted (:func:`on_env_get_outdated`)
 generated pages and      each kept in an :class:`OutputMemo`: rewritten when its own digest or the
 downloads                common inputs changed; files no longer produced are deleted
@@ -48,7 +48,6 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..exports import files as exports
-from ..pages import templating
 from ..pages.gate import file_digests
 from ..pages.kinds import KINDS, cross_record_digests
 from ..site import paths
@@ -118,8 +117,8 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any], bib_changed: set[st
 def documents_to_rewrite(dom: SurveyDomain, before: tuple[dict[str, Any], dict[str, Any], set[str]],
                          shared_changed: bool) -> set[str]:
     """Documents whose generated content shows a record that changed while reading, or every
-    document with generated content when the vocabularies or the templates changed."""
-    if shared_changed:  # families, model sizes, method and stage names, and the templates shape every generated page
+    document with generated content when the vocabularies or the package (code, templates) changed."""
+    if shared_changed:  # families, model sizes, method and stage names, and the package's code and templates shape every generated page
         return set(dom.data["aggregates"]) | {d for d in dom.env.all_docs if page_kind(d)}
     old_papers, old_heads, bib_changed = before
     new_papers, new_heads = summarize(dom)
@@ -175,9 +174,10 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     dom.data["bib_digests"] = entry_digests(env)
     before = state.build_state(app).before or ({}, {}, set())
     state.build_state(app).before = None
-    vocab, templates = state.vocabulary(env).fingerprint(), templating.fingerprint()
-    shared_changed = (dom.data.get("vocab_fingerprint"), dom.data.get("templates_fingerprint")) != (vocab, templates)
-    dom.data["vocab_fingerprint"], dom.data["templates_fingerprint"] = vocab, templates
+    # The package's code, templates and assets: a new version of a renderer changes every page it renders.
+    vocab, package = state.vocabulary(env).fingerprint(), memo.package_digest()
+    shared_changed = (dom.data.get("vocab_fingerprint"), dom.data.get("package_fingerprint")) != (vocab, package)
+    dom.data["vocab_fingerprint"], dom.data["package_fingerprint"] = vocab, package
     rewrite = documents_to_rewrite(dom, before, shared_changed) | documents_showing_other_records(app, dom)
     return sorted(rewrite & env.all_docs.keys())
 
