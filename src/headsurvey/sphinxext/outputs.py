@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import state
-from .memo import PACKAGE, files_digest
+from .memo import files_digest, package_digest
 
 # --- the common inputs: what shapes every output-----------------------------------------------
 
@@ -61,7 +61,7 @@ def _common_digest(app: Sphinx) -> str:
         repr([(j.filename, sorted(j.attributes.items())) for j in getattr(builder, "_orig_js_files", [])]),
         repr(files_digest(dict.fromkeys(f.resolve() for f in folders))),
         # This package's code, templates and assets: a new version of any of them changes outputs.
-        repr(files_digest([PACKAGE])),
+        package_digest(),
     ]
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
