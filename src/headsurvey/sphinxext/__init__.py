@@ -30,6 +30,7 @@ from . import (
     guard,
     list_pages,
     markup,
+    memory,
     metatags,
     navigation,
     search,
@@ -156,6 +157,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", guard.on_doctree_read, priority=300)  # before Sphinx's collectors (500)
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
     app.connect("env-get-outdated", dependencies.on_env_get_outdated)
+    app.connect("env-before-read-docs", memory.before_read)
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", state.refresh, priority=900)
     app.connect("env-updated", dependencies.on_env_updated, priority=950)

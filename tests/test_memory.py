@@ -1,0 +1,56 @@
+"""Peak memory: a build holds no doctree between its reading and its writing (sphinxext/memory.py)."""
+
+from __future__ import annotations
+
+import inspect
+
+import sphinx.builders
+import sphinx.environment
+from sphinx.application import Sphinx
+
+from headsurvey.sphinxext import memory
+from tests.conftest import mini_site, sphinx_build
+
+
+def test_sphinx_still_has_the_caches_that_are_replaced():
+    """The caches are private to Sphinx: a version that renames them fails here, not silently."""
+    source = inspect.getsource(sphinx.environment) + inspect.getsource(sphinx.builders)
+    for name in memory.CACHES:
+        assert source.count(f"self.env.{name}[") + source.count(f"self.{name}[") >= 1, name
+
+
+def cache_sizes(tmp_path, monkeypatch) -> dict[str, list[int]]:
+    """How many doctrees the two caches hold when the mini site's build starts writing, and when it ends."""
+    seen: dict[str, list[int]] = {}
+    setup = Sphinx.setup_extension
+
+    def probe(app: Sphinx, name: str) -> None:
+        setup(app, name)
+        if name == "headsurvey":
+            for event in ("write-started", "build-finished"):
+                app.connect(event, lambda app, *_, event=event: seen.setdefault(event, [
+                    len(getattr(app.env, cache)) for cache in memory.CACHES]))
+
+    monkeypatch.setattr(Sphinx, "setup_extension", probe)
+    root = mini_site(tmp_path / "site")
+    result = sphinx_build(root, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out/papers/a2024x.html").read_text().count("path patching") >= 8
+    return seen
+
+
+def test_no_doctree_is_kept_between_reading_and_writing(tmp_path, monkeypatch):
+    """At the start of writing, and at its end, the caches hold no doctree; the pages are written all the same."""
+    assert cache_sizes(tmp_path, monkeypatch) == {"write-started": [0, 0], "build-finished": [0, 0]}
+
+
+def test_without_the_replacement_sphinx_keeps_every_doctree(tmp_path, monkeypatch):
+    """The control: Sphinx's own caches hold every page read (the mini site has 7 and more)."""
+    monkeypatch.setattr(memory, "before_read", lambda *args: None)
+    assert cache_sizes(tmp_path, monkeypatch)["write-started"][0] >= 7
+
+
+def test_the_caches_drop_what_sphinx_puts_in_them():
+    cache = memory.KeepNothing()
+    cache["papers/x"] = object()
+    assert len(cache) == 0 and cache.get("papers/x") is None
