@@ -137,6 +137,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     settings.add_settings(app)
+    memory.freeze_at_exit()
     app.add_domain(SurveyDomain)
     for role in ("paper", "head"):
         app.add_role(role, SurveyRole())

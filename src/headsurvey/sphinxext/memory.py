@@ -7,9 +7,17 @@ paper page, some 500 MiB at 10,000 papers. Both caches are replaced, before read
 keeps nothing: each page's doctree is read back from the pickle Sphinx wrote beside it when the
 page is written (what an incremental build does anyway), and the peak stays near the
 environment's size. ``tests/test_memory.py`` fails if a version of Sphinx renames the caches.
+
+When the process ends, Python's collector would walk every object still alive (the environment
+of 10,000 papers is millions of them) before freeing the modules: 9 of a 19 s rebuild with no
+change. :func:`freeze_at_exit` moves them out of its reach when ``sphinx-build`` exits (Python's
+``gc.freeze``, at exit only: a process that builds many times collects between its builds).
 """
 
 from __future__ import annotations
+
+import atexit
+import gc
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -28,3 +36,9 @@ class KeepNothing(dict):
 def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     for name in CACHES:
         setattr(env, name, KeepNothing())
+
+
+def freeze_at_exit() -> None:
+    """Once per process: at exit, leave the objects still alive to the operating system."""
+    atexit.unregister(gc.freeze)  # registered at most once, however many builds the process runs
+    atexit.register(gc.freeze)
