@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 
 from headsurvey.pages.searchdoc import document
+from headsurvey.site import paths
 from headsurvey.sources.glossary import term_papers
 from headsurvey.sphinxext.search import STAGED, stage
 
@@ -64,3 +67,27 @@ def test_staging_reads_only_the_pages_that_changed_and_drops_the_pages_gone(tmp_
     assert "terms:attention sink=1" in (staging / f"site/papers/a.html{STAGED}").read_text()
     assert third != second
     assert stage(out, staging, write_and_digest(), {"papers/a.html": [("attention sink", 1)]}) == third
+
+
+def indexed_text(out) -> dict[str, str]:
+    """Page path (from the site root) → the text Pagefind indexed for it, read from every shard's fragments."""
+    found = {}
+    for shard in json.loads((out / paths.SEARCH_SHARDS).read_text()):
+        for fragment in (out / shard / "fragment").iterdir():
+            data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+            found[data["url"].lstrip("/")] = data["content"]
+    return found
+
+
+def test_a_paper_s_index_entry_leaves_out_what_every_paper_page_repeats(site):
+    """Its title, authors, facts and summary are indexed; its closing sections (located heads,
+    related papers, citation), its stage badges and its count of located heads are not: they
+    repeat on every paper page, and Pagefind's memory grows with every word it indexes."""
+    text = indexed_text(site.out)
+    content = text["papers/wang2023interpretability.html"]
+    page = site.page("papers/wang2023interpretability.html")
+    assert "Interpretability in the Wild" in content and "Wang" in content
+    assert page.select(".hs-stage-badge") and page.select("#hs-located") and page.select("#hs-related")
+    repeated = [b.get_text() for b in page.select(".hs-stage-badge")] + [
+        "Heads located in this paper", "Related papers", "Ranked by a fixed rule", "BibTeX entry", "in the table below"]
+    assert [r for r in repeated if r in content] == []

@@ -131,8 +131,10 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         if app.config.headsurvey_search_index:
             staging = Path(app.doctreedir) / "headsurvey-search"
             documents = search.stage(Path(app.outdir), staging, files, dependencies.search_terms(app))
-            searchindex.build(Path(app.outdir), staging, documents, app.config.headsurvey_search_shard_size,
-                              dependencies.search_inputs(app))
+            inputs = dependencies.search_inputs(app)
+            state.build_state(app).site = None  # Pagefind's memory adds to this process's: what is done with goes
+            memory.give_back()
+            searchindex.build(Path(app.outdir), staging, documents, app.config.headsurvey_search_shard_size, inputs)
 
 
 def setup(app: Sphinx) -> dict:
