@@ -8,7 +8,8 @@ a head instance; a summary with {paper} and {head} references) and N references.
 The same page bodies are also built by bare Sphinx with MyST (no extension, no sidebar, no
 bibliography): the floor. Measured: full build (serial and -j auto), incremental rebuild after
 editing one paper and one bib entry (documents re-read and seconds) beside the floor's rebuild
-after the same one-page edit, peak memory (ours and the floor's), output size,
+after the same one-page edit, peak memory (ours and the floor's; ours also summed over the build's process
+tree: Sphinx and the Pagefind runs it starts), output size,
 search index size, `headsurvey check`, and what a reader downloads (benchmarks/reader.py):
 largest HTML page, explorer first load, bytes per search query and the rank of the expected page.
 """
@@ -140,17 +141,45 @@ def make_floor(src: Path, dest: Path) -> None:
                                   'suppress_warnings = ["myst.xref_missing", "myst.header", "toc.not_included"]\n')
 
 
-def build(src: Path, out: Path, jobs: str, strict: bool = True) -> tuple[float, int, str]:
-    """(seconds, peak KiB, stdout) of one sphinx-build run."""
+def tree_rss_kib(root: int) -> int:
+    """Resident memory (KiB) of a process and every process under it, summed, from /proc."""
+    parents, rss = {}, {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(f"/proc/{entry.name}/stat").read_text()
+                pages = int(Path(f"/proc/{entry.name}/statm").read_text().split()[1])
+            except (OSError, ValueError, IndexError):
+                continue  # ended meanwhile
+            parents[int(entry.name)] = int(stat.rpartition(")")[2].split()[1])
+            rss[int(entry.name)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
+
+    def under(pid: int) -> bool:
+        while pid > 1:
+            if pid == root:
+                return True
+            pid = parents.get(pid, 0)
+        return False
+    return sum(kib for pid, kib in rss.items() if under(pid))
+
+
+def build(src: Path, out: Path, jobs: str, strict: bool = True) -> tuple[float, int, str, int]:
+    """(seconds, peak KiB of the largest process, stdout, peak KiB of the build's process tree
+    summed, sampled every 0.1 s) of one sphinx-build run."""
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "--no-color", "-j", jobs, "-c", str(src), str(src / "docs"), str(out)]
     if strict:
         cmd[5:5] = ["-W", "--keep-going", "-n"]
-    result = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True)
-    if result.returncode:
-        sys.exit(f"build failed ({src}):\n{result.stderr[-3000:]}")
-    first, _, stdout = result.stdout.partition("\n")
+    with subprocess.Popen([sys.executable, "-c", MEASURE, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as run:
+        tree = 0
+        while run.poll() is None:
+            tree = max(tree, tree_rss_kib(run.pid))
+            time.sleep(0.1)
+        stdout_text, stderr_text = run.communicate()
+    if run.returncode:
+        sys.exit(f"build failed ({src}):\n{stderr_text[-3000:]}")
+    first, _, stdout = stdout_text.partition("\n")
     seconds, peak = first.split()
-    return float(seconds), int(peak), stdout
+    return float(seconds), int(peak), stdout, tree
 
 
 def reread(stdout: str) -> int:
@@ -175,23 +204,23 @@ def measure(size: int, work: Path) -> dict:
     keys = make_corpus(src, size)
     make_floor(src, floor_src)
     row: dict = {"papers": size}
-    row["floor_s"], row["floor_peak_kib"], _ = build(floor_src, work / f"floor_out{size}", "1", strict=False)
+    row["floor_s"], row["floor_peak_kib"], _, row["floor_tree_kib"] = build(floor_src, work / f"floor_out{size}", "1", strict=False)
     # Bare Sphinx's own one-page edit at the same size: the yardstick of both incremental edits.
     floor_page = floor_src / "docs/papers" / f"{keys[size // 2]}.md"
     floor_page.write_text(floor_page.read_text() + "\nOne more sentence.\n")
-    row["floor_edit_s"], _, _ = build(floor_src, work / f"floor_out{size}", "1", strict=False)
-    row["floor_nochange_s"], _, _ = build(floor_src, work / f"floor_out{size}", "1", strict=False)
-    row["full_s"], row["peak_kib"], _ = build(src, work / f"out{size}", "1")
-    row["parallel_s"], row["parallel_peak_kib"], _ = build(src, work / f"par{size}", "auto")
+    row["floor_edit_s"], *_ = build(floor_src, work / f"floor_out{size}", "1", strict=False)
+    row["floor_nochange_s"], *_ = build(floor_src, work / f"floor_out{size}", "1", strict=False)
+    row["full_s"], row["peak_kib"], _, row["tree_kib"] = build(src, work / f"out{size}", "1")
+    row["parallel_s"], row["parallel_peak_kib"], _, row["parallel_tree_kib"] = build(src, work / f"par{size}", "auto")
     out = work / f"out{size}"
-    row["nochange_s"], _, _ = build(src, out, "1")  # the same sources again: nothing to do
+    row["nochange_s"], *_ = build(src, out, "1")  # the same sources again: nothing to do
     page = src / "docs/papers" / f"{keys[size // 2]}.md"
     page.write_text(page.read_text().replace("tasks: [synthetic task]", "tasks: [edited task]") + "\nOne more sentence.\n")
-    row["edit_paper_s"], _, stdout = build(src, out, "1")
+    row["edit_paper_s"], _, stdout, row["edit_tree_kib"] = build(src, out, "1")
     row["edit_paper_reread"] = reread(stdout)
     bib = src / "references.bib"
     bib.write_text(bib.read_text().replace(f"title = {{Synthetic Study {size // 3} of", f"title = {{Edited Study {size // 3} of"))
-    row["edit_bib_s"], _, stdout = build(src, out, "1")
+    row["edit_bib_s"], _, stdout, _ = build(src, out, "1")
     row["edit_bib_reread"] = reread(stdout)
     sizes = [p.stat().st_size for p in (out / "papers").glob("author*.html")]
     row["paper_html_median"] = int(statistics.median(sizes))
@@ -215,10 +244,10 @@ def table(rows: list[dict], command: str) -> str:
         "",
         "| papers | floor (s) | full build (s) | ÷ floor | -j auto (s) | floor: no change (s) | no change (s) | floor: edit one page (s) "
         "| edit paper: re-read / s | ÷ floor edit | edit bib entry: re-read / s | ÷ floor edit "
-        "| floor peak memory (MiB) | peak memory (MiB) | paper page (KiB, median) | vs smallest | search index (KiB) | output (MiB) | check (s) "
+        "| floor peak memory (MiB) | peak memory (MiB) | peak, process tree summed: -j 1 / -j auto / edit (MiB) | paper page (KiB, median) | vs smallest | search index (KiB) | output (MiB) | check (s) "
         "| largest page (KiB) | pages over 500 KiB | explorer first load (KiB) | search query, max (KiB) | search page + query, cold, max (KiB) "
         "| expected result's rank, 5 queries |",
-        "|" + "---|" * 25,
+        "|" + "---|" * 26,
     ]
     for r in rows:
         lines.append(
@@ -226,7 +255,8 @@ def table(rows: list[dict], command: str) -> str:
             f"| {r['floor_nochange_s']:.1f} | {r['nochange_s']:.1f} "
             f"| {r['floor_edit_s']:.1f} | {r['edit_paper_reread']} / {r['edit_paper_s']:.1f} | {r['edit_paper_s'] / r['floor_edit_s']:.2f} "
             f"| {r['edit_bib_reread']} / {r['edit_bib_s']:.1f} | {r['edit_bib_s'] / r['floor_edit_s']:.2f} "
-            f"| {r['floor_peak_kib'] / 1024:.0f} | {max(r['peak_kib'], r['parallel_peak_kib']) / 1024:.0f} | {r['paper_html_median'] / 1024:.1f} "
+            f"| {r['floor_peak_kib'] / 1024:.0f} | {max(r['peak_kib'], r['parallel_peak_kib']) / 1024:.0f} "
+            f"| {r['tree_kib'] / 1024:.0f} / {r['parallel_tree_kib'] / 1024:.0f} / {r['edit_tree_kib'] / 1024:.0f} | {r['paper_html_median'] / 1024:.1f} "
             f"| {r['paper_html_median'] / base['paper_html_median'] - 1:+.1%} | {r['search_index'] / 1024:.0f} "
             f"| {r['output_total'] / 2**20:.1f} | {r['check_s']:.2f} | {r['largest_html'] / 1024:.0f} | {r['pages_over_budget']} "
             f"| {r['explorer_first_load'] / 1024:.0f} | {r['search_query_max'] / 1024:.0f} | {r['search_cold_max'] / 1024:.0f} "
