@@ -169,12 +169,14 @@ def build(src: Path, out: Path, jobs: str, strict: bool = True) -> tuple[float, 
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "--no-color", "-j", jobs, "-c", str(src), str(src / "docs"), str(out)]
     if strict:
         cmd[5:5] = ["-W", "--keep-going", "-n"]
-    with subprocess.Popen([sys.executable, "-c", MEASURE, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as run:
-        tree = 0
-        while run.poll() is None:
-            tree = max(tree, tree_rss_kib(run.pid))
-            time.sleep(0.1)
-        stdout_text, stderr_text = run.communicate()
+    with tempfile.TemporaryFile("w+") as out_log, tempfile.TemporaryFile("w+") as err_log:
+        with subprocess.Popen([sys.executable, "-c", MEASURE, *cmd], stdout=out_log, stderr=err_log, text=True) as run:
+            tree = 0  # files, not pipes: a build's log would fill a pipe while the loop samples
+            while run.poll() is None:
+                tree = max(tree, tree_rss_kib(run.pid))
+                time.sleep(0.1)
+        out_log.seek(0), err_log.seek(0)
+        stdout_text, stderr_text = out_log.read(), err_log.read()
     if run.returncode:
         sys.exit(f"build failed ({src}):\n{stderr_text[-3000:]}")
     first, _, stdout = stdout_text.partition("\n")
