@@ -38,7 +38,7 @@ ROOT_SELECTOR = "#furo-main-content"
 #: paper page repeats of every other: its closing sections (located heads' table, related papers,
 #: citation), its stage badges (a stage's name finds the stage's page, not thousands of papers) and
 #: the count of heads located. Pagefind's memory grows with the words it indexes: at 10,000 papers
-#: these parts were 40% of it (a shard of 5,260 pages: 744 MB with them, 443 MB without).
+#: these parts were 43% of it (a shard of 5,260 pages: 744 MB with them, 424 MB without).
 EXCLUDE = ("button", ".headerlink", ".hs-bibtex", ".hs-facts dt", ".hs-paper-list", ".hs-part-list", ".hs-part-nav",
            ".hs-explorer", "table", "#hs-located", "#hs-related", "#hs-cite", ".hs-stage-badge", 'a[href="#hs-located"]')
 
