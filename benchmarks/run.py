@@ -141,6 +141,9 @@ def make_floor(src: Path, dest: Path) -> None:
                                   'suppress_warnings = ["myst.xref_missing", "myst.header", "toc.not_included"]\n')
 
 
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def tree_rss_kib(root: int) -> int:
     """Resident memory (KiB) of a process and every process under it, summed, from /proc."""
     parents, rss = {}, {}
@@ -152,7 +155,7 @@ def tree_rss_kib(root: int) -> int:
             except (OSError, ValueError, IndexError):
                 continue  # ended meanwhile
             parents[int(entry.name)] = int(stat.rpartition(")")[2].split()[1])
-            rss[int(entry.name)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
+            rss[int(entry.name)] = pages * PAGE_KIB
 
     def under(pid: int) -> bool:
         while pid > 1:

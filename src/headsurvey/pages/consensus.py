@@ -41,7 +41,7 @@ def agreement(ctx: Context, _arg: str = "") -> list[nodes.Node]:
              for r in by_role(groups)]
     shown = sorted(groups, key=lambda g: (-len(g.heads), g.model, g.role))[:ctx.config.list_size]
     rows = [{"model": g.model, "href": model_href(g.model, g.role), "role": s.head_name(g.role),
-             "papers": [_paper(s, k, ctx.uri) for k in list(g.heads)[:PAPERS]], "papers_more": max(0, len(g.heads) - PAPERS),
+             "papers": [_paper(s, k, ctx.uri) for k in _named(g)], "papers_more": len(g.heads) - len(_named(g)),
              "shared": len(g.shared),
              "single": sum(len(v) for v in g.single.values()), "jaccard": g.jaccard, "differ": g.methods_differ}
             for g in shown]
@@ -86,13 +86,18 @@ def depth_by_paper(ctx: Context) -> list[nodes.Node]:
             *scrolling(numbers, "Relative depth by paper and model")]
 
 
+def _named(g: Agreement) -> list[str]:
+    """The papers a comparison names: the first :data:`PAPERS` in key order (the rest are counted)."""
+    return list(g.heads)[:PAPERS]
+
+
 def _group(s: SiteIndex, g: Agreement, uri: Callable[[str], str]) -> dict:
     single = g.single
     papers = [{**_paper(s, k, uri), "count": len(g.heads[k]), "methods": ", ".join(s.method_names(g.methods[k])),
                "single": [f"{layer}.{head}" for layer, head in single[k][:LABELS]], "more": max(0, len(single[k]) - LABELS)}
-              for k in list(g.heads)[:PAPERS]]
+              for k in _named(g)]
     shared = g.shared
-    return {"slug": g.role, "role": s.head_name(g.role), "jaccard": g.jaccard, "papers": papers, "papers_more": max(0, len(g.heads) - PAPERS),
+    return {"slug": g.role, "role": s.head_name(g.role), "jaccard": g.jaccard, "papers": papers, "papers_more": len(g.heads) - len(papers),
             "differ": g.methods_differ,
             "shared_total": len(shared), "shared_more": max(0, len(shared) - LABELS),
             "shared": [(f"{layer}.{head}", f"{len(keys)} papers") for (layer, head), keys in shared[:LABELS]]}

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-#: The opening of the part of every page that is indexed (furo's main column).
-MAIN = 'id="furo-main-content"'
+#: The id of the part of every page that is indexed (furo's main column).
+MAIN_ID = "furo-main-content"
+MAIN = f'id="{MAIN_ID}"'
 
 
 def indexed_part(page: str) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import pickle
+import stat
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -35,8 +36,8 @@ def files_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
 
 def package_digest() -> str:
     """A digest of this package's code, templates and assets (read again only when a file's size or time moved)."""
-    stamps = tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(PACKAGE.rglob("*"))
-                   if f.is_file() and f.suffix != ".pyc")
+    stamps = tuple((str(f), info.st_size, info.st_mtime_ns) for f in sorted(PACKAGE.rglob("*"))
+                   if f.suffix != ".pyc" and stat.S_ISREG((info := f.stat()).st_mode))
     return _package_digest(stamps)
 
 

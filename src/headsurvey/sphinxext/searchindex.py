@@ -26,13 +26,14 @@ from pathlib import Path
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
+from ..pages import searchdoc
 from ..site import paths
 from .search import staged_file
 
 logger = logging.getLogger(__name__)
 
 #: The part of every page that is indexed (furo's main column: no navigation, no footer).
-ROOT_SELECTOR = "#furo-main-content"
+ROOT_SELECTOR = f"#{searchdoc.MAIN_ID}"
 #: Parts of pages left out of the index: controls, BibTeX blocks, field labels, the lists and
 #: tables that repeat other pages' titles (a paper's title is found on its own page), and what a
 #: paper page repeats of every other: its closing sections (located heads' table, related papers,
