@@ -409,8 +409,8 @@ def test_key_papers_name_their_head_types_for_readers_and_search(site, catalogue
     page = site.page("papers/wu2025retrieval.html")
     key_for = page.select_one(".hs-key-for")
     assert [a.get_text() for a in key_for.select("a")] == ["Retrieval Head"]
-    assert key_for["data-pagefind-meta"] == "key_for:Retrieval Head=1"
-    assert float(key_for["data-pagefind-weight"]) > 7  # above a page's own h1
+    assert key_for["data-search-meta"] == "key_for:Retrieval Head=1"
+    assert float(key_for["data-search-weight"]) > 7  # above a page's own h1
 
 
 # --- 6. Keyboard and screen readers ------------------------------------------------------------

@@ -43,8 +43,8 @@ def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
     return [box]
 
 
-#: How much the site search weighs the names of the head types a paper is a key paper for (Pagefind's
-#: content weight, 0 to 10; a heading h1 weighs 7).
+#: How much the site search weighs the names of the head types a paper is a key paper for (0 to 10;
+#: a page's h1 weighs 7: :data:`headsurvey.pages.searchdoc.HEADING_WEIGHTS`).
 KEY_FOR_WEIGHT = 10
 
 

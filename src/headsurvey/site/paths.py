@@ -8,8 +8,6 @@ without suffix; file paths are relative to the HTML output folder.
 
 from __future__ import annotations
 
-import re
-
 from ..sources import HEADS_DIR, PAPERS_DIR
 from ..sources.normal import slug
 
@@ -18,7 +16,7 @@ AUTHORS_DIR = "authors"
 YEARS_DIR = f"{PAPERS_DIR}/by-year"
 LETTERS_DIR = "bibliography"
 EXPLORER_DIR = "explorer"  # the explorer's data files
-SEARCH_DIR = "pagefind"  # the search index (its first shard; Pagefind's own folder name)
+SEARCH_DIR = "search-index"  # the site search's index files (headsurvey.pages.searchindex)
 DOWNLOADS_DIR = "downloads"
 FEEDS_DIR = "feeds"
 
@@ -113,14 +111,19 @@ def explorer_shard(what: str, i: int) -> str:
 
 # --- search index --------------------------------------------------------------------------------
 
-SEARCH_SHARDS = f"{SEARCH_DIR}-shards.json"  # the folders of the search index's shards, read by the search page
+SEARCH_META = f"{SEARCH_DIR}/meta.json"  # what the search page reads first: the index's size and format
 
 
-def search_shard(i: int) -> str:
-    """The folder of shard ``i`` of the search index: 'pagefind' (the first: a small site's only one), 'pagefind-1', …"""
-    return SEARCH_DIR if i == 0 else f"{SEARCH_DIR}-{i}"
+def search_words(bucket: int) -> str:
+    """The file of one bucket of the search index's words: 'search-index/words/12.json'."""
+    return f"{SEARCH_DIR}/words/{bucket}.json"
+
+
+def search_page(number: int) -> str:
+    """The file of what a search result shows of page ``number``: 'search-index/pages/12.json'."""
+    return f"{SEARCH_DIR}/pages/{number}.json"
 
 
 def in_search_index(rel: str) -> bool:
     """Whether a file of the output (a path relative to it) is part of the search index."""
-    return rel == SEARCH_SHARDS or re.fullmatch(rf"{SEARCH_DIR}(-[0-9]+)?", rel.partition("/")[0]) is not None
+    return rel.partition("/")[0] == SEARCH_DIR

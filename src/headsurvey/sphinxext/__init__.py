@@ -130,11 +130,9 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
             return
         if app.config.headsurvey_search_index:
             staging = Path(app.doctreedir) / "headsurvey-search"
-            documents = search.stage(Path(app.outdir), staging, files, dependencies.search_terms(app))
-            inputs = dependencies.search_inputs(app)
-            state.build_state(app).site = None  # Pagefind's memory adds to this process's: what is done with goes
-            memory.give_back()
-            searchindex.build(Path(app.outdir), staging, documents, app.config.headsurvey_search_shard_size, inputs)
+            records = search.stage(Path(app.outdir), staging, files, dependencies.search_terms(app))
+            state.build_state(app).site = None  # the site's records are done with: the index's memory takes their place
+            searchindex.build(Path(app.outdir), staging, records, dependencies.search_inputs(app))
 
 
 def setup(app: Sphinx) -> dict:

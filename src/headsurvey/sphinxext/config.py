@@ -48,12 +48,8 @@ SETTINGS = (
     Setting("headsurvey_root", "", "", _text, "set by the extension itself (the folder of conf.py)"),
     Setting("headsurvey_list_size", 500, "html", _positive,
             "a whole number of at least 1: how many items one generated list page holds"),
-    # False skips Pagefind (a quick preview: the search page then finds nothing).
+    # False skips the search index (a quick preview: the search page then finds nothing).
     Setting("headsurvey_search_index", True, "", _bool, "True or False"),
-    # Pagefind's peak memory grows with the pages it indexes at once (1.6 GiB for 12,000), a query's bytes with
-    # the number of shards: 6,000 gives two shards at 10,000 papers (docs/architecture.md).
-    Setting("headsurvey_search_shard_size", 6000, "", _positive,
-            "a whole number of at least 1: about how many pages one shard of the search index holds"),
 )
 
 

@@ -30,15 +30,14 @@ and feeds                files, its head types' and stages' files and the site's
                          whole-site files is kept between builds and made again only when it moved
 authors and release      the authors index and related papers, kept between builds
 dates, features          (:func:`headsurvey.sphinxext.state.refresh`)
-a page's search          its shard of the search index, indexed again (the common inputs and
-document                 Pagefind's version: every shard; :mod:`.searchindex`, :func:`search_inputs`)
+a page's search          its file of the search index and the buckets of its old and new words (a
+record                   page added or removed, or the common inputs: the whole index; :mod:`.searchindex`)
 =======================  ===========================================================================
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 from pathlib import Path
@@ -227,9 +226,9 @@ def search_terms(app: Sphinx) -> dict[str, list[tuple[str, int]]]:
 
 
 def search_inputs(app: Sphinx) -> str:
-    """What every shard of the search index is made from besides its staged documents: the common
-    inputs (Pagefind's options are this package's code) and Pagefind's version."""
-    return f"{common_digest(app)} pagefind-bin {importlib.metadata.version('pagefind-bin')}"
+    """What the search index is made from besides its staged records: the common inputs (its format
+    and scores are this package's code)."""
+    return common_digest(app)
 
 
 def gate_memo(app: Sphinx) -> Path:

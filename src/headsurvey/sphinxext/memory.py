@@ -12,17 +12,11 @@ When the process ends, Python's collector would walk every object still alive (t
 of 10,000 papers is millions of them) before freeing the modules: 9 of a 19 s rebuild with no
 change. :func:`freeze_at_exit` moves them out of its reach when ``sphinx-build`` exits (Python's
 ``gc.freeze``, at exit only: a process that builds many times collects between its builds).
-
-Before Pagefind runs, the last step of a build, the records indexed for this build are dropped
-and the freed memory is given back to the operating system (:func:`give_back`): Pagefind's
-memory adds to the Sphinx process's, and at 10,000 papers the two together must stay under 1 GiB.
 """
 
 from __future__ import annotations
 
 import atexit
-import ctypes
-import ctypes.util
 import gc
 
 from sphinx.application import Sphinx
@@ -42,17 +36,6 @@ class KeepNothing(dict):
 def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     for name in CACHES:
         setattr(env, name, KeepNothing())
-
-
-def give_back() -> None:
-    """Collect what is no longer used and return the freed heap to the operating system (glibc's
-    ``malloc_trim``; elsewhere the collection only)."""
-    gc.collect()
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"))
-        libc.malloc_trim(0)
-    except (OSError, AttributeError, TypeError):  # no glibc: the collection is all there is
-        pass
 
 
 def freeze_at_exit() -> None:

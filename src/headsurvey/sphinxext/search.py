@@ -1,11 +1,11 @@
-"""Site search with Pagefind: a chunked static index, so a query downloads a few fragments.
+"""Site search from the pages' search records: a static index in small files, so a query downloads a few.
 
-Sphinx's own index is one file every search downloads whole (6.3 MB at 10,000 papers); it
-is switched off, the search page loads Pagefind's interface, and the Pagefind binary
-(the pinned ``pagefind-bin`` package) indexes at build-finished a small document per written page
-(:func:`stage`): its main column and what the records add, kept between builds so that an edit
-reads only the pages it changed; :mod:`.searchindex` runs Pagefind over them, shard by shard.
-The measurements behind this choice are in docs/architecture.md.
+Sphinx's own index is one file every search downloads whole (6.3 MB at 10,000 papers); it is
+switched off. At build-finished a search record is staged for every written page (:func:`stage`):
+the words of its main column with their weights, and what the records add, kept between builds so
+that an edit reads only the pages it changed; :mod:`.searchindex` writes the index files from them,
+only those an edit changed. The search page (static/search.js) reads them. The measurements behind
+this design are in docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ from .outputs import changed_pages
 
 
 def builder_inited(app: Sphinx) -> None:
-    """No Sphinx search index on HTML builds: Pagefind indexes the output instead."""
+    """No Sphinx search index on HTML builds: :mod:`.searchindex` writes the site's own."""
     if app.builder.format == "html" and hasattr(app.builder, "search"):
         app.builder.search = False
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     if app.builder.format == "html":
-        yield from changed_pages(app, "search-page", [("search", {"title": "Search", "search_shards": paths.SEARCH_SHARDS}, "hs-search.html")])
+        yield from changed_pages(app, "search-page", [("search", {"title": "Search", "search_index": paths.SEARCH_META}, "hs-search.html")])
 
 
 #: Files of other extensions the search page does not use (no code blocks, tabs or copy buttons).
@@ -44,47 +44,53 @@ def slim_search_page(app: Sphinx, pagename: str, templatename: str, context: dic
             context[name] = [f for f in context.get(name, []) if not any(u in str(f) for u in UNUSED_ON_SEARCH)]
 
 
-#: The suffix of a staged search document (``papers/x.html.search``).
-STAGED = ".search"
+#: The suffix of a staged search record (``papers/x.html.search.json``).
+STAGED = ".search.json"
 
 
 def staged_file(staging: Path, page: str) -> Path:
-    """Where the search document of ``page`` (its HTML file, relative to the output) is staged."""
+    """Where the search record of ``page`` (its HTML file, relative to the output) is staged."""
     return staging / "site" / f"{page}{STAGED}"
 
 
 def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, list[tuple[str, int]]]) -> dict[str, str]:
-    """Keep in ``staging`` the search document of every written page (:mod:`headsurvey.pages.searchdoc`):
-    only the pages whose bytes or glossary terms changed since the last build are read and written
-    again, documents of pages gone are deleted. Every page with a document → the SHA-1 of its document
-    (a page whose navigation alone changed is staged again, and its document's digest stays the same).
+    """Keep in ``staging`` the search record of every written page (:mod:`headsurvey.pages.searchdoc`):
+    only the pages whose bytes or glossary terms changed since the last build are read and staged
+    again, records of pages gone are deleted. Every page with a record → the SHA-1 of its record
+    (a page whose navigation alone changed is staged again, and its record's digest stays the same).
 
-    The documents are named ``<page>.html`` + :data:`STAGED`: the doctree folder may lie inside the
+    The records are named ``<page>.html`` + :data:`STAGED`: the doctree folder may lie inside the
     output (Sphinx's default), and no HTML file may be published there."""
     memo = staging / "staged.json"
     try:
         old: dict[str, str] = json.loads(memo.read_text())
     except (OSError, ValueError):
         old = {}
-    new: dict[str, str] = {}  # page → digest of (page, terms); "page document" → digest of its document, or ""
+    new: dict[str, str] = {}  # page → digest of (page, terms); "page record" → digest of its record, or ""
     for rel, (_, _, digest) in sorted(files.items()):
         if rel.startswith("_static/") or paths.in_search_index(rel):
             continue
         stamp = new[rel] = hashlib.sha1(repr((digest, terms.get(rel, []))).encode()).hexdigest()
-        doc_file = staged_file(staging, rel)
-        if old.get(rel) == stamp and f"{rel} document" in old and doc_file.exists() == bool(old[f"{rel} document"]):
-            new[f"{rel} document"] = old[f"{rel} document"]
+        staged = staged_file(staging, rel)
+        if old.get(rel) == stamp and f"{rel} record" in old and staged.exists() == bool(old[f"{rel} record"]):
+            new[f"{rel} record"] = old[f"{rel} record"]
             continue
-        doc = searchdoc.document((outdir / rel).read_text(encoding="utf-8"), terms.get(rel, []))
-        new[f"{rel} document"] = hashlib.sha1(doc.encode()).hexdigest() if doc is not None else ""
-        if doc is None:
-            doc_file.unlink(missing_ok=True)
+        record = searchdoc.record((outdir / rel).read_text(encoding="utf-8"), rel, terms.get(rel, []))
+        data = json.dumps(record, sort_keys=True, ensure_ascii=False) if record is not None else ""
+        new[f"{rel} record"] = hashlib.sha1(data.encode()).hexdigest() if data else ""
+        if not data:
+            staged.unlink(missing_ok=True)
         else:
-            doc_file.parent.mkdir(parents=True, exist_ok=True)
-            doc_file.write_text(doc, encoding="utf-8")
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_text(data, encoding="utf-8")
     for rel in old.keys() - new.keys():
-        if not rel.endswith(" document"):
+        if not rel.endswith(" record"):
             staged_file(staging, rel).unlink(missing_ok=True)
     staging.mkdir(parents=True, exist_ok=True)
     memo.write_text(json.dumps(new, sort_keys=True))
-    return {rel: new[f"{rel} document"] for rel in new if not rel.endswith(" document") and new[f"{rel} document"]}
+    return {rel: new[f"{rel} record"] for rel in new if not rel.endswith(" record") and new[f"{rel} record"]}
+
+
+def read_staged(staging: Path, page: str) -> dict:
+    """The staged search record of ``page``."""
+    return json.loads(staged_file(staging, page).read_text(encoding="utf-8"))
