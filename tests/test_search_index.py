@@ -1,12 +1,14 @@
-"""The search index is built from one small document per page, staged between builds."""
+"""The search index is built from one small record per page, staged between builds."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
+import random
 
-from headsurvey.pages.searchdoc import document
+from headsurvey.pages import searchdoc
+from headsurvey.pages import searchindex as index
+from headsurvey.pages.searchdoc import record, words
 from headsurvey.site import paths
 from headsurvey.sources.glossary import term_papers
 from headsurvey.sphinxext.search import STAGED, stage
@@ -15,23 +17,44 @@ from .conftest import ROOT
 
 PAGE = ('<html><head><script src="x.js"></script></head><body><nav class="sidebar">Every paper title</nav>'
         '<div class="main"><article role="main" id="furo-main-content"><h1>A Paper</h1>'
-        '<span class="hs-key-for" data-pagefind-weight="10" data-pagefind-meta="key_for:Induction Head=1">Induction Head</span>'
+        '<span class="hs-key-for" data-search-weight="10" data-search-meta="key_for:Induction Head=1">Induction Head</span>'
         '<p>The summary.</p></article></div><footer>Made with Sphinx</footer></body></html>')
 
 
-def test_a_search_document_keeps_the_main_column_and_its_ranking_controls_and_nothing_else():
-    doc = document(PAGE, [])
+def test_a_search_record_holds_the_main_column_s_words_weighted_by_where_they_stand():
+    doc = record(PAGE, "papers/a.html", [])
     assert doc is not None
-    assert '<article role="main" id="furo-main-content"><h1>A Paper</h1>' in doc
-    assert 'data-pagefind-weight="10" data-pagefind-meta="key_for:Induction Head=1"' in doc
-    assert "Every paper title" not in doc and "Made with Sphinx" not in doc and "x.js" not in doc
-    assert document("<html><body><p>No main column</p></body></html>", []) is None
+    assert doc["url"] == "papers/a.html" and doc["meta"] == {"title": "A Paper", "key_for": "Induction Head=1"}
+    assert doc["weights"] == {"a": 7.0, "paper": 7.0, "induction": 10.0, "head": 10.0, "the": 1.0, "summary": 1.0}
+    assert doc["text"] == "Induction Head The summary." and doc["length"] == 6
+    assert "every" not in doc["weights"] and "sphinx" not in doc["weights"]  # no sidebar, no footer, no script
+    assert record("<html><body><p>No main column</p></body></html>", "x.html", []) is None
 
 
 def test_glossary_terms_citing_a_paper_become_its_terms_metadata():
-    doc = document(PAGE, [("attention sink", 1), ("kv, cache", 2)])
-    assert doc is not None
-    assert '<article role="main" id="furo-main-content"><span data-pagefind-meta="terms:attention sink=1|kv  cache=2"></span><h1>' in doc
+    doc = record(PAGE, "papers/a.html", [("attention sink", 1), ("kv cache", 2)])
+    assert doc is not None and doc["meta"]["terms"] == "attention sink=1|kv cache=2"
+
+
+def test_words_are_runs_of_letters_and_digits_in_the_singular():
+    assert words("Induction HEADS, GPT-2's Straße; naïve 注意力 bias x_y") == [
+        "induction", "head", "gpt", "2", "s", "straße", "naïve", "注意力", "bias", "x", "y"]
+
+
+def test_postings_survive_their_encoding_whatever_the_gaps():
+    rng = random.Random(3)
+    pages = [*sorted(rng.sample(range(200_000), 500)), 200_000, 10**9]
+    postings = [(p, rng.randint(1, index.LEVELS)) for p in pages]
+    text = index.encode(postings)
+    assert index.decode(text) == postings and set(text) <= set(index.ALPHABET)
+    assert index.decode(index.encode([(0, 5)])) == [(0, 5)] and index.encode([]) == ""
+
+
+def test_scores_rise_with_weight_and_fall_with_length_and_stay_in_range():
+    assert 1 <= index.score(0.01, 10**6) < index.score(1, 400) < index.score(7, 400) < index.score(10, 400) <= index.LEVELS
+    assert index.score(1, 4000) < index.score(1, 400)
+    assert [index.bucket_count(n) for n in (0, 100, 1000, 10_000, 10**7)] == [16, 16, 128, 2048, 4096]
+    assert index.bucket_of("induction", 16) == index.bucket_of("induction", 16) < 16
 
 
 def test_a_glossary_term_s_key_papers_are_the_papers_its_definition_cites_in_order():
@@ -58,36 +81,38 @@ def test_staging_reads_only_the_pages_that_changed_and_drops_the_pages_gone(tmp_
     del pages["plain.html"]
     second = stage(out, staging, write_and_digest(), {})
     assert second != first
-    assert "An edited summary." in (staging / f"site/papers/a.html{STAGED}").read_text()
+    assert "An edited summary." in json.loads((staging / f"site/papers/a.html{STAGED}").read_text())["text"]
     assert (staging / f"site/papers/b.html{STAGED}").stat().st_mtime_ns == kept  # not read nor written again
     (out / "papers/b.html").unlink()
     del pages["papers/b.html"]
     third = stage(out, staging, write_and_digest(), {"papers/a.html": [("attention sink", 1)]})
     assert not (staging / f"site/papers/b.html{STAGED}").exists()
-    assert "terms:attention sink=1" in (staging / f"site/papers/a.html{STAGED}").read_text()
+    assert json.loads((staging / f"site/papers/a.html{STAGED}").read_text())["meta"]["terms"] == "attention sink=1"
     assert third != second
     assert stage(out, staging, write_and_digest(), {"papers/a.html": [("attention sink", 1)]}) == third
 
 
-def indexed_text(out) -> dict[str, str]:
-    """Page path (from the site root) → the text Pagefind indexed for it, read from every shard's fragments."""
-    found = {}
-    for shard in json.loads((out / paths.SEARCH_SHARDS).read_text()):
-        for fragment in (out / shard / "fragment").iterdir():
-            data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-            found[data["url"].lstrip("/")] = data["content"]
-    return found
+def indexed_words(out, page: str) -> set[str]:
+    """The words the site's index holds for ``page`` (its HTML file from the site root), read from its files."""
+    meta = json.loads((out / paths.SEARCH_META).read_text())
+    number = next(n for n in range(meta["pages"])
+                  if json.loads((out / paths.search_page(n)).read_text())["url"] == page)
+    return {word for b in range(meta["buckets"])
+            for word, postings in index.read_bucket((out / paths.search_words(b)).read_bytes()).items()
+            if any(p == number for p, _ in postings)}
 
 
-def test_a_paper_s_index_entry_leaves_out_what_every_paper_page_repeats(site):
+def test_a_paper_s_index_entry_leaves_out_what_every_paper_page_repeats(site, monkeypatch):
     """Its title, authors, facts and summary are indexed; its closing sections (located heads,
     related papers, citation), its stage badges and its count of located heads are not: they
-    repeat on every paper page, and Pagefind's memory grows with every word it indexes."""
-    text = indexed_text(site.out)
-    content = text["papers/wang2023interpretability.html"]
+    repeat on every paper page, and each word a page holds adds to the index a query reads."""
+    indexed = indexed_words(site.out, "papers/wang2023interpretability.html")
     page = site.page("papers/wang2023interpretability.html")
-    assert "Interpretability in the Wild" in content and "Wang" in content
+    assert {"interpretability", "wild", "wang", "mover"} <= indexed
     assert page.select(".hs-stage-badge") and page.select("#hs-located") and page.select("#hs-related")
     repeated = [b.get_text() for b in page.select(".hs-stage-badge")] + [
         "Heads located in this paper", "Related papers", "Ranked by a fixed rule", "BibTeX entry", "in the table below"]
-    assert [r for r in repeated if r in content] == []
+    monkeypatch.setattr(searchdoc, "EXCERPT_CHARS", 10**9)  # the whole text the words come from
+    doc = record((site.out / "papers/wang2023interpretability.html").read_text(), "papers/wang2023interpretability.html", [])
+    assert doc is not None and "Interpretability in the Wild" in doc["meta"]["title"] and "Wang" in doc["text"]
+    assert [r for r in repeated if r in doc["text"]] == []
