@@ -7,8 +7,8 @@ received, so nothing comes from a cache.
 * largest HTML page of the output, and how many pages exceed 500 KiB;
 * explorer first load: explore.html with everything it loads until the network is idle;
 * per search query: the search page opened with ``?q=`` until its results are shown, split
-  into the bytes the query needs beyond an ordinary page of the site (search script, list of
-  shards, each shard's page metadata and index chunks, excerpts) and the whole cold load (the theme's files included); and whether the
+  into the bytes the query needs beyond an ordinary page of the site (search script, the index's
+  meta.json, the word buckets of the query, the files of the results shown) and the whole cold load (the theme's files included); and whether the
   expected page is among the first three results.
 """
 

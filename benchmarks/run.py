@@ -9,7 +9,7 @@ The same page bodies are also built by bare Sphinx with MyST (no extension, no s
 bibliography): the floor. Measured: full build (serial and -j auto), incremental rebuild after
 editing one paper and one bib entry (documents re-read and seconds) beside the floor's rebuild
 after the same one-page edit, peak memory (ours and the floor's; ours also summed over the build's process
-tree: Sphinx and the Pagefind runs it starts), output size,
+tree: Sphinx and any process it starts), output size,
 search index size, `headsurvey check`, and what a reader downloads (benchmarks/reader.py):
 largest HTML page, explorer first load, bytes per search query and the rank of the expected page.
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import os
 import platform
 import random
@@ -197,11 +196,10 @@ def folder_size(path: Path) -> int:
 
 
 def search_index_size(out: Path) -> int:
-    """Bytes of the search index: Sphinx's single file, or the word chunks and page metadata of every Pagefind shard."""
+    """Bytes of the search index: Sphinx's single file, or every file of the site's own index."""
     if (out / "searchindex.js").exists():
         return (out / "searchindex.js").stat().st_size
-    shards = [out / folder for folder in json.loads((out / paths.SEARCH_SHARDS).read_text())]
-    return sum(p.stat().st_size for shard in shards for p in [*(shard / "index").iterdir(), *shard.glob("*.pf_meta")])
+    return folder_size(out / paths.SEARCH_DIR)
 
 
 def measure(size: int, work: Path) -> dict:

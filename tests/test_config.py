@@ -11,7 +11,6 @@ from .conftest import ROOT, sphinx_build
 @pytest.mark.parametrize(("override", "named"), [
     ("headsurvey_list_size=0", "headsurvey_list_size = 0: expected a whole number of at least 1"),
     ("headsurvey_list_size=-3", "headsurvey_list_size = -3"),
-    ("headsurvey_search_shard_size=0", "headsurvey_search_shard_size = 0: expected a whole number of at least 1"),
     ("headsurvey_bibfile=missing.bib", "headsurvey_bibfile = 'missing.bib': expected the path of the BibTeX database"),
     ("html_baseurl=ftp://example.org/", "html_baseurl = 'ftp://example.org/': expected the site's absolute address"),
     ("html_baseurl=https://example.org/docs", "ending in '/'"),

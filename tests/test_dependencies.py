@@ -109,9 +109,9 @@ def extension_setting(src: Path) -> None:
     (src / "conf.py").write_text((src / "conf.py").read_text() + "\nheadsurvey_list_size = 1\n")
 
 
-def search_shards(src: Path) -> None:
-    """The search index split in shards (the small site has one by default)."""
-    (src / "conf.py").write_text((src / "conf.py").read_text() + "\nheadsurvey_search_shard_size = 4\n")
+def search_off(src: Path) -> None:
+    """The search index switched off (a quick preview): the index of the build before goes."""
+    (src / "conf.py").write_text((src / "conf.py").read_text() + "\nheadsurvey_search_index = False\n")
 
 
 def template(src: Path) -> None:
@@ -124,7 +124,7 @@ def template(src: Path) -> None:
 CASES: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
     paper_summary, paper_heads, paper_instances, paper_tasks, paper_models, no_change, paper_added, new_paper,
     removed_paper, bib_title, bib_author, head_page, vocabulary, static_asset, site_address, project_title,
-    extension_setting, search_shards, template)}
+    extension_setting, search_off, template)}
 
 
 def two_head_site(dest: Path) -> Path:

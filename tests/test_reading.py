@@ -1,4 +1,4 @@
-"""What a reader downloads stays bounded: explorer shards, lists split into parts, Pagefind search.
+"""What a reader downloads stays bounded: explorer shards, lists split into parts, the site search.
 
 The mechanisms are tested here (the byte budgets at 10,000 papers live in benchmarks/run.py):
 a small site with parts of two items, and the real site for the explorer's features and the

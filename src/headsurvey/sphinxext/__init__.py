@@ -133,6 +133,8 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
             records = search.stage(Path(app.outdir), staging, files, dependencies.search_terms(app))
             state.build_state(app).site = None  # the site's records are done with: the index's memory takes their place
             searchindex.build(Path(app.outdir), staging, records, dependencies.search_inputs(app))
+        else:
+            searchindex.remove(Path(app.outdir))
 
 
 def setup(app: Sphinx) -> dict:

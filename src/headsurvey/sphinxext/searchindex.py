@@ -56,6 +56,11 @@ def build(outdir: Path, staging: Path, records: dict[str, str], inputs: str) -> 
     return how
 
 
+def remove(outdir: Path) -> None:
+    """No index: the search is switched off (an index left from an earlier build goes)."""
+    shutil.rmtree(outdir / paths.SEARCH_DIR, ignore_errors=True)
+
+
 def _write(outdir: Path, rel: str, data: bytes) -> None:
     target = outdir / rel
     target.parent.mkdir(parents=True, exist_ok=True)
