@@ -154,6 +154,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", settings.validate, priority=400)
     app.connect("config-inited", _derive_config, priority=100)  # before sphinx-notfound-page validates its prefix
     app.connect("config-inited", _config_inited)
+    app.connect("config-inited", memory.before_env_load, priority=999)  # after every check of the settings
+    app.connect("builder-inited", memory.after_env_load, priority=0)
     app.connect("builder-inited", navigation.cache_theme_navigation)
     app.connect("builder-inited", search.builder_inited)
     app.connect("source-read", collect.on_source_read)
@@ -164,6 +166,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", state.refresh, priority=900)
     app.connect("env-updated", dependencies.on_env_updated, priority=950)
+    app.connect("env-updated", memory.after_read, priority=990)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
@@ -176,5 +179,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-collect-pages", list_pages.collect_pages)
     app.connect("html-collect-pages", search.collect_pages)
     app.connect("build-finished", _build_finished)
+    app.connect("build-finished", memory.after_build, priority=900)
     app.add_css_file("headsurvey.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

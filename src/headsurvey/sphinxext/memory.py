@@ -38,6 +38,29 @@ def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
         setattr(env, name, KeepNothing())
 
 
+def before_env_load(app: Sphinx, config: object) -> None:
+    """Nothing to collect while the environment is unpickled (millions of objects, no garbage)."""
+    gc.disable()
+
+
+def after_env_load(app: Sphinx) -> None:
+    """Leave the loaded environment out of the collector's walks, then collect again."""
+    gc.freeze()
+    gc.enable()
+
+
+def after_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Leave the environment read out of the collector's walks while the pages are written."""
+    gc.freeze()
+    return []
+
+
+def after_build(app: Sphinx, exception: Exception | None) -> None:
+    """The collector walks everything again: a process that builds again can free this build's objects."""
+    gc.unfreeze()
+    gc.enable()
+
+
 def freeze_at_exit() -> None:
     """Once per process: at exit, leave the objects still alive to the operating system."""
     atexit.unregister(gc.freeze)  # registered at most once, however many builds the process runs
