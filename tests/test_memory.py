@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import inspect
 
 import sphinx.builders
@@ -54,3 +55,22 @@ def test_the_caches_drop_what_sphinx_puts_in_them():
     cache = memory.KeepNothing()
     cache["papers/x"] = object()
     assert len(cache) == 0 and cache.get("papers/x") is None
+
+
+def test_the_environment_is_left_out_of_the_collector_s_walks_until_the_build_ends(tmp_path, monkeypatch):
+    """While the pages are written, the objects alive (the environment) are frozen; after the build
+    the collector is on and nothing is frozen, so a process that builds again frees this build's objects."""
+    seen: dict[str, tuple[bool, int]] = {}
+    setup = Sphinx.setup_extension
+
+    def probe(app: Sphinx, name: str) -> None:
+        setup(app, name)
+        if name == "headsurvey":
+            app.connect("write-started", lambda *_: seen.setdefault("writing", (gc.isenabled(), gc.get_freeze_count())))
+
+    monkeypatch.setattr(Sphinx, "setup_extension", probe)
+    result = sphinx_build(mini_site(tmp_path / "site"), tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    enabled, frozen = seen["writing"]
+    assert enabled and frozen > 10_000
+    assert gc.isenabled() and gc.get_freeze_count() == 0
