@@ -67,10 +67,42 @@ def test_the_environment_is_left_out_of_the_collector_s_walks_until_the_build_en
         setup(app, name)
         if name == "headsurvey":
             app.connect("write-started", lambda *_: seen.setdefault("writing", (gc.isenabled(), gc.get_freeze_count())))
+            app.connect("build-finished", lambda *_: seen.setdefault("written", (gc.isenabled(), gc.get_freeze_count())),
+                        priority=0)
 
     monkeypatch.setattr(Sphinx, "setup_extension", probe)
+    monkeypatch.setattr(memory, "PAGES_BETWEEN_FREEZES", 5)  # the mini site writes about 40 pages
     result = sphinx_build(mini_site(tmp_path / "site"), tmp_path / "out")
     assert result.returncode == 0, result.stderr
     enabled, frozen = seen["writing"]
     assert enabled and frozen > 10_000
+    assert seen["written"][1] > frozen  # what the pages left alive was frozen as they were written
+    assert (tmp_path / "out/papers/a2024x.html").read_text().count("path patching") >= 8
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def titles_attached(tmp_path, monkeypatch) -> int:
+    """How many of the environment's title nodes still hang on a document when the mini site's build ends."""
+    seen: list[int] = []
+    setup = Sphinx.setup_extension
+
+    def probe(app: Sphinx, name: str) -> None:
+        setup(app, name)
+        if name == "headsurvey":
+            app.connect("build-finished", lambda app, exc: seen.append(sum(
+                node.parent is not None for table in (app.env.titles, app.env.longtitles) for node in table.values())),
+                priority=0)
+
+    monkeypatch.setattr(Sphinx, "setup_extension", probe)
+    assert sphinx_build(mini_site(tmp_path / "site"), tmp_path / "out").returncode == 0
+    return seen[0]
+
+
+def test_no_title_keeps_the_throwaway_document_it_was_rendered_in(tmp_path, monkeypatch):
+    assert titles_attached(tmp_path, monkeypatch) == 0
+
+
+def test_without_the_release_sphinx_leaves_titles_on_documents(tmp_path, monkeypatch):
+    """The control: Sphinx's rendering of titles leaves them attached (a document per page written)."""
+    monkeypatch.setattr(memory, "release_titles", lambda *args: None)
+    assert titles_attached(tmp_path, monkeypatch) >= 7

@@ -174,6 +174,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", sitemap.note_generated)
     app.connect("html-page-context", search.slim_search_page)
     app.connect("html-page-context", feedlinks.add_feed_links)
+    app.connect("html-page-context", memory.release_titles, priority=900)
+    app.connect("html-page-context", memory.while_writing, priority=950)
     app.connect("html-collect-pages", atlas_pages.collect_pages)
     app.connect("html-collect-pages", author_pages.collect_pages)
     app.connect("html-collect-pages", list_pages.collect_pages)

@@ -9,7 +9,7 @@
    the query. Text from the index is shown as text, never as markup. */
 (function () {
   "use strict";
-  var SHOWN = 10, RERANK = 10, EXCERPT_WORDS = 30;
+  var SHOWN = 10, RERANK = 10, EXCERPT_WORDS = 30, MAX_WORDS = 16;  /* a query reads one file per word, at most 16 */
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var PAGE_URL = /^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_.\/-]*\.html$/;  /* a page of this site, from its root */
 
@@ -114,7 +114,7 @@
     }
     /* The numbers of the pages holding every word of the query, best first. */
     function lookup(query) {
-      var terms = Array.from(new Set(words(query)));
+      var terms = Array.from(new Set(words(query))).slice(0, MAX_WORDS);
       if (!terms.length) return Promise.resolve([]);
       return loadMeta().then(function (m) {
         return Promise.all(terms.map(function (w) { return bucket(bucketOf(w, m.buckets)); })).then(function (files) {
