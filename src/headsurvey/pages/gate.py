@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -162,14 +163,23 @@ def file_digests(outdir: Path, known: dict[str, list], skip: Path | None = None)
     (the build's caches); a file whose size and time are those ``known`` from the last build is not
     read again."""
     found: dict[str, list] = {}
-    for path in sorted(outdir.rglob("*.html")):
-        if skip is not None and path.is_relative_to(skip):
+    skipped = os.path.abspath(skip) if skip is not None else None
+    for folder, subfolders, names in os.walk(outdir):  # strings, not Paths: 10,000 files and more
+        if skipped is not None and os.path.abspath(folder) == skipped:
+            subfolders.clear()
             continue
-        rel, stat = path.relative_to(outdir).as_posix(), path.stat()
-        old = known.get(rel)
-        same = old is not None and old[:2] == [stat.st_size, stat.st_mtime_ns]
-        found[rel] = [stat.st_size, stat.st_mtime_ns, old[2] if old and same else hashlib.sha1(path.read_bytes()).hexdigest()]
-    return found
+        for name in names:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(folder, name)
+            rel, stat = os.path.relpath(path, outdir).replace(os.sep, "/"), os.stat(path)
+            old = known.get(rel)
+            if old is not None and old[:2] == [stat.st_size, stat.st_mtime_ns]:
+                found[rel] = old
+            else:
+                with open(path, "rb") as f:
+                    found[rel] = [stat.st_size, stat.st_mtime_ns, hashlib.sha1(f.read()).hexdigest()]
+    return dict(sorted(found.items()))
 
 
 def scan_site(outdir: Path, memo: Path | None = None, root: str = "",

@@ -1,10 +1,10 @@
 """Write the site search's index (:mod:`headsurvey.pages.searchindex`) from the staged search records.
 
 A memo in the staging folder keeps, for the index last written, the common inputs (the index's
-format is this package's code), the pages in order, each page's record digest and the buckets its
-words fall in. When the pages and the inputs are those of the memo, only what the changed records
-touch is written again: their pages' files, and the buckets of their old and new words, each read,
-mended and written back in the one form a clean build writes. Otherwise (a page added or removed
+format is this package's code), the pages in order, each page's record digest and its words. When
+the pages and the inputs are those of the memo, only what the changed records touch is written
+again: their pages' files, and the buckets of their old and new words, each read, those words'
+postings mended, and written back in the one form a clean build writes. Otherwise (a page added or removed
 renumbers the pages; new inputs) the index is written whole, into an emptied folder.
 """
 
@@ -35,23 +35,23 @@ def build(outdir: Path, staging: Path, records: dict[str, str], inputs: str) -> 
         memo = json.loads(memo_file.read_text())
     except (OSError, ValueError):
         memo = {}
-    whole = (memo.get("inputs") != inputs or memo.get("pages") != pages
+    whole = (memo.get("inputs") != inputs or memo.get("pages") != pages or "words_of" not in memo
              or not (outdir / paths.SEARCH_META).exists())
     if whole:
-        where = _write_whole(outdir, staging, pages)
+        words_of = _write_whole(outdir, staging, pages)
         how = "written"
     else:
         changed = [n for n, digest in enumerate(digests) if memo["digests"][n] != digest]
         if not changed:
             return "unchanged"
-        where = memo["buckets_of"]
+        words_of = memo["words_of"]
         try:
-            _mend(outdir, staging, pages, changed, where, memo["buckets"])
+            _mend(outdir, staging, pages, changed, words_of, memo["buckets"])
             how = "mended"
         except (OSError, ValueError):  # an index file gone or altered since: written whole instead
-            where, how = _write_whole(outdir, staging, pages), "written"
+            words_of, how = _write_whole(outdir, staging, pages), "written"
     memo_file.write_text(json.dumps({"inputs": inputs, "pages": pages, "digests": digests,
-                                     "buckets": index.bucket_count(len(pages)), "buckets_of": where}))
+                                     "buckets": index.bucket_count(len(pages)), "words_of": words_of}))
     logger.info("search index: %s (%d pages) in %.1f s", how, len(pages), time.perf_counter() - start)
     return how
 
@@ -67,46 +67,49 @@ def _write(outdir: Path, rel: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def _write_whole(outdir: Path, staging: Path, pages: list[str]) -> list[list[int]]:
-    """Write every file of the index; each page's buckets."""
+def _write_whole(outdir: Path, staging: Path, pages: list[str]) -> list[list[str]]:
+    """Write every file of the index; each page's words."""
     shutil.rmtree(outdir / paths.SEARCH_DIR, ignore_errors=True)  # no file of a larger index stays behind
     count = index.bucket_count(len(pages))
     buckets: list[dict[str, list[tuple[int, int]]]] = [{} for _ in range(count)]
-    where = []
+    words_of = []
     for number, page in enumerate(pages):
         record = read_staged(staging, page)
         _write(outdir, paths.search_page(number), index.page_file(record))
-        mine = set()
-        for word, level in index.scores(record).items():
-            bucket = index.bucket_of(word, count)
-            buckets[bucket].setdefault(word, []).append((number, level))
-            mine.add(bucket)
-        where.append(sorted(mine))
+        levels = index.scores(record)
+        for word, level in levels.items():
+            buckets[index.bucket_of(word, count)].setdefault(word, []).append((number, level))
+        words_of.append(sorted(levels))
     for bucket, words in enumerate(buckets):
         _write(outdir, paths.search_words(bucket), index.bucket_file(words))
     _write(outdir, paths.SEARCH_META, index.meta_file(len(pages), count))
-    return where
+    return words_of
 
 
-def _mend(outdir: Path, staging: Path, pages: list[str], changed: list[int], where: list[list[int]], count: int) -> None:
-    """Write again the files the ``changed`` pages' records touch; ``where`` (each page's buckets) is updated."""
-    added: dict[int, list[tuple[str, int, int]]] = {}  # bucket → (word, page, level) of the new records
-    touched: set[int] = set()
+def _mend(outdir: Path, staging: Path, pages: list[str], changed: list[int], words_of: list[list[str]], count: int) -> None:
+    """Write again the files the ``changed`` pages' records touch; ``words_of`` (each page's words) is updated.
+    Only the postings of the changed pages' old and new words are decoded; a bucket's other words are kept as written."""
+    added: dict[str, list[tuple[int, int]]] = {}  # word → postings of the new records
+    touched: set[str] = set()
     for number in changed:
         record = read_staged(staging, pages[number])
         _write(outdir, paths.search_page(number), index.page_file(record))
-        touched.update(where[number])
-        mine = set()
-        for word, level in index.scores(record).items():
-            bucket = index.bucket_of(word, count)
-            added.setdefault(bucket, []).append((word, number, level))
-            mine.add(bucket)
-        where[number] = sorted(mine)
-        touched |= mine
+        levels = index.scores(record)
+        touched.update(words_of[number], levels)
+        for word, level in levels.items():
+            added.setdefault(word, []).append((number, level))
+        words_of[number] = sorted(levels)
     gone = set(changed)
-    for bucket in sorted(touched):
-        words = {word: [p for p in postings if p[0] not in gone]
-                 for word, postings in index.read_bucket((outdir / paths.search_words(bucket)).read_bytes()).items()}
-        for word, number, level in added.get(bucket, ()):
-            words.setdefault(word, []).append((number, level))
-        _write(outdir, paths.search_words(bucket), index.bucket_file(words))
+    by_bucket: dict[int, list[str]] = {}
+    for word in touched:
+        by_bucket.setdefault(index.bucket_of(word, count), []).append(word)
+    for bucket, words in sorted(by_bucket.items()):
+        target = outdir / paths.search_words(bucket)
+        texts: dict[str, str] = json.loads(target.read_bytes())
+        for word in words:
+            postings = [p for p in index.decode(texts.get(word, "")) if p[0] not in gone] + added.get(word, [])
+            if postings:
+                texts[word] = index.encode(sorted(postings))
+            else:
+                texts.pop(word, None)
+        target.write_bytes(index.dump(texts))

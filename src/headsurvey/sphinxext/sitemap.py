@@ -9,7 +9,6 @@ build).
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
 
@@ -31,7 +30,7 @@ def write_sitemap(app: Sphinx) -> Path:
     """Write sitemap.xml into the output folder (at build-finished)."""
     pages = (set(app.env.found_docs) | build_state(app).generated) - NOT_LISTED
     base = app.config.html_baseurl
-    urls = sorted(urljoin(base, app.builder.get_target_uri(page)) for page in pages)
+    urls = sorted(base + app.builder.get_target_uri(page) for page in pages)  # html_baseurl ends in "/" (config.py)
     path = Path(app.outdir) / "sitemap.xml"
     path.write_text(templating.render("sitemap.xml", urls=urls), encoding="utf-8")
     return path
