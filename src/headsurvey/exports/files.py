@@ -85,7 +85,7 @@ def groups(site: SiteIndex, target: Target = html_target,
     its record, its entry and the head types, kept by the caller between builds: parts of records that did
     not move are not made again (parts no longer current are dropped from it)."""
     store: dict[str, dict[str, Any]] | None = None
-    heads = repr(sorted(site.heads.items()))
+    heads = _sha(repr(sorted(site.heads.items())))  # the head types, once: every group of files shows their names
     raw = {key: e.raw if (e := site.db.entries.get(key)) else "" for key in site.papers}
     record = {key: hashlib.sha1(pickle.dumps((paper, raw[key]))).hexdigest() for key, paper in site.papers.items()}
     # what a list shows of a paper (its bundles' entry, its feed entries, which lists hold it)
