@@ -104,7 +104,3 @@ def page_file(record: dict[str, Any]) -> bytes:
 
 def bucket_file(words: dict[str, list[tuple[int, int]]]) -> bytes:
     return dump({word: encode(sorted(postings)) for word, postings in words.items() if postings})
-
-
-def read_bucket(data: bytes) -> dict[str, list[tuple[int, int]]]:
-    return {word: decode(text) for word, text in json.loads(data).items()}
