@@ -179,7 +179,7 @@ def file_digests(outdir: Path, known: dict[str, list], skip: Path | None = None)
             else:
                 with open(path, "rb") as f:
                     found[rel] = [stat.st_size, stat.st_mtime_ns, hashlib.sha1(f.read()).hexdigest()]
-    return dict(sorted(found.items()))
+    return found
 
 
 def scan_site(outdir: Path, memo: Path | None = None, root: str = "",

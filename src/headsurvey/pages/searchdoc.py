@@ -16,9 +16,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-#: The id of the part of every page that is indexed (furo's main column).
-MAIN_ID = "furo-main-content"
-MAIN = f'id="{MAIN_ID}"'
+#: The opening of the part of every page that is indexed (furo's main column).
+MAIN = 'id="furo-main-content"'
 #: Parts of pages left out of the index: controls, BibTeX blocks, field labels, the lists and
 #: tables that repeat other pages' titles (a paper's title is found on its own page), and what a
 #: paper page repeats of every other: its closing sections (located heads' table, related papers,

@@ -122,8 +122,3 @@ def search_words(bucket: int) -> str:
 def search_page(number: int) -> str:
     """The file of what a search result shows of page ``number``: 'search-index/pages/12.json'."""
     return f"{SEARCH_DIR}/pages/{number}.json"
-
-
-def in_search_index(rel: str) -> bool:
-    """Whether a file of the output (a path relative to it) is part of the search index."""
-    return rel.partition("/")[0] == SEARCH_DIR

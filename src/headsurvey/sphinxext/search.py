@@ -68,7 +68,7 @@ def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, 
         old = {}
     new: dict[str, str] = {}  # page → digest of (page, terms); "page record" → digest of its record, or ""
     for rel, (_, _, digest) in sorted(files.items()):
-        if rel.startswith("_static/") or paths.in_search_index(rel):
+        if rel.startswith("_static/"):
             continue
         stamp = new[rel] = hashlib.sha1(repr((digest, terms.get(rel, []))).encode()).hexdigest()
         staged = staged_file(staging, rel)

@@ -46,12 +46,11 @@ def build(outdir: Path, staging: Path, records: dict[str, str], inputs: str) -> 
             return "unchanged"
         words_of = memo["words_of"]
         try:
-            _mend(outdir, staging, pages, changed, words_of, memo["buckets"])
+            _mend(outdir, staging, pages, changed, words_of)
             how = "mended"
         except (OSError, ValueError):  # an index file gone or altered since: written whole instead
             words_of, how = _write_whole(outdir, staging, pages), "written"
-    memo_file.write_text(json.dumps({"inputs": inputs, "pages": pages, "digests": digests,
-                                     "buckets": index.bucket_count(len(pages)), "words_of": words_of}))
+    memo_file.write_text(json.dumps({"inputs": inputs, "pages": pages, "digests": digests, "words_of": words_of}))
     logger.info("search index: %s (%d pages) in %.1f s", how, len(pages), time.perf_counter() - start)
     return how
 
@@ -61,45 +60,41 @@ def remove(outdir: Path) -> None:
     shutil.rmtree(outdir / paths.SEARCH_DIR, ignore_errors=True)
 
 
-def _write(outdir: Path, rel: str, data: bytes) -> None:
-    target = outdir / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-
-
 def _write_whole(outdir: Path, staging: Path, pages: list[str]) -> list[list[str]]:
     """Write every file of the index; each page's words."""
     shutil.rmtree(outdir / paths.SEARCH_DIR, ignore_errors=True)  # no file of a larger index stays behind
+    for folder in (paths.search_page(0), paths.search_words(0)):
+        (outdir / folder).parent.mkdir(parents=True)
     count = index.bucket_count(len(pages))
     buckets: list[dict[str, list[tuple[int, int]]]] = [{} for _ in range(count)]
     words_of = []
     for number, page in enumerate(pages):
         record = read_staged(staging, page)
-        _write(outdir, paths.search_page(number), index.page_file(record))
+        (outdir / paths.search_page(number)).write_bytes(index.page_file(record))
         levels = index.scores(record)
         for word, level in levels.items():
             buckets[index.bucket_of(word, count)].setdefault(word, []).append((number, level))
         words_of.append(sorted(levels))
     for bucket, words in enumerate(buckets):
-        _write(outdir, paths.search_words(bucket), index.bucket_file(words))
-    _write(outdir, paths.SEARCH_META, index.meta_file(len(pages), count))
+        (outdir / paths.search_words(bucket)).write_bytes(index.bucket_file(words))
+    (outdir / paths.SEARCH_META).write_bytes(index.meta_file(len(pages), count))
     return words_of
 
 
-def _mend(outdir: Path, staging: Path, pages: list[str], changed: list[int], words_of: list[list[str]], count: int) -> None:
+def _mend(outdir: Path, staging: Path, pages: list[str], changed: list[int], words_of: list[list[str]]) -> None:
     """Write again the files the ``changed`` pages' records touch; ``words_of`` (each page's words) is updated.
     Only the postings of the changed pages' old and new words are decoded; a bucket's other words are kept as written."""
     added: dict[str, list[tuple[int, int]]] = {}  # word → postings of the new records
     touched: set[str] = set()
     for number in changed:
         record = read_staged(staging, pages[number])
-        _write(outdir, paths.search_page(number), index.page_file(record))
+        (outdir / paths.search_page(number)).write_bytes(index.page_file(record))
         levels = index.scores(record)
         touched.update(words_of[number], levels)
         for word, level in levels.items():
             added.setdefault(word, []).append((number, level))
         words_of[number] = sorted(levels)
-    gone = set(changed)
+    gone, count = set(changed), index.bucket_count(len(pages))
     by_bucket: dict[int, list[str]] = {}
     for word in touched:
         by_bucket.setdefault(index.bucket_of(word, count), []).append(word)
