@@ -73,23 +73,26 @@ def test_staging_reads_only_the_pages_that_changed_and_drops_the_pages_gone(tmp_
             (out / rel).write_text(text)
         return {rel: [0, 0, hashlib.sha1(text.encode()).hexdigest()] for rel, text in pages.items()}
 
-    first = stage(out, staging, write_and_digest(), {})
+    first = stage(out, staging, write_and_digest(), {}).digests
     staged = sorted(p.relative_to(staging / "site").as_posix() for p in (staging / "site").rglob("*") if p.is_file())
     assert staged == [f"papers/a.html{STAGED}", f"papers/b.html{STAGED}"]  # no .html file: the folder may be in the output
     kept = (staging / f"site/papers/b.html{STAGED}").stat().st_mtime_ns
     pages["papers/a.html"] = PAGE.replace("The summary.", "An edited summary.")
     del pages["plain.html"]
-    second = stage(out, staging, write_and_digest(), {})
+    staged_again = stage(out, staging, write_and_digest(), {})
+    second = staged_again.digests
     assert second != first
+    assert set(staged_again.made) == {"papers/a.html"}  # the records made this time; the others are read when needed
+    assert staged_again.record("papers/b.html")["meta"]["title"] == "B Paper"
     assert "An edited summary." in json.loads((staging / f"site/papers/a.html{STAGED}").read_text())["text"]
     assert (staging / f"site/papers/b.html{STAGED}").stat().st_mtime_ns == kept  # not read nor written again
     (out / "papers/b.html").unlink()
     del pages["papers/b.html"]
-    third = stage(out, staging, write_and_digest(), {"papers/a.html": [("attention sink", 1)]})
+    third = stage(out, staging, write_and_digest(), {"papers/a.html": [("attention sink", 1)]}).digests
     assert not (staging / f"site/papers/b.html{STAGED}").exists()
     assert json.loads((staging / f"site/papers/a.html{STAGED}").read_text())["meta"]["terms"] == "attention sink=1"
     assert third != second
-    assert stage(out, staging, write_and_digest(), {"papers/a.html": [("attention sink", 1)]}) == third
+    assert stage(out, staging, write_and_digest(), {"papers/a.html": [("attention sink", 1)]}).digests == third
 
 
 def indexed_words(out, page: str) -> set[str]:

@@ -41,6 +41,8 @@ class Context:
     exists: Callable[[str], bool]  # whether a document of that name is in the build
     config: SiteConfig
     kind_pages: Mapping[str, str] = field(default_factory=dict)  # kind → the document that places it
+    folder: str | None = None  # the folder of the document's address: its relative links are those of its folder
+    lines: dict[tuple, str] = field(default_factory=dict)  # paper lines made for pages of a folder (shared by the build)
 
     def explorer(self, **params: str) -> str | None:
         """The explorer's address filtered by ``params`` (its URL parameters), if the site has one."""
@@ -100,9 +102,22 @@ class Context:
         """A paper in a list (:mod:`.paperline`), after its date labelled as what it is (``date``:
         "released", the first public release, or "added", when its page was added); with ``coins``,
         also described for reference managers (COinS); ``more``: what the item shows below the line."""
-        line = paperline.html(paperline.fields(self.site, paper, self.uri, date, coins))
+        line = self.paper_line(paper, coins, date)
         # as docutils ends a paragraph: a new line unless it is the item's only child
         return nodes.list_item("", nodes.raw("", f"{line}\n" if more else line, format="html"), *more)
+
+    def paper_line(self, paper: Paper, coins: bool, date: str) -> str:
+        """The paper's line (:mod:`.paperline`), made once per folder: a link is the same from every
+        page of a folder, unless it points at the page itself (a paper's or its author's page)."""
+        own = self.docname == paths.paper(paper.key) or any(
+            self.docname == paths.author(slug) for slug, _ in self.site.authors.of_paper.get(paper.key, ()))
+        key = (self.folder, paper.key, coins, date)
+        line = self.lines.get(key) if self.folder is not None and not own else None
+        if line is None:
+            line = paperline.html(paperline.fields(self.site, paper, self.uri, date, coins))
+            if self.folder is not None and not own:
+                self.lines[key] = line
+        return line
 
     def author_links(self, key: str) -> list[nodes.Node]:
         """Every author of a paper, each linking to their page."""

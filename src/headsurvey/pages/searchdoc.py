@@ -36,7 +36,7 @@ WORD = re.compile(r"[^\W_]+")
 
 def singular(word: str) -> str:
     """"heads" → "head", "sinks" → "sink"; "bias", "analysis", "corpus" and "class" stay (static/search.js has its twin)."""
-    return word[:-1] if len(word) > 4 and re.search(r"[^aisu]s$", word) else word
+    return word[:-1] if len(word) > 4 and word[-1] == "s" and word[-2] not in "aisu" else word
 
 
 def words(text: str) -> list[str]:

@@ -35,6 +35,7 @@ class SiteIndex:
     db: Database
     vocab: Vocabulary
     _citations: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _venues: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, papers: dict[str, Paper], heads: dict[str, Head], db: Database, vocab: Vocabulary) -> SiteIndex:
@@ -107,11 +108,14 @@ class SiteIndex:
         return sorted({self.vocab.models[m].family for m in paper.models if m in self.vocab.models})
 
     def venue(self, key: str) -> str:
-        """An entry's short venue name (ICLR 2025, arXiv) from the venue vocabulary, else its venue as written."""
-        entry = self.db.entries.get(key)
-        if entry is None:
-            return "Unpublished"
-        return self.vocab.venue_name(entry.venue, entry.year) or entry.venue or "Unpublished"
+        """An entry's short venue name (ICLR 2025, arXiv) from the venue vocabulary, else its venue as
+        written (made once per entry, as :meth:`citation`)."""
+        found = self._venues.get(key)
+        if found is None:
+            entry = self.db.entries.get(key)
+            name = self.vocab.venue_name(entry.venue, entry.year) if entry is not None else None
+            found = self._venues[key] = name or (entry.venue if entry is not None else "") or "Unpublished"
+        return found
 
     def title(self, key: str) -> str:
         """A paper's title as text (its key when references.bib has no entry for it)."""

@@ -132,7 +132,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
             staging = Path(app.doctreedir) / "headsurvey-search"
             records = search.stage(Path(app.outdir), staging, files, dependencies.search_terms(app))
             state.build_state(app).site = None  # the site's records are done with: the index's memory takes their place
-            searchindex.build(Path(app.outdir), staging, records, dependencies.search_inputs(app))
+            searchindex.build(Path(app.outdir), records, dependencies.search_inputs(app))
         else:
             searchindex.remove(Path(app.outdir))
 

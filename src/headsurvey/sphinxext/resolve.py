@@ -9,7 +9,7 @@ from sphinx.util.osutil import relative_uri
 from ..pages.context import Context, SiteConfig
 from ..pages.kinds import render
 from .nodes import placeholder
-from .state import kind_pages, site
+from .state import build_state, kind_pages, site
 
 
 def context(app: Sphinx, docname: str) -> Context:
@@ -22,6 +22,8 @@ def context(app: Sphinx, docname: str) -> Context:
         exists=lambda name: name in app.env.all_docs,
         config=SiteConfig(config.project, config.author, config.copyright, config.html_baseurl, config.headsurvey_list_size),
         kind_pages=kind_pages(app),
+        folder=app.builder.get_target_uri(docname).rpartition("/")[0],
+        lines=build_state(app).lines,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -53,11 +54,26 @@ def staged_file(staging: Path, page: str) -> Path:
     return staging / "site" / f"{page}{STAGED}"
 
 
-def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, list[tuple[str, int]]]) -> dict[str, str]:
+@dataclass
+class Staged:
+    """The staged records of one build: every page with a record → the SHA-1 of its record, and the
+    records this build made (the others are read from the staging folder when needed)."""
+
+    staging: Path
+    digests: dict[str, str]
+    made: dict[str, dict] = field(default_factory=dict)
+
+    def record(self, page: str) -> dict:
+        """The search record of ``page``."""
+        made = self.made.get(page)
+        return made if made is not None else json.loads(staged_file(self.staging, page).read_text(encoding="utf-8"))
+
+
+def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, list[tuple[str, int]]]) -> Staged:
     """Keep in ``staging`` the search record of every written page (:mod:`headsurvey.pages.searchdoc`):
     only the pages whose bytes or glossary terms changed since the last build are read and staged
-    again, records of pages gone are deleted. Every page with a record → the SHA-1 of its record
-    (a page whose navigation alone changed is staged again, and its record's digest stays the same).
+    again, records of pages gone are deleted. A page whose navigation alone changed is staged again,
+    and its record's digest stays the same.
 
     The records are named ``<page>.html`` + :data:`STAGED`: the doctree folder may lie inside the
     output (Sphinx's default), and no HTML file may be published there."""
@@ -67,6 +83,7 @@ def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, 
     except (OSError, ValueError):
         old = {}
     new: dict[str, str] = {}  # page → digest of (page, terms); "page record" → digest of its record, or ""
+    made: dict[str, dict] = {}
     for rel, (_, _, digest) in sorted(files.items()):
         if rel.startswith("_static/"):
             continue
@@ -81,6 +98,7 @@ def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, 
         if not data:
             staged.unlink(missing_ok=True)
         else:
+            made[rel] = record  # type: ignore[assignment]
             staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_text(data, encoding="utf-8")
     for rel in old.keys() - new.keys():
@@ -88,9 +106,5 @@ def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, 
             staged_file(staging, rel).unlink(missing_ok=True)
     staging.mkdir(parents=True, exist_ok=True)
     memo.write_text(json.dumps(new, sort_keys=True))
-    return {rel: new[f"{rel} record"] for rel in new if not rel.endswith(" record") and new[f"{rel} record"]}
-
-
-def read_staged(staging: Path, page: str) -> dict:
-    """The staged search record of ``page``."""
-    return json.loads(staged_file(staging, page).read_text(encoding="utf-8"))
+    digests = {rel: new[f"{rel} record"] for rel in new if not rel.endswith(" record") and new[f"{rel} record"]}
+    return Staged(staging, digests, made)

@@ -19,18 +19,17 @@ from sphinx.util import logging
 
 from ..pages import searchindex as index
 from ..site import paths
-from .search import read_staged
+from .search import Staged
 
 logger = logging.getLogger(__name__)
 
 
-def build(outdir: Path, staging: Path, records: dict[str, str], inputs: str) -> str:
-    """Bring the index in ``outdir`` up to date with ``records`` (page → digest of its staged record).
-    How: "unchanged", "mended" or "written"."""
+def build(outdir: Path, records: Staged, inputs: str) -> str:
+    """Bring the index in ``outdir`` up to date with the staged ``records``. How: "unchanged", "mended" or "written"."""
     start = time.perf_counter()
-    pages = sorted(records)
-    digests = [records[p] for p in pages]
-    memo_file = staging / "search-index.json"
+    pages = sorted(records.digests)
+    digests = [records.digests[p] for p in pages]
+    memo_file = records.staging / "search-index.json"
     try:
         memo = json.loads(memo_file.read_text())
     except (OSError, ValueError):
@@ -38,7 +37,7 @@ def build(outdir: Path, staging: Path, records: dict[str, str], inputs: str) -> 
     whole = (memo.get("inputs") != inputs or memo.get("pages") != pages or "words_of" not in memo
              or not (outdir / paths.SEARCH_META).exists())
     if whole:
-        words_of = _write_whole(outdir, staging, pages)
+        words_of = _write_whole(outdir, records, pages)
         how = "written"
     else:
         changed = [n for n, digest in enumerate(digests) if memo["digests"][n] != digest]
@@ -46,10 +45,10 @@ def build(outdir: Path, staging: Path, records: dict[str, str], inputs: str) -> 
             return "unchanged"
         words_of = memo["words_of"]
         try:
-            _mend(outdir, staging, pages, changed, words_of)
+            _mend(outdir, records, pages, changed, words_of)
             how = "mended"
         except (OSError, ValueError):  # an index file gone or altered since: written whole instead
-            words_of, how = _write_whole(outdir, staging, pages), "written"
+            words_of, how = _write_whole(outdir, records, pages), "written"
     memo_file.write_text(json.dumps({"inputs": inputs, "pages": pages, "digests": digests, "words_of": words_of}))
     logger.info("search index: %s (%d pages) in %.1f s", how, len(pages), time.perf_counter() - start)
     return how
@@ -60,7 +59,7 @@ def remove(outdir: Path) -> None:
     shutil.rmtree(outdir / paths.SEARCH_DIR, ignore_errors=True)
 
 
-def _write_whole(outdir: Path, staging: Path, pages: list[str]) -> list[list[str]]:
+def _write_whole(outdir: Path, records: Staged, pages: list[str]) -> list[list[str]]:
     """Write every file of the index; each page's words."""
     shutil.rmtree(outdir / paths.SEARCH_DIR, ignore_errors=True)  # no file of a larger index stays behind
     for folder in (paths.search_page(0), paths.search_words(0)):
@@ -69,7 +68,7 @@ def _write_whole(outdir: Path, staging: Path, pages: list[str]) -> list[list[str
     buckets: list[dict[str, list[tuple[int, int]]]] = [{} for _ in range(count)]
     words_of = []
     for number, page in enumerate(pages):
-        record = read_staged(staging, page)
+        record = records.record(page)
         (outdir / paths.search_page(number)).write_bytes(index.page_file(record))
         levels = index.scores(record)
         for word, level in levels.items():
@@ -81,13 +80,13 @@ def _write_whole(outdir: Path, staging: Path, pages: list[str]) -> list[list[str
     return words_of
 
 
-def _mend(outdir: Path, staging: Path, pages: list[str], changed: list[int], words_of: list[list[str]]) -> None:
+def _mend(outdir: Path, records: Staged, pages: list[str], changed: list[int], words_of: list[list[str]]) -> None:
     """Write again the files the ``changed`` pages' records touch; ``words_of`` (each page's words) is updated.
     Only the postings of the changed pages' old and new words are decoded; a bucket's other words are kept as written."""
     added: dict[str, list[tuple[int, int]]] = {}  # word → postings of the new records
     touched: set[str] = set()
     for number in changed:
-        record = read_staged(staging, pages[number])
+        record = records.record(pages[number])
         (outdir / paths.search_page(number)).write_bytes(index.page_file(record))
         levels = index.scores(record)
         touched.update(words_of[number], levels)

@@ -128,6 +128,7 @@ class BuildState:
     kind_pages: dict[str, str] | None = None  # generated-content kind → the first document placing it
     common_digest: str | None = None  # the dependency model's digest of what shapes every output
     digests: dict[str, str] = field(default_factory=dict)  # the dependency model's digests of other inputs
+    lines: dict[tuple, str] = field(default_factory=dict)  # paper lines per folder (pages/context.py), for this site
 
 
 def build_state(app: Sphinx) -> BuildState:
@@ -153,6 +154,7 @@ def refresh(app: Sphinx, env: BuildEnvironment) -> None:
     current = build_state(app)
     current.site = SiteIndex.build(dom.papers_by_key(), dom.heads_by_slug(), database(env), vocabulary(env))  # type: ignore[attr-defined]
     current.citation_ids = None
+    current.lines = {}
     current.kind_pages = None
     current.common_digest = None
     current.digests = {"derived": _recall_derived(app, current.site)}
