@@ -30,6 +30,30 @@ class SiteConfig:
     list_size: int = 500  # most items on one page of a split list (pages/lists.py)
 
 
+@dataclass(frozen=True)
+class Link:
+    """A link (with no ``href``, a labelled span) as generated HTML writes it (``parts.html``) or as a node."""
+
+    text: str
+    href: str | None
+    classes: tuple[str, ...] = ()
+    internal: bool = True
+
+    @property
+    def css(self) -> str:
+        """Its classes as the HTML writer writes a reference's."""
+        if self.href is None:
+            return " ".join(self.classes)
+        return " ".join((*self.classes, "reference", "internal" if self.internal else "external"))
+
+    def node(self) -> nodes.Element:
+        if self.href is None:
+            return nodes.inline(self.text, self.text, classes=list(self.classes))
+        if self.internal:
+            return nodes.reference(self.text, self.text, internal=True, refuri=self.href, classes=list(self.classes))
+        return nodes.reference(self.text, self.text, refuri=self.href, classes=list(self.classes))
+
+
 @dataclass
 class Context:
     """One document being written: its name, the site, and link makers."""
@@ -57,6 +81,11 @@ class Context:
         uri = self.uri(target)
         return nodes.reference(text, text, internal=True, refuri=f"{uri}#{anchor}" if anchor else uri, classes=list(classes))
 
+    def link_to(self, target: str, text: str, classes: tuple[str, ...] = (), anchor: str = "") -> Link:
+        """:meth:`link` for generated HTML."""
+        uri = self.uri(target)
+        return Link(text, f"{uri}#{anchor}" if anchor else uri, classes)
+
     def download(self, path: str, text: str) -> nodes.raw:
         """A link that saves the file at ``path`` of the output, named as :func:`download_name` says."""
         html_text = templating.render("download-link", href=self.file_uri(path), name=download_name(path), text=text)
@@ -64,23 +93,31 @@ class Context:
 
     @staticmethod
     def external(url: str, text: str) -> nodes.reference:
-        return nodes.reference(text, text, refuri=url, classes=["hs-ext"])
+        return Link(text, url, ("hs-ext",), internal=False).node()  # type: ignore[return-value]
 
-    def head_badge(self, slug: str) -> nodes.Node:
+    def head_link(self, slug: str) -> Link:
+        """A head type's badge."""
         head = self.site.heads.get(slug)
         classes = ("sd-sphinx-override", "sd-badge", "sd-bg-primary", "sd-bg-text-primary", "hs-head-badge")
         if head is None:
-            return nodes.inline(slug, slug, classes=list(classes))
-        return self.link(paths.head(slug), head.name, classes)
+            return Link(slug, None, classes)
+        return self.link_to(paths.head(slug), head.name, classes)
 
-    def stage_badge(self, code: str) -> nodes.Node:
+    def stage_link(self, code: str) -> Link:
+        """A stage's badge."""
         stage = self.site.vocab.stages.get(code)
         text = f"{code} · {stage.name}" if stage else code
         classes = ("sd-sphinx-override", "sd-badge", "hs-stage-badge", f"hs-stage-{code.lower()}")
         target = f"survey/{stage.slug}" if stage else ""
         if self.exists(target):
-            return self.link(target, text, classes)
-        return nodes.inline(text, text, classes=list(classes))
+            return self.link_to(target, text, classes)
+        return Link(text, None, classes)
+
+    def head_badge(self, slug: str) -> nodes.Node:
+        return self.head_link(slug).node()
+
+    def stage_badge(self, code: str) -> nodes.Node:
+        return self.stage_link(code).node()
 
     @staticmethod
     def badges(items: Iterable[str], make: Callable[[str], nodes.Node]) -> list[nodes.Node]:
@@ -89,6 +126,16 @@ class Context:
             if out:
                 out.append(nodes.Text(" "))
             out.append(make(item))
+        return out
+
+    @staticmethod
+    def joined(parts: Iterable[Link | str], separator: str) -> list[Link | str]:
+        """Parts of generated HTML with ``separator`` between them."""
+        out: list[Link | str] = []
+        for part in parts:
+            if out:
+                out.append(separator)
+            out.append(part)
         return out
 
     @staticmethod
@@ -119,28 +166,19 @@ class Context:
                 self.lines[key] = line
         return line
 
-    def author_links(self, key: str) -> list[nodes.Node]:
+    def author_links(self, key: str) -> list[Link | str]:
         """Every author of a paper, each linking to their page."""
-        out: list[nodes.Node] = []
-        for slug, name in self.site.authors.of_paper.get(key, ()):
-            if out:
-                out.append(nodes.Text(", "))
-            out.append(self.link(paths.author(slug), name, ("hs-author",)))
-        return out
+        return self.joined((self.link_to(paths.author(slug), name, ("hs-author",)) for slug, name in self.site.authors.of_paper.get(key, ())), ", ")
 
     def paper_list(self, papers: list[Paper], coins: bool = True, date: str = "released") -> nodes.bullet_list:
         listing = nodes.bullet_list(classes=["hs-paper-list", "simple"])  # one line per item: compact, as docutils marks it
         listing.extend(self.paper_item(p, coins, date) for p in papers)
         return listing
 
-    def paper_links(self, entry: Entry | None, paper: Paper | None) -> list[nodes.Node]:
+    @staticmethod
+    def paper_links(entry: Entry | None, paper: Paper | None) -> list[Link | str]:
         """arXiv, DOI, publication and code links, each only when its address is valid."""
-        out: list[nodes.Node] = []
-        for url, text in link_targets(entry, paper):
-            if out:
-                out.append(nodes.Text(" · "))
-            out.append(self.external(url, text))
-        return out
+        return Context.joined((Link(text, url, ("hs-ext",), internal=False) for url, text in link_targets(entry, paper)), " · ")
 
 
 def download_name(path: str) -> str:

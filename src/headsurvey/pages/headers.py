@@ -12,35 +12,31 @@ from .hubs import hub_fields
 
 
 def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
+    """A paper page's header, as HTML (one node, not a tree of them: a site of thousands of papers writes it each time)."""
     paper = ctx.site.papers.get(key)
     entry = ctx.site.db.entries.get(key)
-    box = nodes.container(classes=["hs-header", "hs-paper-header"])
-    if entry is not None:
-        box += nodes.paragraph("", "", *ctx.author_links(key), classes=["hs-authors"])
-        venue = entry.venue or "Unpublished"
-        box += nodes.paragraph("", f"{venue}, {entry.year}", classes=["hs-venue"])
-    fields = nodes.field_list(classes=["hs-facts"])
+    fields: list[tuple[str, list]] = []
     if paper is not None:
-        fields += ctx.field("First released", paper.date)
+        fields.append(("First released", [paper.date]))
     links = ctx.paper_links(entry, paper)
     if links:
-        fields += ctx.field("Links", *links)
+        fields.append(("Links", links))
     if paper is not None:
-        fields += ctx.field("Heads", *ctx.badges(paper.heads, ctx.head_badge))
+        fields.append(("Heads", ctx.joined(map(ctx.head_link, paper.heads), " ")))
         key_for = [(slug, n) for slug, n in ctx.site.key_for.get(key, []) if slug in ctx.site.heads]
         if key_for:
-            fields += ctx.field("Key paper for", key_for_node(ctx, key_for))
+            fields.append(("Key paper for", [key_for_html(ctx, key_for)]))
         stages = ctx.site.stages_of(paper.heads)
         if stages:
-            fields += ctx.field("Stages", *ctx.badges(stages, ctx.stage_badge))
+            fields.append(("Stages", ctx.joined(map(ctx.stage_link, stages), " ")))
         for name, values in (("Models", paper.models), ("Methods", ctx.site.method_names(paper.methods)), ("Tasks", paper.tasks)):
             if values:
-                fields += ctx.field(name, ", ".join(values))
+                fields.append((name, [", ".join(values)]))
         if paper.instances:
-            fields += ctx.field("Heads located", ctx.link(ctx.docname, f"{len(paper.instances)} in the table below",
-                                                          anchor="hs-located"))
-    box += fields
-    return [box]
+            fields.append(("Heads located", [ctx.link_to(ctx.docname, f"{len(paper.instances)} in the table below", anchor="hs-located")]))
+    html_text = templating.render("paper_header.html", authors=ctx.author_links(key) if entry is not None else None,
+                                  venue=f"{entry.venue or 'Unpublished'}, {entry.year}" if entry is not None else "", fields=fields)
+    return [nodes.raw("", f"{html_text}\n", format="html")]  # a block ends its line, as docutils writes it
 
 
 #: How much the site search weighs the names of the head types a paper is a key paper for (0 to 10;
@@ -48,12 +44,11 @@ def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
 KEY_FOR_WEIGHT = 10
 
 
-def key_for_node(ctx: Context, key_for: list[tuple[str, int]]) -> nodes.raw:
+def key_for_html(ctx: Context, key_for: list[tuple[str, int]]) -> str:
     """The head types naming a paper a key paper, linked; weighted and described for the site search."""
     heads = [(ctx.uri(paths.head(slug)), ctx.site.heads[slug].name) for slug, _ in key_for]
     meta = "|".join(f"{ctx.site.heads[slug].name.replace(',', ' ')}={n}" for slug, n in key_for)
-    html_text = templating.render("key-for", heads=heads, meta=meta, weight=KEY_FOR_WEIGHT).strip()
-    return nodes.raw(", ".join(name for _, name in heads), html_text, format="html")
+    return templating.markup("key-for", heads=heads, meta=meta, weight=KEY_FOR_WEIGHT).strip()
 
 
 def paper_cite(ctx: Context, key: str) -> list[nodes.Node]:
