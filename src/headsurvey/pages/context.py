@@ -92,8 +92,8 @@ class Context:
         return nodes.raw(text, html_text.strip(), format="html")
 
     @staticmethod
-    def external(url: str, text: str) -> nodes.reference:
-        return Link(text, url, ("hs-ext",), internal=False).node()  # type: ignore[return-value]
+    def external(url: str, text: str) -> nodes.Element:
+        return Link(text, url, ("hs-ext",), internal=False).node()
 
     def head_link(self, slug: str) -> Link:
         """A head type's badge."""

@@ -28,6 +28,7 @@ from . import (
     feedlinks,
     gate_report,
     guard,
+    highlight,
     list_pages,
     markup,
     memory,
@@ -157,6 +158,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", memory.before_env_load, priority=999)  # after every check of the settings
     app.connect("builder-inited", memory.after_env_load, priority=0)
     app.connect("builder-inited", navigation.cache_theme_navigation)
+    app.connect("builder-inited", highlight.share_formatters)
     app.connect("builder-inited", search.builder_inited)
     app.connect("source-read", collect.on_source_read)
     app.connect("doctree-read", guard.on_doctree_read, priority=300)  # before Sphinx's collectors (500)
