@@ -108,3 +108,34 @@ def test_lists_are_rewritten_only_when_what_they_show_changes(tmp_path):
     # The explorer's page shows no tasks: only its data (the words its search box matches) changes.
     assert written(tasks.stdout) - {"index"} == {"papers/a2024x"}
     assert any("copying random tokens" in p.read_text() for p in (out / "explorer").glob("words-*.json"))
+
+
+
+def test_the_pages_read_in_one_build_share_one_lookup_of_their_inputs(tmp_path, monkeypatch):
+    """Vocabularies, database and data files are looked up once per read phase, not once per page;
+    the next build looks them up again and sees a bib entry edited in between."""
+    from sphinx.application import Sphinx
+
+    from headsurvey.sphinxext import state
+
+    builds: list[list[state.ReadInputs]] = []  # per build, the inputs each page read used (kept alive: ids stay distinct)
+    setup = Sphinx.setup_extension
+
+    def probe(app: Sphinx, name: str) -> None:
+        setup(app, name)
+        if name == "headsurvey":
+            read: list[state.ReadInputs] = []
+            builds.append(read)
+            app.connect("source-read", lambda app, docname, source: read.append(state.read_inputs(app.env)))
+
+    monkeypatch.setattr(Sphinx, "setup_extension", probe)
+    root = mini_site(tmp_path / "site")
+    assert sphinx_build(root, tmp_path / "out").returncode == 0
+    bib = root / "references.bib"
+    title = builds[0][0].database.entries["a2024x"].title_text
+    bib.write_text(bib.read_text().replace(title, f"{title} Revisited"))
+    assert sphinx_build(root, tmp_path / "out").returncode == 0
+    first, second = builds
+    assert len(first) >= 7 and len({id(inputs) for inputs in first}) == 1
+    assert second and all(inputs is not first[0] for inputs in second)
+    assert second[0].database.entries["a2024x"].title_text == f"{title} Revisited"

@@ -48,13 +48,14 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     rule = folder_rule(docname, path.suffix)
     if rule is None:
         return
-    for data in state.data_files(env):
+    inputs = state.read_inputs(env)
+    for data in inputs.data_files:
         env.note_dependency(str(data))
     name = docname.partition("/")[2]
     text = source[0]
     shown = state.display(env, path)
     if rule in ("paper", "head"):
-        result = read_page(rule, name, text, shown, state.vocabulary(env))
+        result = read_page(rule, name, text, shown, inputs.vocabulary)
     else:
         result = read_other(rule, text, shown)
     report(result.problems, rule)
@@ -70,7 +71,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     if result.record is not None:
         dom.note(f"{rule}s", docname, result.record)
     if rule == "paper":
-        entry = state.database(env).entries.get(name)
+        entry = inputs.database.entries.get(name)
         title = entry.title_text if entry else name
     else:
         title = result.record.name if isinstance(result.record, Head) else name

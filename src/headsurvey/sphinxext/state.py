@@ -79,6 +79,34 @@ def vocabulary(env: BuildEnvironment) -> Vocabulary:
     return _load_vocab(str(folder), display(env, folder), stamps, str(env.doctreedir))
 
 
+@dataclass(frozen=True)
+class ReadInputs:
+    """What every page read needs: the data files it depends on, the vocabularies, the database."""
+
+    data_files: list[Path]
+    vocabulary: Vocabulary
+    database: Database
+
+
+_reading: dict[str, ReadInputs] = {}  # while pages are read: looked up once, not once per page
+
+
+def start_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """env-before-read-docs: the files a page read depends on are looked up once in this read phase."""
+    _reading.clear()
+    _reading["now"] = ReadInputs(data_files(env), vocabulary(env), database(env))
+
+
+def stop_reading(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: outside a read phase, every lookup checks the files again (they may have changed)."""
+    _reading.clear()
+
+
+def read_inputs(env: BuildEnvironment) -> ReadInputs:
+    """The inputs of the read phase under way (files do not change while pages are read), else looked up now."""
+    return _reading.get("now") or ReadInputs(data_files(env), vocabulary(env), database(env))
+
+
 def curation_files(env: BuildEnvironment) -> list[Path]:
     folder = Path(env.srcdir) / DATA_DIR
     return [folder / "excluded.yaml", folder / "searches.yaml"]
