@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import sqlite3
+from contextlib import closing
 
 from headsurvey.pages import searchdoc
 from headsurvey.pages import searchindex as index
 from headsurvey.pages.searchdoc import record, words
 from headsurvey.site import paths
 from headsurvey.sources.glossary import term_papers
-from headsurvey.sphinxext.search import STAGED, stage
+from headsurvey.sphinxext.search import RECORDS, stage
 
 from .conftest import ROOT
 
@@ -63,6 +65,12 @@ def test_a_glossary_term_s_key_papers_are_the_papers_its_definition_cites_in_ord
     assert "attention head" not in found  # a definition citing no paper names none
 
 
+def staged_rows(staging) -> dict[str, tuple[str, str]]:
+    """page → (stamp, record) of the staging database."""
+    with closing(sqlite3.connect(staging / RECORDS)) as db:
+        return {page: (stamp, record) for page, stamp, record in db.execute("SELECT page, stamp, record FROM records")}
+
+
 def test_staging_reads_only_the_pages_that_changed_and_drops_the_pages_gone(tmp_path):
     out, staging = tmp_path / "out", tmp_path / "staging"
     (out / "papers").mkdir(parents=True)
@@ -74,25 +82,39 @@ def test_staging_reads_only_the_pages_that_changed_and_drops_the_pages_gone(tmp_
         return {rel: [0, 0, hashlib.sha1(text.encode()).hexdigest()] for rel, text in pages.items()}
 
     first = stage(out, staging, write_and_digest(), {}).digests
-    staged = sorted(p.relative_to(staging / "site").as_posix() for p in (staging / "site").rglob("*") if p.is_file())
-    assert staged == [f"papers/a.html{STAGED}", f"papers/b.html{STAGED}"]  # no .html file: the folder may be in the output
-    kept = (staging / f"site/papers/b.html{STAGED}").stat().st_mtime_ns
+    assert sorted(first) == ["papers/a.html", "papers/b.html"]
+    assert staged_rows(staging)["plain.html"][1] == ""  # staged as having no record: not read again next time
+    assert [p.name for p in staging.iterdir()] == [RECORDS]  # one file, and no .html file: the folder may be in the output
+    kept = staged_rows(staging)["papers/b.html"]
     pages["papers/a.html"] = PAGE.replace("The summary.", "An edited summary.")
     del pages["plain.html"]
     staged_again = stage(out, staging, write_and_digest(), {})
     second = staged_again.digests
-    assert second != first
+    assert second != first and second["papers/b.html"] == first["papers/b.html"]
     assert set(staged_again.made) == {"papers/a.html"}  # the records made this time; the others are read when needed
-    assert staged_again.record("papers/b.html")["meta"]["title"] == "B Paper"
-    assert "An edited summary." in json.loads((staging / f"site/papers/a.html{STAGED}").read_text())["text"]
-    assert (staging / f"site/papers/b.html{STAGED}").stat().st_mtime_ns == kept  # not read nor written again
+    assert [r["meta"]["title"] for r in staged_again.records(["papers/b.html", "papers/a.html"])] == ["B Paper", "A Paper"]
+    rows = staged_rows(staging)
+    assert "An edited summary." in json.loads(rows["papers/a.html"][1])["text"]
+    assert rows["papers/b.html"] == kept and "plain.html" not in rows  # b not read nor written again; plain gone
     (out / "papers/b.html").unlink()
     del pages["papers/b.html"]
     third = stage(out, staging, write_and_digest(), {"papers/a.html": [("attention sink", 1)]}).digests
-    assert not (staging / f"site/papers/b.html{STAGED}").exists()
-    assert json.loads((staging / f"site/papers/a.html{STAGED}").read_text())["meta"]["terms"] == "attention sink=1"
+    rows = staged_rows(staging)
+    assert "papers/b.html" not in rows
+    assert json.loads(rows["papers/a.html"][1])["meta"]["terms"] == "attention sink=1"
     assert third != second
     assert stage(out, staging, write_and_digest(), {"papers/a.html": [("attention sink", 1)]}).digests == third
+
+
+def test_a_staging_database_left_unreadable_is_started_afresh(tmp_path):
+    out, staging = tmp_path / "out", tmp_path / "staging"
+    (out / "papers").mkdir(parents=True)
+    (out / "papers/a.html").write_text(PAGE)
+    staging.mkdir()
+    (staging / RECORDS).write_bytes(b"not a database " * 100)
+    files = {"papers/a.html": [0, 0, hashlib.sha1(PAGE.encode()).hexdigest()]}
+    assert list(stage(out, staging, files, {}).digests) == ["papers/a.html"]
+    assert list(staged_rows(staging)) == ["papers/a.html"]
 
 
 def indexed_words(out, page: str) -> set[str]:

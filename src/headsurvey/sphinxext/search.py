@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,66 +47,71 @@ def slim_search_page(app: Sphinx, pagename: str, templatename: str, context: dic
             context[name] = [f for f in context.get(name, []) if not any(u in str(f) for u in UNUSED_ON_SEARCH)]
 
 
-#: The suffix of a staged search record (``papers/x.html.search.json``).
-STAGED = ".search.json"
+#: The file, in the staging folder, that keeps every page's search record between builds.
+RECORDS = "records.sqlite"
+SCHEMA = "CREATE TABLE IF NOT EXISTS records (page TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL, record TEXT NOT NULL)"
 
 
-def staged_file(staging: Path, page: str) -> Path:
-    """Where the search record of ``page`` (its HTML file, relative to the output) is staged."""
-    return staging / "site" / f"{page}{STAGED}"
+def _open(staging: Path) -> sqlite3.Connection:
+    """The staged records (a database left unreadable by an earlier build is started afresh)."""
+    staging.mkdir(parents=True, exist_ok=True)
+    path = staging / RECORDS
+    try:
+        db = sqlite3.connect(path)
+        db.execute(SCHEMA)
+    except sqlite3.DatabaseError:
+        db.close()
+        path.unlink()
+        db = sqlite3.connect(path)
+        db.execute(SCHEMA)
+    return db
 
 
 @dataclass
 class Staged:
     """The staged records of one build: every page with a record → the SHA-1 of its record, and the
-    records this build made (the others are read from the staging folder when needed)."""
+    records this build made (the others are read from the staging database when needed)."""
 
     staging: Path
     digests: dict[str, str]
     made: dict[str, dict] = field(default_factory=dict)
 
-    def record(self, page: str) -> dict:
-        """The search record of ``page``."""
-        made = self.made.get(page)
-        return made if made is not None else json.loads(staged_file(self.staging, page).read_text(encoding="utf-8"))
+    def records(self, pages: list[str]) -> Iterator[dict]:
+        """The search records of ``pages``, in that order."""
+        kept: dict[str, str] = {}
+        wanted = [page for page in pages if page not in self.made]
+        if wanted:
+            with closing(_open(self.staging)) as db:
+                kept = dict(db.execute("SELECT page, record FROM records WHERE digest != ''"))
+        for page in pages:
+            made = self.made.get(page)
+            yield made if made is not None else json.loads(kept[page])
 
 
 def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, list[tuple[str, int]]]) -> Staged:
     """Keep in ``staging`` the search record of every written page (:mod:`headsurvey.pages.searchdoc`):
     only the pages whose bytes or glossary terms changed since the last build are read and staged
     again, records of pages gone are deleted. A page whose navigation alone changed is staged again,
-    and its record's digest stays the same.
-
-    The records are named ``<page>.html`` + :data:`STAGED`: the doctree folder may lie inside the
-    output (Sphinx's default), and no HTML file may be published there."""
-    memo = staging / "staged.json"
-    try:
-        old: dict[str, str] = json.loads(memo.read_text())
-    except (OSError, ValueError):
-        old = {}
-    new: dict[str, str] = {}  # page → digest of (page, terms); "page record" → digest of its record, or ""
+    and its record's digest stays the same. The records are rows of one SQLite database: an edit
+    rewrites one row, a full build writes them all in one transaction."""
+    digests: dict[str, str] = {}
     made: dict[str, dict] = {}
-    for rel, (_, _, digest) in sorted(files.items()):
-        if rel.startswith("_static/"):
-            continue
-        stamp = new[rel] = hashlib.sha1(repr((digest, terms.get(rel, []))).encode()).hexdigest()
-        staged = staged_file(staging, rel)
-        if old.get(rel) == stamp and f"{rel} record" in old and staged.exists() == bool(old[f"{rel} record"]):
-            new[f"{rel} record"] = old[f"{rel} record"]
-            continue
-        record = searchdoc.record((outdir / rel).read_text(encoding="utf-8"), rel, terms.get(rel, []))
-        data = json.dumps(record, sort_keys=True, ensure_ascii=False) if record is not None else ""
-        new[f"{rel} record"] = hashlib.sha1(data.encode()).hexdigest() if data else ""
-        if not data:
-            staged.unlink(missing_ok=True)
-        else:
-            made[rel] = record  # type: ignore[assignment]
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            staged.write_text(data, encoding="utf-8")
-    for rel in old.keys() - new.keys():
-        if not rel.endswith(" record"):
-            staged_file(staging, rel).unlink(missing_ok=True)
-    staging.mkdir(parents=True, exist_ok=True)
-    memo.write_text(json.dumps(new, sort_keys=True))
-    digests = {rel: new[f"{rel} record"] for rel in new if not rel.endswith(" record") and new[f"{rel} record"]}
+    with closing(_open(staging)) as db:
+        old = {page: (stamp, digest) for page, stamp, digest in db.execute("SELECT page, stamp, digest FROM records")}
+        for rel, (_, _, digest) in sorted(files.items()):
+            if rel.startswith("_static/"):
+                continue
+            stamp = hashlib.sha1(repr((digest, terms.get(rel, []))).encode()).hexdigest()
+            if rel in old and old[rel][0] == stamp:
+                if old[rel][1]:
+                    digests[rel] = old[rel][1]
+                continue
+            record = searchdoc.record((outdir / rel).read_text(encoding="utf-8"), rel, terms.get(rel, []))
+            data = json.dumps(record, sort_keys=True, ensure_ascii=False) if record is not None else ""
+            if record is not None:
+                made[rel] = record
+                digests[rel] = hashlib.sha1(data.encode()).hexdigest()
+            db.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", (rel, stamp, digests.get(rel, ""), data))
+        db.executemany("DELETE FROM records WHERE page = ?", [(rel,) for rel in old.keys() - files.keys()])
+        db.commit()
     return Staged(staging, digests, made)

@@ -67,8 +67,7 @@ def _write_whole(outdir: Path, records: Staged, pages: list[str]) -> list[list[s
     count = index.bucket_count(len(pages))
     buckets: list[dict[str, list[tuple[int, int]]]] = [{} for _ in range(count)]
     words_of = []
-    for number, page in enumerate(pages):
-        record = records.record(page)
+    for number, record in enumerate(records.records(pages)):
         (outdir / paths.search_page(number)).write_bytes(index.page_file(record))
         levels = index.scores(record)
         for word, level in levels.items():
@@ -85,8 +84,7 @@ def _mend(outdir: Path, records: Staged, pages: list[str], changed: list[int], w
     Only the postings of the changed pages' old and new words are decoded; a bucket's other words are kept as written."""
     added: dict[str, list[tuple[int, int]]] = {}  # word → postings of the new records
     touched: set[str] = set()
-    for number in changed:
-        record = records.record(pages[number])
+    for number, record in zip(changed, records.records([pages[n] for n in changed]), strict=True):
         (outdir / paths.search_page(number)).write_bytes(index.page_file(record))
         levels = index.scores(record)
         touched.update(words_of[number], levels)
