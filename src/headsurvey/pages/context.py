@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from docutils import nodes
+from markupsafe import Markup
 
 from ..site import SiteIndex, paths
 from ..sources import links
@@ -45,6 +46,12 @@ class Link:
         if self.href is None:
             return " ".join(self.classes)
         return " ".join((*self.classes, "reference", "internal" if self.internal else "external"))
+
+    def __html__(self) -> str:
+        """The link as the HTML writer writes a reference (its text and attributes escaped)."""
+        if self.href is None:
+            return Markup('<span class="{}">{}</span>').format(self.css, self.text)
+        return Markup('<a class="{}" href="{}">{}</a>').format(self.css, self.href, self.text)
 
     def node(self) -> nodes.Element:
         if self.href is None:

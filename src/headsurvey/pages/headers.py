@@ -34,8 +34,9 @@ def paper_header(ctx: Context, key: str) -> list[nodes.Node]:
                 fields.append((name, [", ".join(values)]))
         if paper.instances:
             fields.append(("Heads located", [ctx.link_to(ctx.docname, f"{len(paper.instances)} in the table below", anchor="hs-located")]))
-    html_text = templating.render("paper_header.html", authors=ctx.author_links(key) if entry is not None else None,
-                                  venue=f"{entry.venue or 'Unpublished'}, {entry.year}" if entry is not None else "", fields=fields)
+    authors = templating.inline(ctx.author_links(key)) if entry is not None else None
+    html_text = templating.render("paper_header.html", authors=authors, venue=f"{entry.venue or 'Unpublished'}, {entry.year}" if entry is not None else "",
+                                  fields=[(name, templating.inline(parts)) for name, parts in fields])
     return [nodes.raw("", f"{html_text}\n", format="html")]  # a block ends its line, as docutils writes it
 
 

@@ -24,11 +24,11 @@ def paper_located(ctx: Context, key: str) -> list[nodes.Node]:
     for inst in paper.instances:
         model = paths.model(inst.model)
         role = ctx.site.heads.get(inst.role)
-        rows.append([[ctx.link_to(model, inst.model)],
-                     [ctx.link_to(model, inst.label, anchor=paths.head_anchor(inst.layer, inst.head))],
-                     [ctx.link_to(paths.head(inst.role), role.name) if role else inst.role],
-                     [", ".join(ctx.site.method_names(inst.evidence))],
-                     [inst.source or "—"]])
+        rows.append([ctx.link_to(model, inst.model),
+                     ctx.link_to(model, inst.label, anchor=paths.head_anchor(inst.layer, inst.head)),
+                     ctx.link_to(paths.head(inst.role), role.name) if role else inst.role,
+                     ", ".join(ctx.site.method_names(inst.evidence)),
+                     inst.source or "—"])
     html_text = templating.render("located.html", header=("model", "layer.head", "role", "established by", "source"),
                                   rows=rows, label="Heads located in this paper")
     return [nodes.raw("", html_text, format="html")]
@@ -52,5 +52,5 @@ def paper_related(ctx: Context, key: str) -> list[nodes.Node]:
         if len(authors) > AUTHORS_NAMED:
             parts.append(f"{len(authors) - AUTHORS_NAMED} more authors")
         # the page describes its own paper only: no COinS
-        items.append((ctx.paper_line(ctx.site.papers[item.key], False, "released"), item.score, ctx.joined(parts, ", ")))
+        items.append((ctx.paper_line(ctx.site.papers[item.key], False, "released"), item.score, templating.inline(ctx.joined(parts, ", "))))
     return [nodes.raw("", templating.render("related.html", items=items, rule=rule) + "\n", format="html")]  # as docutils ends a block

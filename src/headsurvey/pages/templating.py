@@ -5,6 +5,7 @@ templates share)."""
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -17,8 +18,18 @@ FOLDERS = (Path(__file__).parent / "templates", PACKAGE / "templates")
 
 
 def _escaped(value: object) -> Markup:
-    """A value as HTML: markup kept, anything else escaped as :func:`html.escape` does (``&quot;``, ``&#x27;``)."""
-    return value if isinstance(value, Markup) else Markup(html.escape(str(value), quote=True))
+    """A value as HTML: markup kept, an object that writes itself as HTML (``__html__``) written so,
+    anything else escaped as :func:`html.escape` does (``&quot;``, ``&#x27;``)."""
+    if isinstance(value, Markup):
+        return value
+    if hasattr(value, "__html__"):
+        return Markup(value.__html__())
+    return Markup(html.escape(str(value), quote=True))
+
+
+def inline(parts: Iterable[object]) -> Markup:
+    """Parts of a line of text (text, links that write themselves as HTML) as one piece of HTML."""
+    return Markup("").join(map(_escaped, parts))
 
 
 @cache
