@@ -110,10 +110,22 @@ def _page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
     code blocks (their copy buttons), the scroll hint on pages with generated HTML (tables, grids)."""
     if "paper-explorer" in app.env.get_domain("hs").data["aggregates"].get(pagename, ()):
         app.add_js_file("explorer.js", loading_method="defer")
-    if doctree is not None and next(doctree.findall(docutils_nodes.literal_block), None) is not None:
+    code, scrolls = False, doctree is None  # a generated page: tables and grids, no code block
+    for node in doctree.findall(_code_or_raw) if doctree is not None else ():  # one walk of the page for both
+        if isinstance(node, docutils_nodes.literal_block):
+            code = True
+        elif not paperline.is_line(node.astext()):
+            scrolls = True  # generated tables and grids (a paper line never scrolls)
+        if code and scrolls:
+            break
+    if code:
         app.add_js_file("announce.js", loading_method="defer")
-    if doctree is None or any(not paperline.is_line(n.astext()) for n in doctree.findall(docutils_nodes.raw)):
-        app.add_js_file("scrollhint.js", loading_method="defer")  # generated tables and grids (a paper line never scrolls)
+    if scrolls:
+        app.add_js_file("scrollhint.js", loading_method="defer")
+
+
+def _code_or_raw(node: docutils_nodes.Node) -> bool:
+    return isinstance(node, (docutils_nodes.literal_block, docutils_nodes.raw))
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
