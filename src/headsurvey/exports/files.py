@@ -91,6 +91,7 @@ def groups(site: SiteIndex, target: Target = html_target,
     # what a list shows of a paper (its bundles' entry, its feed entries, which lists hold it)
     listed = {key: _sha(key, p.added, p.date, repr(p.heads), raw[key]) for key, p in site.papers.items()}
     newest = max((p.added for p in site.papers.values()), default="")  # an empty feed's date
+    ris_records: dict[str, str] = {}  # each entry's RIS record, for every file that holds it
     every = _sha(heads, repr(sorted(record.items())))
     part_of = {key: _sha(digest, heads) for key, digest in record.items()}
 
@@ -111,7 +112,7 @@ def groups(site: SiteIndex, target: Target = html_target,
     def references() -> dict[str, str]:
         return {
             paths.REFERENCES_BIB: bib_bundle(site, site.db.entries),
-            paths.REFERENCES_RIS: ris(site, site.db.entries),
+            paths.REFERENCES_RIS: ris(site, site.db.entries, ris_records),
             paths.PAPERS_CSL: csl_json(site),
         }
 
@@ -128,12 +129,12 @@ def groups(site: SiteIndex, target: Target = html_target,
 
     def of_head(slug: str, head: Head, papers: list[Paper]) -> dict[str, str]:
         return {paths.head_file(slug, "bib"): bib_bundle(site, (p.key for p in papers)),
-                paths.head_file(slug, "ris"): ris(site, (p.key for p in papers)),
+                paths.head_file(slug, "ris"): ris(site, (p.key for p in papers), ris_records),
                 paths.head_feed(slug): atom(site, f"urn:headsurvey:feed:head:{slug}", f"Attention heads: {head.name}",
                                             paths.head_feed(slug), papers, target)}
 
     def of_keys(name: str, keys: list[str]) -> dict[str, str]:
-        return {paths.bundle(name, "bib"): bib_bundle(site, keys), paths.bundle(name, "ris"): ris(site, keys)}
+        return {paths.bundle(name, "bib"): bib_bundle(site, keys), paths.bundle(name, "ris"): ris(site, keys, ris_records)}
 
     def of_shard(index: int, shard: list[Paper]) -> dict[str, str]:
         return explorer.shard_files(index, [parts(p) for p in shard])

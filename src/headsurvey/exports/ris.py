@@ -32,7 +32,14 @@ def ris_record(item: dict) -> str:
     return "".join(f"{tag}  - {' '.join(str(value).split())}\n" for tag, value in tags) + "ER  - \n"
 
 
-def ris(site: SiteIndex, keys: Iterable[str]) -> str:
-    """The RIS records of ``keys`` (those with an entry), sorted by key; '' when there is none."""
-    records = [ris_record(site.citation(k)) for k in sorted(set(keys)) if k in site.db.entries]
+def ris(site: SiteIndex, keys: Iterable[str], made: dict[str, str] | None = None) -> str:
+    """The RIS records of ``keys`` (those with an entry), sorted by key; '' when there is none. ``made``:
+    records already written by key, shared by the files of one build (a paper's record is in several)."""
+    made = {} if made is None else made
+    records = []
+    for key in sorted(set(keys)):
+        if key in site.db.entries:
+            if key not in made:
+                made[key] = ris_record(site.citation(key))
+            records.append(made[key])
     return "\n".join(records)

@@ -77,14 +77,14 @@ class Staged:
     made: dict[str, dict] = field(default_factory=dict)
 
     def records(self, pages: list[str]) -> Iterator[dict]:
-        """The search records of ``pages``, in that order."""
+        """The search records of ``pages``, in that order; a record made by this build is handed out
+        once (then dropped: at 10,000 pages the records take about 110 MiB, as much as the index's postings)."""
         kept: dict[str, str] = {}
-        wanted = [page for page in pages if page not in self.made]
-        if wanted:
+        if any(page not in self.made for page in pages):
             with closing(_open(self.staging)) as db:
                 kept = dict(db.execute("SELECT page, record FROM records WHERE digest != ''"))
         for page in pages:
-            made = self.made.get(page)
+            made = self.made.pop(page, None)
             yield made if made is not None else json.loads(kept[page])
 
 

@@ -69,8 +69,15 @@ def database(env: BuildEnvironment) -> Database:
 def database_at(root_dir: Path, bibfile: str, kept: str | Path | None = None) -> Database:
     """references.bib (``bibfile`` relative to ``root_dir``), parsed once per version of the file (``kept``:
     the doctree folder, where what it parsed to is kept between builds)."""
-    path = (root_dir / bibfile).resolve()
-    return _load_db(str(path), os.path.relpath(path, root_dir), _stamp(path), str(kept) if kept else None)
+    path, shown = _bib_path(str(root_dir), bibfile)
+    return _load_db(str(path), shown, _stamp(path), str(kept) if kept else None)
+
+
+@lru_cache(maxsize=16)
+def _bib_path(root_dir: str, bibfile: str) -> tuple[Path, str]:
+    """The bib file's resolved path and its path as shown (every cross-reference asks: resolved once)."""
+    path = (Path(root_dir) / bibfile).resolve()
+    return path, os.path.relpath(path, root_dir)
 
 
 def vocabulary(env: BuildEnvironment) -> Vocabulary:
