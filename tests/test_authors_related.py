@@ -65,6 +65,7 @@ def test_initials_join_the_one_fuller_spelling_and_never_guess():
 def test_each_paper_keeps_its_own_spelling_and_order():
     found = people({"a": "Roe, Richard and Doe, J. and Roe, Richard", "b": "Doe, Jane"})
     assert found.of_paper["a"] == (("richard-roe", "Richard Roe"), ("jane-doe", "J. Doe"))
+    assert found.by_slug["richard-roe"].keys == ("a",)  # listed twice in one paper: that paper once
 
 
 def vocabulary(tmp_path, authors: str, models: str | None = None) -> Vocabulary:

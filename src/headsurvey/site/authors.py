@@ -139,8 +139,9 @@ def index_authors(papers: Iterable[Paper], entries: dict[str, Entry],
                 also[person].add(text)
             elif given == person[1]:
                 shown[person][(text, inverted)] += 1
-            if key not in papers_of[person]:
-                papers_of[person].append(key)
+            listed = papers_of[person]
+            if not listed or listed[-1] != key:  # a name twice in one list counts once (papers come one at a time)
+                listed.append(key)
             found.append((person, text))
         who[key] = found
     slugs: dict[tuple[str, tuple[str, ...]], str] = {}
