@@ -139,9 +139,9 @@ def index_authors(papers: Iterable[Paper], entries: dict[str, Entry],
                 also[person].add(text)
             elif given == person[1]:
                 shown[person][(text, inverted)] += 1
-            listed = papers_of[person]
-            if not listed or listed[-1] != key:  # a name twice in one list counts once (papers come one at a time)
-                listed.append(key)
+            keys = papers_of[person]
+            if not keys or keys[-1] != key:  # a name twice in one list counts once (papers come one at a time)
+                keys.append(key)
             found.append((person, text))
         who[key] = found
     slugs: dict[tuple[str, tuple[str, ...]], str] = {}
