@@ -112,7 +112,7 @@ def test_lists_are_rewritten_only_when_what_they_show_changes(tmp_path):
 
 
 def test_the_pages_read_in_one_build_share_one_lookup_of_their_inputs(tmp_path, monkeypatch):
-    """Vocabularies, database and data files are looked up once per read phase, not once per page;
+    """Vocabularies and database are looked up once per read phase, not once per page;
     the next build looks them up again and sees a bib entry edited in between."""
     from sphinx.application import Sphinx
 
@@ -139,3 +139,16 @@ def test_the_pages_read_in_one_build_share_one_lookup_of_their_inputs(tmp_path, 
     assert len(first) >= 7 and len({id(inputs) for inputs in first}) == 1
     assert second and all(inputs is not first[0] for inputs in second)
     assert second[0].database.entries["a2024x"].title_text == f"{title} Revisited"
+
+
+def test_an_edited_vocabulary_has_every_contributed_page_checked_again(tmp_path):
+    """The data files are one digest of the build, not a dependency of each page: a model made smaller
+    in models.yaml makes the next build read the papers again and refuse the head it no longer has."""
+    root = mini_site(tmp_path / "site")
+    assert sphinx_build(root, tmp_path / "out").returncode == 0
+    models = root / "docs/_data/models.yaml"
+    models.write_text(models.read_text().replace("{name: GPT-2 small, family: GPT-2, layers: 12,", "{name: GPT-2 small, family: GPT-2, layers: 2,"))
+    result = sphinx_build(root, tmp_path / "out")
+    assert result.returncode != 0
+    assert "a2024x.md" not in result.stderr and "b2024y.md" in result.stderr  # b locates head 2.1: layer 2 of 0-1
+    assert "GPT-2 small has no head 2.1" in result.stderr

@@ -33,7 +33,7 @@ class SiteConfig:
 
 @dataclass(frozen=True)
 class Link:
-    """A link (with no ``href``, a labelled span) as generated HTML writes it (``parts.html``) or as a node."""
+    """A link (with no ``href``, a labelled span), written into generated HTML (``__html__``) or as a node."""
 
     text: str
     href: str | None

@@ -88,9 +88,8 @@ def vocabulary(env: BuildEnvironment) -> Vocabulary:
 
 @dataclass(frozen=True)
 class ReadInputs:
-    """What every page read needs: the data files it depends on, the vocabularies, the database."""
+    """What every page read needs: the vocabularies and the database."""
 
-    data_files: list[Path]
     vocabulary: Vocabulary
     database: Database
 
@@ -99,9 +98,9 @@ _reading: dict[str, ReadInputs] = {}  # while pages are read: looked up once, no
 
 
 def start_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """env-before-read-docs: the files a page read depends on are looked up once in this read phase."""
+    """env-before-read-docs: what a page read needs is looked up once in this read phase."""
     _reading.clear()
-    _reading["now"] = ReadInputs(data_files(env), vocabulary(env), database(env))
+    _reading["now"] = ReadInputs(vocabulary(env), database(env))
 
 
 def stop_reading(app: Sphinx, env: BuildEnvironment) -> None:
@@ -111,7 +110,7 @@ def stop_reading(app: Sphinx, env: BuildEnvironment) -> None:
 
 def read_inputs(env: BuildEnvironment) -> ReadInputs:
     """The inputs of the read phase under way (files do not change while pages are read), else looked up now."""
-    return _reading.get("now") or ReadInputs(data_files(env), vocabulary(env), database(env))
+    return _reading.get("now") or ReadInputs(vocabulary(env), database(env))
 
 
 def curation_files(env: BuildEnvironment) -> list[Path]:
