@@ -25,6 +25,7 @@ K1, LENGTH_PENALTY, REFERENCE_LENGTH = 1.2, 0.2, 400
 #: A score is stored as one of these levels (one character of :data:`ALPHABET`).
 LEVELS = 63
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+VALUE = {char: value for value, char in enumerate(ALPHABET)}  # a mend decodes words of every page: no str.index per character
 MIN_BUCKETS, MAX_BUCKETS, PAGES_PER_BUCKET = 16, 4096, 8
 
 
@@ -72,19 +73,22 @@ def encode(postings: Iterable[tuple[int, int]]) -> str:
 
 
 def decode(text: str) -> list[tuple[int, int]]:
-    """The postings :func:`encode` wrote."""
+    """The postings :func:`encode` wrote (ValueError for a text it cannot have written)."""
     postings, page, gap, shift = [], -1, 0, 0
     expect_level = False
-    for char in text:
-        value = ALPHABET.index(char)
-        if expect_level:
-            postings.append((page, value))
-            expect_level = False
-        elif value >= 32:
-            gap, shift = gap | (value - 32) << shift, shift + 5
-        else:
-            page += gap | value << shift
-            gap, shift, expect_level = 0, 0, True
+    try:
+        for char in text:
+            value = VALUE[char]
+            if expect_level:
+                postings.append((page, value))
+                expect_level = False
+            elif value >= 32:
+                gap, shift = gap | (value - 32) << shift, shift + 5
+            else:
+                page += gap | value << shift
+                gap, shift, expect_level = 0, 0, True
+    except KeyError as exc:
+        raise ValueError(f"not a character of the postings: {exc}") from None
     return postings
 
 
