@@ -126,7 +126,7 @@ def test_the_pages_read_in_one_build_share_one_lookup_of_their_inputs(tmp_path, 
         if name == "headsurvey":
             read: list[state.ReadInputs] = []
             builds.append(read)
-            app.connect("source-read", lambda app, docname, source: read.append(state.read_inputs(app.env)))
+            app.connect("source-read", lambda app, docname, source: read.append(state.read_inputs(app)))
 
     monkeypatch.setattr(Sphinx, "setup_extension", probe)
     root = mini_site(tmp_path / "site")

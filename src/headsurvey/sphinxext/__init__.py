@@ -178,7 +178,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", dependencies.on_env_get_outdated)
     app.connect("env-before-read-docs", memory.before_read)
     app.connect("env-before-read-docs", state.start_reading)
-    app.connect("env-updated", state.stop_reading, priority=100)  # before the records are checked and indexed
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", state.refresh, priority=900)
     app.connect("env-updated", dependencies.on_env_updated, priority=950)

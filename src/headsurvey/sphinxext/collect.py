@@ -48,7 +48,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     rule = folder_rule(docname, path.suffix)
     if rule is None:
         return
-    inputs = state.read_inputs(env)  # a change to its data files re-reads the page (dependencies.data_digest)
+    inputs = state.read_inputs(app)  # a change to the vocabularies re-reads the page (dependencies.on_env_get_outdated)
     name = docname.partition("/")[2]
     text = source[0]
     shown = state.display(env, path)

@@ -16,7 +16,7 @@ a record's fields        the pages whose generated content shows those fields (`
 other records shown      pages showing other records (related papers, authors, atlas rows):
                          compared as digests (:func:`headsurvey.pages.kinds.cross_record_digests`)
 a bib entry              its paper page, re-read (:func:`on_env_get_outdated`), then as a record
-the data files           every contributed page, re-read (:func:`on_env_get_outdated`: one digest)
+the vocabularies         every contributed page, re-read (:func:`on_env_get_outdated`: their fingerprint)
 the vocabularies and     every page with generated content, every catalogue page (the package's
 the package's code       code, templates and assets: :func:`headsurvey.sphinxext.memo.package_digest`)
 a removed document       its HTML file, deleted (:func:`on_env_get_outdated`)
@@ -96,18 +96,12 @@ def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], cha
             Path(app.builder.get_outfilename(doc)).unlink(missing_ok=True)  # type: ignore[attr-defined]
     reread = {paths.paper(k) for k in bib_changed}
     reread |= set(dom.data["problem_docs"])
-    data = data_digest(env)
-    if dom.data.get("data_digest") != data:  # every contributed page is checked against the data files
+    # Every contributed page is checked against the vocabularies: new ones (their fingerprint, kept by
+    # on_env_updated) re-read them all. One comparison, not a dependency of each page on the data
+    # files: 40,000 of those at 10,000 papers were unpickled, stat'ed and pickled again by every build.
+    if dom.data.get("vocab_fingerprint") != state.vocabulary(env).fingerprint():
         reread |= {doc for doc in env.found_docs if folder_rule(doc) is not None}
-        dom.data["data_digest"] = data
     return sorted(reread & env.found_docs)
-
-
-def data_digest(env: BuildEnvironment) -> str:
-    """The contents of the data files (vocabularies) the contributed pages are checked against. One
-    digest, not a dependency of each page: 40,000 of them at 10,000 papers were unpickled, stat'ed
-    and pickled again by every build."""
-    return hashlib.sha1(repr([(p.name, p.read_bytes()) for p in state.data_files(env)]).encode()).hexdigest()
 
 
 def changed_fields(old: dict[str, Any], new: dict[str, Any], bib_changed: set[str]) -> dict[str, set[str]]:

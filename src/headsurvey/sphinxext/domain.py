@@ -48,7 +48,7 @@ class SurveyDomain(Domain):
     #: (:mod:`headsurvey.sphinxext.dependencies`): digests of the bib entries, of what pages
     #: show of other records, of the vocabularies and of the package's templates.
     initial_data: ClassVar[dict[str, Any]] = {**{table: {} for table in TABLES}, "bib_digests": {}, "cross_record": {},
-                                              "vocab_fingerprint": None, "package_fingerprint": None, "data_digest": None}
+                                              "vocab_fingerprint": None, "package_fingerprint": None}
     data_version = 5  # a new version makes Sphinx read every document again
     dangling_warnings: ClassVar[dict[str, str]] = {
         "paper": "unknown paper key '%(target)s' — use the key of a page in docs/papers/ (its file name)",

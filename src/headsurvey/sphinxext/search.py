@@ -56,14 +56,13 @@ def _open(staging: Path) -> sqlite3.Connection:
     """The staged records (a database left unreadable by an earlier build is started afresh)."""
     staging.mkdir(parents=True, exist_ok=True)
     path = staging / RECORDS
+    db = sqlite3.connect(path)
     try:
-        db = sqlite3.connect(path)
         db.execute(SCHEMA)
     except sqlite3.DatabaseError:
         db.close()
         path.unlink()
-        db = sqlite3.connect(path)
-        db.execute(SCHEMA)
+        return _open(staging)
     return db
 
 

@@ -94,23 +94,17 @@ class ReadInputs:
     database: Database
 
 
-_reading: dict[str, ReadInputs] = {}  # while pages are read: looked up once, not once per page
-
-
 def start_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """env-before-read-docs: what a page read needs is looked up once in this read phase."""
-    _reading.clear()
-    _reading["now"] = ReadInputs(vocabulary(env), database(env))
+    """env-before-read-docs: what a page read needs is looked up once per read phase, not once per page."""
+    build_state(app).reading = ReadInputs(vocabulary(env), database(env))
 
 
-def stop_reading(app: Sphinx, env: BuildEnvironment) -> None:
-    """env-updated: outside a read phase, every lookup checks the files again (they may have changed)."""
-    _reading.clear()
-
-
-def read_inputs(env: BuildEnvironment) -> ReadInputs:
-    """The inputs of the read phase under way (files do not change while pages are read), else looked up now."""
-    return _reading.get("now") or ReadInputs(vocabulary(env), database(env))
+def read_inputs(app: Sphinx) -> ReadInputs:
+    """The inputs of the read phase under way (files do not change while pages are read)."""
+    current = build_state(app)
+    if current.reading is None:
+        start_reading(app, app.env, [])
+    return current.reading  # type: ignore[return-value]
 
 
 def curation_files(env: BuildEnvironment) -> list[Path]:
@@ -163,6 +157,7 @@ class BuildState:
     common_digest: str | None = None  # the dependency model's digest of what shapes every output
     digests: dict[str, str] = field(default_factory=dict)  # the dependency model's digests of other inputs
     lines: dict[tuple, str] = field(default_factory=dict)  # paper lines per folder (pages/context.py), for this site
+    reading: ReadInputs | None = None  # what every page read needs, looked up when the read phase starts
 
 
 def build_state(app: Sphinx) -> BuildState:
