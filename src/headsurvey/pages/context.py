@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from docutils import nodes
-from markupsafe import Markup
+from markupsafe import escape
 
 from ..site import SiteIndex, paths
 from ..sources import links
@@ -50,8 +50,8 @@ class Link:
     def __html__(self) -> str:
         """The link as the HTML writer writes a reference (its text and attributes escaped)."""
         if self.href is None:
-            return Markup('<span class="{}">{}</span>').format(self.css, self.text)
-        return Markup('<a class="{}" href="{}">{}</a>').format(self.css, self.href, self.text)
+            return f'<span class="{escape(self.css)}">{escape(self.text)}</span>'
+        return f'<a class="{escape(self.css)}" href="{escape(self.href)}">{escape(self.text)}</a>'
 
     def node(self) -> nodes.Element:
         if self.href is None:

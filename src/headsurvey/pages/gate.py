@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -193,12 +194,14 @@ def file_digests(outdir: Path, known: dict[str, list], skip: Path | None = None)
 
 
 def scan_site(outdir: Path, memo: Path | None = None, root: str = "",
-              digests: dict[str, list] | None = None) -> list[tuple[str, int, str, str]]:
+              digests: dict[str, list] | None = None,
+              checked: Mapping[tuple[str, str], list] | None = None) -> list[tuple[str, int, str, str]]:
     """(page, line, message, needle) for every problem of every HTML file under ``outdir``.
 
     With ``memo`` (a file in the doctree folder), files whose bytes passed before are not
     parsed again: an incremental build pays only for the pages it wrote; with ``digests``
-    (:func:`file_digests`), those files are not even read.
+    (:func:`file_digests`), those files are not even read; ``checked`` holds the :func:`findings`
+    of files already parsed, by (file, SHA-1) of ``digests``.
     """
     passed: set[str] = set()
     if memo is not None and memo.exists():
@@ -210,10 +213,14 @@ def scan_site(outdir: Path, memo: Path | None = None, root: str = "",
             clean.append(known[2])
             continue
         path = outdir / rel_name
-        data = path.read_bytes()
-        digest = hashlib.sha1(data).hexdigest()
         rel = path.relative_to(outdir)
-        found = findings(data.decode("utf-8", errors="replace"), len(rel.parts) - 1, root)
+        found = (checked or {}).get((rel_name, known[2])) if digests else None
+        if found is None:
+            data = path.read_bytes()
+            digest = hashlib.sha1(data).hexdigest()
+            found = findings(data.decode("utf-8", errors="replace"), len(rel.parts) - 1, root)
+        else:
+            digest = known[2]
         problems += [(rel.as_posix(), line, message, needle) for line, message, needle in found]
         if not found:
             clean.append(digest)

@@ -29,7 +29,7 @@ def _escaped(value: object) -> Markup:
 
 def inline(parts: Iterable[object]) -> Markup:
     """Parts of a line of text (text, links that write themselves as HTML) as one piece of HTML."""
-    return Markup("").join(map(_escaped, parts))
+    return Markup("".join(map(_escaped, parts)))  # each part is escaped already
 
 
 @cache

@@ -34,6 +34,7 @@ from . import (
     memory,
     metatags,
     navigation,
+    offload,
     search,
     searchindex,
     sitemap,
@@ -133,7 +134,8 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         dependencies.write_exports(app)
         sitemap.write_sitemap(app)
         files = dependencies.html_files(app)
-        problems = scan_site(Path(app.outdir), dependencies.gate_memo(app), urlsplit(app.config.html_baseurl).path, files)
+        problems = scan_site(Path(app.outdir), dependencies.gate_memo(app), urlsplit(app.config.html_baseurl).path, files,
+                             offload.gate_answers(app))
         if problems:
             gate_report.report(app, problems)
             withhold(Path(app.outdir), {page for page, *_ in problems})
@@ -178,6 +180,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", dependencies.on_env_get_outdated)
     app.connect("env-before-read-docs", memory.before_read)
     app.connect("env-before-read-docs", state.start_reading)
+    app.connect("env-before-read-docs", offload.start, priority=600)  # once the read phase's inputs are known
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", state.refresh, priority=900)
     app.connect("env-updated", dependencies.on_env_updated, priority=950)
@@ -185,6 +188,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
+    app.connect("html-page-context", offload.note_page)
     app.connect("html-page-context", metatags.on_page_context, priority=400)  # before sphinxext-opengraph
     app.connect("html-page-context", sitemap.note_generated)
     app.connect("html-page-context", search.slim_search_page)
@@ -196,6 +200,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-collect-pages", list_pages.collect_pages)
     app.connect("html-collect-pages", search.collect_pages)
     app.connect("build-finished", _build_finished)
+    app.connect("build-finished", offload.stop, priority=800)
     app.connect("build-finished", memory.after_build, priority=900)
     app.add_css_file("headsurvey.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

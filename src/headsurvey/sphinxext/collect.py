@@ -20,7 +20,7 @@ from ..sources.curation import catalogued
 from ..sources.loader import folder_rule, read_other
 from ..sources.problems import Problem
 from ..sources.schema import Head
-from . import memo, state
+from . import memo, offload, state
 from .domain import SurveyDomain, referenced_targets
 from .nodes import placeholder
 
@@ -53,7 +53,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
     shown = state.display(env, path)
     if rule in ("paper", "head"):
-        result = read_page(rule, name, text, shown, inputs.vocabulary)
+        result = offload.page_result(app, docname, text) or read_page(rule, name, text, shown, inputs.vocabulary)
     else:
         result = read_other(rule, text, shown)
     report(result.problems, rule)

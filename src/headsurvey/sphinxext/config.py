@@ -50,6 +50,8 @@ SETTINGS = (
             "a whole number of at least 1: how many items one generated list page holds"),
     # False skips the search index (a quick preview: the search page then finds nothing).
     Setting("headsurvey_search_index", True, "", _bool, "True or False"),
+    # False keeps a serial build's page checks and gate in its own process (sphinxext/offload.py).
+    Setting("headsurvey_offload", True, "", _bool, "True or False"),
 )
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -158,6 +158,7 @@ class BuildState:
     digests: dict[str, str] = field(default_factory=dict)  # the dependency model's digests of other inputs
     lines: dict[tuple, str] = field(default_factory=dict)  # paper lines per folder (pages/context.py), for this site
     reading: ReadInputs | None = None  # what every page read needs, looked up when the read phase starts
+    helper: Any = None  # the helper process of a serial build (sphinxext/offload.py), while it runs
 
 
 def build_state(app: Sphinx) -> BuildState:
