@@ -45,7 +45,9 @@ logger = logging.getLogger(__name__)
 #: Fewer pages to read than this and the build does the work itself (the helper takes about a second to start).
 MIN_PAGES = 100
 #: Pages checked, or written files parsed, per task sent to the helper.
-BATCH = 200
+BATCH = 50
+#: The helper's command: a new interpreter running :func:`main`.
+COMMAND = [sys.executable, "-c", f"from {__name__} import main; main()"]
 #: The longest wait (seconds) for the helper's last answers at build-finished; then the build does the rest.
 PATIENCE = 120
 
@@ -75,8 +77,7 @@ class Helper:
 
     def __init__(self) -> None:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(os.path.abspath(p or os.curdir) for p in sys.path))
-        command = [sys.executable, "-c", f"from {__name__} import main; main()"]
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        self.process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, env=env)
         self.pages: dict[str, tuple[str, Any]] = {}  # docname → (text read, PageResult)
         self.gated: dict[tuple[str, str], list] = {}  # (file, SHA-1) → findings

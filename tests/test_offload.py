@@ -1,0 +1,149 @@
+"""The helper process of a serial build (sphinxext/offload.py): the same site, the same errors,
+whatever it answers or fails to answer; an answer is taken only for the text or bytes it was made from."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from headsurvey.pages.gate import file_digests, scan_site
+from headsurvey.sphinxext import offload
+
+from .conftest import PROSE, mini_site, sphinx_build
+
+PAPERS = offload.MIN_PAGES + 20
+UNSAFE_PAGE = "# Extra\n\nEnergy {math}`E = mc^2` here.\n"  # MathJax from a CDN: the gate refuses the page
+
+
+def _site(dest: Path, bad_paper: bool = False) -> Path:
+    """The mini site with PAPERS more papers (enough for the helper), a maintainer page the gate
+    refuses, and, with ``bad_paper``, a paper whose front matter and body the page checks refuse."""
+    src = mini_site(dest, pages={"extra.md": UNSAFE_PAGE})
+    bib = []
+    for i in range(PAPERS):
+        key = f"offload{i:03d}study"
+        (src / f"docs/papers/{key}.md").write_text(
+            f"---\ndate: 2024-{1 + i % 12:02d}-{1 + i % 28:02d}\nadded: 2026-11-21\nheads: [test-head]\n"
+            f"models: [GPT-2 small]\nmethods: [path-patching]\ntasks: [testing]\n---\n\n{PROSE}\n")
+        bib.append(f"@misc{{{key},\n  author = {{Doe, Jane}},\n  title = {{Offloaded Study {i:03d}}},\n"
+                   f"  year = {{2024}},\n  url = {{https://example.org/{key}}},\n}}\n")
+    if bad_paper:
+        page = src / "docs/papers/offload007study.md"
+        page.write_text(page.read_text().replace("heads: [test-head]", "heads: [no-such-head]")
+                        + "\n<script>alert(1)</script>\n")
+    with open(src / "references.bib", "a") as out:
+        out.write("\n" + "\n".join(bib))
+    return src
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".doctrees" not in p.parts}
+
+
+def _count_answers(monkeypatch) -> dict[str, int]:
+    """How many page checks and gate findings the build took from the helper, which is given the
+    time to check every page before Sphinx reads the first (a small site is read faster than the
+    helper starts)."""
+    taken = {"pages": 0, "gate": 0}
+    start, page_result, gate_answers = offload.start, offload.page_result, offload.gate_answers
+
+    def patient_start(app, env, docnames):
+        start(app, env, docnames)
+        if offload.state.build_state(app).helper is not None:
+            offload.state.build_state(app).helper.wait()
+
+    def counted_page(*args):
+        result = page_result(*args)
+        taken["pages"] += result is not None
+        return result
+
+    def counted_gate(app):
+        answers = gate_answers(app)
+        taken["gate"] += len(answers)
+        return answers
+
+    monkeypatch.setattr(offload, "start", patient_start)
+    monkeypatch.setattr(offload, "page_result", counted_page)
+    monkeypatch.setattr(offload, "gate_answers", counted_gate)
+    return taken
+
+
+def _log(result) -> list[str]:
+    """The warnings and errors of a build, without its temporary folders."""
+    return sorted(line.split("docs/", 1)[-1] for line in result.stderr.splitlines() if "WARNING" in line or "ERROR" in line)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("bad_paper", [False, True])
+def test_the_helper_changes_nothing_but_where_the_work_is_done(tmp_path, monkeypatch, bad_paper):
+    """With the helper and without it: the same files, byte for byte, and the same located errors
+    (the gate's refusal of a maintainer page; a paper's unknown head and raw HTML); the helper
+    answered for (almost) every page and written file."""
+    src = _site(tmp_path / "src", bad_paper)
+    taken = _count_answers(monkeypatch)
+    helped = sphinx_build(src, tmp_path / "helped")
+    alone = sphinx_build(src, tmp_path / "alone", "-D", "headsurvey_offload=0")
+    assert helped.returncode == alone.returncode != 0
+    assert "docs/extra.md:1: ERROR: unsafe output: script 'https://cdn.jsdelivr.net" in helped.stderr.replace(str(src) + "/", "")
+    if bad_paper:
+        assert "docs/papers/offload007study.md:4" in helped.stderr and "no-such-head" in helped.stderr
+        assert "offload007study.md" in helped.stderr and "script" in helped.stderr.split("offload007study.md", 2)[-1]
+    assert _log(helped) == _log(alone)
+    assert _files(tmp_path / "helped") == _files(tmp_path / "alone")
+    assert taken["pages"] == PAPERS + 3, taken  # every paper and head page (the mini site's two papers and head)
+    assert taken["gate"] >= PAPERS - offload.BATCH, taken  # the pages written before the last batch
+
+
+@pytest.mark.slow
+def test_a_helper_that_fails_leaves_the_build_whole(tmp_path, monkeypatch):
+    """A helper that stops at once: the build does its work itself, says so, and writes the same site."""
+    src = _site(tmp_path / "src")
+    taken = _count_answers(monkeypatch)
+    monkeypatch.setattr(offload, "COMMAND", [sys.executable, "-c", "import sys; sys.exit(3)"])
+    failed = sphinx_build(src, tmp_path / "failed")
+    alone = sphinx_build(src, tmp_path / "alone", "-D", "headsurvey_offload=0")
+    assert "the helper process stopped early (exit status 3)" in failed.stdout
+    assert "Traceback" not in failed.stderr
+    assert taken == {"pages": 0, "gate": 0}
+    assert failed.returncode == alone.returncode and _log(failed) == _log(alone)
+    assert _files(tmp_path / "failed") == _files(tmp_path / "alone")
+
+
+def test_a_gate_answer_counts_only_for_the_bytes_it_was_made_from(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text('<html><body><script src="https://evil.example/x.js"></script></body></html>')
+    digests = file_digests(tmp_path, {})
+    sha = hashlib.sha1(page.read_bytes()).hexdigest()
+    assert digests["page.html"][2] == sha
+    planted = [(7, "planted finding", "body")]
+    # an answer for other bytes is ignored: the file is parsed again and refused
+    stale = scan_site(tmp_path, digests=digests, checked={("page.html", "0" * 40): []})
+    assert stale and all(page == "page.html" and "evil.example" in message for page, _, message, _ in stale), stale
+    # an answer for these very bytes is taken as it is
+    assert scan_site(tmp_path, digests=digests, checked={("page.html", sha): planted}) == [("page.html", 7, "planted finding", "body")]
+
+
+class _Answered:
+    """A helper that has answered for one page."""
+
+    def __init__(self, text: str) -> None:
+        self.pages = {"papers/x": (text, "its result")}
+
+
+def test_a_page_check_counts_only_for_the_text_it_was_made_from(monkeypatch):
+    class App:
+        pass
+
+    state = type("State", (), {})()
+    monkeypatch.setattr(offload.state, "build_state", lambda app: state)
+    state.helper = _Answered("the text on disk")
+    assert offload.page_result(App(), "papers/x", "the text after another extension changed it") is None
+    state.helper = _Answered("the same text")
+    assert offload.page_result(App(), "papers/x", "the same text") == "its result"
+    assert offload.page_result(App(), "papers/x", "the same text") is None  # taken once
+    state.helper = None
+    assert offload.page_result(App(), "papers/x", "the same text") is None
