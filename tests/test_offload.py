@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from headsurvey.pages.gate import file_digests, scan_site
-from headsurvey.sphinxext import offload
+from headsurvey.sphinxext import offload, search
 
 from .conftest import PROSE, mini_site, sphinx_build
 
@@ -48,8 +48,8 @@ def _count_answers(monkeypatch) -> dict[str, int]:
     """How many page checks and gate findings the build took from the helper, which is given the
     time to check every page before Sphinx reads the first (a small site is read faster than the
     helper starts)."""
-    taken = {"pages": 0, "gate": 0}
-    start, page_result, gate_answers = offload.start, offload.page_result, offload.gate_answers
+    taken = {"pages": 0, "gate": 0, "search": 0}
+    start, page_result, gate_answers, search_records = offload.start, offload.page_result, offload.gate_answers, offload.search_records
 
     def patient_start(app, env, docnames):
         start(app, env, docnames)
@@ -66,7 +66,13 @@ def _count_answers(monkeypatch) -> dict[str, int]:
         taken["gate"] += len(answers)
         return answers
 
+    def counted_search(app):
+        records = search_records(app)
+        taken["search"] += len(records)
+        return records
+
     monkeypatch.setattr(offload, "start", patient_start)
+    monkeypatch.setattr(offload, "search_records", counted_search)
     monkeypatch.setattr(offload, "page_result", counted_page)
     monkeypatch.setattr(offload, "gate_answers", counted_gate)
     return taken
@@ -96,6 +102,7 @@ def test_the_helper_changes_nothing_but_where_the_work_is_done(tmp_path, monkeyp
     assert _files(tmp_path / "helped") == _files(tmp_path / "alone")
     assert taken["pages"] == PAPERS + 3, taken  # every paper and head page (the mini site's two papers and head)
     assert taken["gate"] >= PAPERS - offload.BATCH, taken  # the pages written before the last batch
+    assert taken["search"] == 0, taken  # the gate refused a page: no search index is made
 
 
 @pytest.mark.slow
@@ -108,7 +115,7 @@ def test_a_helper_that_fails_leaves_the_build_whole(tmp_path, monkeypatch):
     alone = sphinx_build(src, tmp_path / "alone", "-D", "headsurvey_offload=0")
     assert "the helper process stopped early (exit status 3)" in failed.stdout
     assert "Traceback" not in failed.stderr
-    assert taken == {"pages": 0, "gate": 0}
+    assert taken == {"pages": 0, "gate": 0, "search": 0}
     assert failed.returncode == alone.returncode and _log(failed) == _log(alone)
     assert _files(tmp_path / "failed") == _files(tmp_path / "alone")
 
@@ -125,6 +132,31 @@ def test_a_gate_answer_counts_only_for_the_bytes_it_was_made_from(tmp_path):
     assert stale and all(page == "page.html" and "evil.example" in message for page, _, message, _ in stale), stale
     # an answer for these very bytes is taken as it is
     assert scan_site(tmp_path, digests=digests, checked={("page.html", sha): planted}) == [("page.html", 7, "planted finding", "body")]
+
+
+@pytest.mark.slow
+def test_search_records_from_the_helper_make_the_same_index(tmp_path, monkeypatch):
+    """A site the gate passes: its search index is the same whether the helper parsed the pages or not."""
+    src = _site(tmp_path / "src")
+    (src / "docs/extra.md").unlink()
+    taken = _count_answers(monkeypatch)
+    helped = sphinx_build(src, tmp_path / "helped")
+    alone = sphinx_build(src, tmp_path / "alone", "-D", "headsurvey_offload=0")
+    assert helped.returncode == alone.returncode == 0, helped.stderr[-3000:]
+    assert taken["search"] >= PAPERS - offload.BATCH, taken
+    assert _files(tmp_path / "helped") == _files(tmp_path / "alone")
+
+
+def test_a_parsed_search_record_counts_only_for_its_bytes_and_a_page_no_term_cites(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "page.html").write_text('<html><body><div role="main"><h1>Title</h1><p>Some words.</p></div></body></html>')
+    files = file_digests(out, {})
+    sha, planted = files["page.html"][2], {"planted": True}
+    assert search.stage(out, tmp_path / "s1", files, {}, {("page.html", sha): planted}).made["page.html"] == planted
+    for n, (terms, parsed) in enumerate((({"page.html": [("term", 1)]}, {("page.html", sha): planted}),
+                                          ({}, {("page.html", "0" * 40): planted}), ({}, {}))):
+        assert search.stage(out, tmp_path / f"s{n + 2}", files, terms, parsed).made.get("page.html") != planted
 
 
 class _Answered:

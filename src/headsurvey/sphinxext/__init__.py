@@ -145,7 +145,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
             return
         if app.config.headsurvey_search_index:
             staging = Path(app.doctreedir) / "headsurvey-search"
-            records = search.stage(Path(app.outdir), staging, files, dependencies.search_terms(app))
+            records = search.stage(Path(app.outdir), staging, files, dependencies.search_terms(app), offload.search_records(app))
             state.build_state(app).site = None  # the site's records are done with: the index's memory takes their place
             searchindex.build(Path(app.outdir), records, dependencies.search_inputs(app))
         else:

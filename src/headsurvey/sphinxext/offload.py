@@ -1,12 +1,12 @@
 """Pure work done on another core while Sphinx reads and writes on one.
 
-A serial build (``-j 1``) keeps one core busy. Two of its costs are functions of a file's text
+A serial build (``-j 1``) keeps one core busy. Three of its costs are functions of a file's text
 with no Sphinx in them: the checks of a paper or head page (front matter and body,
-:func:`headsurvey.sources.read_page`) and the post-build gate's parse of a written HTML file
-(:func:`headsurvey.pages.gate.findings`). A helper process (this module, run with ``python -m``)
-computes them ahead of the build, which takes an answer only when it matches what the build has:
-a page's check when its text is the text Sphinx read, a file's findings when the file's SHA-1 is
-the one on disk. Anything else (an answer not there yet, a helper that failed to start or
+:func:`headsurvey.sources.read_page`), and the post-build gate's and the site search's parses of a
+written HTML file (:func:`headsurvey.pages.gate.findings`, :func:`headsurvey.pages.searchdoc.record`).
+A helper process computes them ahead of the build, which takes an answer only when it matches what
+the build has: a page's check when its text is the text Sphinx read, a file's findings and search
+record when the file's SHA-1 is the one on disk (and, for the record, when no glossary term cites the page). Anything else (an answer not there yet, a helper that failed to start or
 stopped) is computed in the build as before, so the output never depends on the helper's
 timing or presence.
 
@@ -34,6 +34,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..pages import searchdoc
 from ..pages.gate import findings
 from ..sources import read_page
 from ..sources.loader import PageResult, folder_rule
@@ -60,16 +61,17 @@ def _read_pages(vocab: Any, encoding: str, items: list[tuple[str, str, str, str,
     return "pages", done
 
 
-def _gate(root: str, items: list[tuple[str, str]]) -> tuple[str, list]:
+def _written(root: str, items: list[tuple[str, str]]) -> tuple[str, list]:
     done = []
     for rel, path in items:
         data = Path(path).read_bytes()
-        done.append((rel, hashlib.sha1(data).hexdigest(), findings(data.decode("utf-8", errors="replace"), rel.count("/"), root)))
-    return "gate", done
+        text = data.decode("utf-8", errors="replace")
+        done.append((rel, hashlib.sha1(data).hexdigest(), findings(text, rel.count("/"), root), searchdoc.record(text, rel, [])))
+    return "written", done
 
 
 #: What the helper may be asked to do, by name.
-TASKS: dict[str, Callable[..., tuple[str, list]]] = {"pages": _read_pages, "gate": _gate}
+TASKS: dict[str, Callable[..., tuple[str, list]]] = {"pages": _read_pages, "written": _written}
 
 
 class Helper:
@@ -80,7 +82,8 @@ class Helper:
         self.process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, env=env)
         self.pages: dict[str, tuple[str, Any]] = {}  # docname → (text read, PageResult)
-        self.gated: dict[tuple[str, str], list] = {}  # (file, SHA-1) → findings
+        self.gated: dict[tuple[str, str], list] = {}  # (file, SHA-1) → the gate's findings
+        self.records: dict[tuple[str, str], dict | None] = {}  # (file, SHA-1) → its search record (no glossary terms)
         self.sent = 0
         self.answered = 0
         self.failure = ""
@@ -122,8 +125,10 @@ class Helper:
                 return
             if kind == "pages":
                 self.pages.update((docname, (text, result)) for docname, text, result in done)
-            elif kind == "gate":
-                self.gated.update(((rel, sha), found) for rel, sha, found in done)
+            elif kind == "written":
+                for rel, sha, found, record in done:
+                    self.gated[rel, sha] = found
+                    self.records[rel, sha] = record
             else:
                 self.failure = str(done)
             with self.changed:
@@ -187,7 +192,7 @@ def note_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     path = page_file(app, pagename)
     helper.last = (path.relative_to(app.outdir).as_posix(), str(path))
     if len(helper.written) >= BATCH:
-        helper.send("gate", urlsplit(app.config.html_baseurl).path, helper.written)
+        helper.send("written", urlsplit(app.config.html_baseurl).path, helper.written)
         helper.written = []
 
 
@@ -198,6 +203,17 @@ def gate_answers(app: Sphinx) -> dict[tuple[str, str], list]:
         return {}
     helper.wait()
     return helper.gated
+
+
+def search_records(app: Sphinx) -> dict[tuple[str, str], dict | None]:
+    """(file, SHA-1) → the file's search record without glossary terms, for the files the helper has
+    parsed (handed over once: the build's staging keeps them from there)."""
+    helper = state.build_state(app).helper
+    if helper is None:
+        return {}
+    helper.wait()
+    records, helper.records = helper.records, {}
+    return records
 
 
 def stop(app: Sphinx, exception: Exception | None) -> None:

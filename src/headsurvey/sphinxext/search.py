@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,12 +87,18 @@ class Staged:
             yield made if made is not None else json.loads(kept[page])
 
 
-def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, list[tuple[str, int]]]) -> Staged:
+NOT_PARSED: dict = {}  # a page no parsed record is known for (a record may be None: nothing to index)
+
+
+def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, list[tuple[str, int]]],
+          parsed: Mapping[tuple[str, str], dict | None] | None = None) -> Staged:
     """Keep in ``staging`` the search record of every written page (:mod:`headsurvey.pages.searchdoc`):
     only the pages whose bytes or glossary terms changed since the last build are read and staged
     again, records of pages gone are deleted. A page whose navigation alone changed is staged again,
     and its record's digest stays the same. The records are rows of one SQLite database: an edit
-    rewrites one row, a full build writes them all in one transaction."""
+    rewrites one row, a full build writes them all in one transaction. ``parsed``: records already
+    made, without glossary terms, by (file, SHA-1) of ``files`` (:mod:`.offload`)."""
+    parsed = parsed or {}
     digests: dict[str, str] = {}
     made: dict[str, dict] = {}
     with closing(_open(staging)) as db:
@@ -105,7 +111,9 @@ def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, 
                 if old[rel][1]:
                     digests[rel] = old[rel][1]
                 continue
-            record = searchdoc.record((outdir / rel).read_text(encoding="utf-8"), rel, terms.get(rel, []))
+            record = parsed.get((rel, digest), NOT_PARSED) if rel not in terms else NOT_PARSED
+            if record is NOT_PARSED:
+                record = searchdoc.record((outdir / rel).read_text(encoding="utf-8"), rel, terms.get(rel, []))
             data = json.dumps(record, sort_keys=True, ensure_ascii=False) if record is not None else ""
             if record is not None:
                 made[rel] = record
