@@ -189,7 +189,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
     app.connect("html-page-context", _page_scripts)
     app.connect("html-page-context", offload.note_page)
-    app.connect("html-page-context", metatags.on_page_context, priority=400)  # before sphinxext-opengraph
+    app.connect("html-page-context", metatags.describe, priority=400)  # before sphinxext-opengraph (500)
+    app.connect("html-page-context", metatags.on_page_context, priority=600)  # after it
     app.connect("html-page-context", sitemap.note_generated)
     app.connect("html-page-context", search.slim_search_page)
     app.connect("html-page-context", feedlinks.add_feed_links)

@@ -1,8 +1,10 @@
 """html-page-context: what a page's <head> tells machines (meta tags, JSON-LD, OpenGraph).
 
-sphinxext-opengraph writes the OpenGraph tags of every document; this handler runs before
-it and gives it the description to use (a paper's first sentence, a head's definition). It
-writes the tags itself on generated pages, which have no doctree for OpenGraph to read.
+sphinxext-opengraph writes the OpenGraph tags of every document. :func:`describe` runs before
+it and gives it the description to use (a paper's first sentence, a head's definition);
+:func:`on_page_context` runs after it, so that OpenGraph's look for a description tag parses
+the few tags before its own, not the citation tags and JSON-LD of every paper page. It writes
+the tags itself on generated pages, which have no doctree for OpenGraph to read.
 """
 
 from __future__ import annotations
@@ -40,7 +42,20 @@ def description(doctree: nodes.document) -> str:
     return ""
 
 
+def describe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Before sphinxext-opengraph: a paper's or head's description, as a meta tag and for OpenGraph."""
+    kind = page_kind(pagename)
+    text = description(doctree) if app.builder.format == "html" and doctree is not None and kind else ""
+    context["hs_description"] = text
+    if text:
+        og = {"og:description": text, **({"og:type": "article"} if kind == "paper" else {})}
+        context["meta"] = {**(context.get("meta") or {}), **og}
+        context["metatags"] = context.get("metatags", "") + templating.render(
+            "meta_tags.html", tags=[("description", text)], data=[], props=[], custom=[])
+
+
 def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """After sphinxext-opengraph: citation tags and JSON-LD; the OpenGraph tags of a generated page."""
     if app.builder.format != "html":
         return
     base = app.config.html_baseurl
@@ -48,7 +63,7 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     s, kind = site(app), page_kind(pagename)
     tags: list[tuple[str, str]] = []
     data: list[dict] = []
-    text = description(doctree) if doctree is not None and kind else ""
+    text = context.get("hs_description", "")
     name = pagename.rpartition("/")[2]
     if kind == "paper" and doctree is not None and any("hs-cite" in s["ids"] for s in doctree.findall(nodes.section)):
         context["hs_skip_links"] = [("#hs-cite", "Skip to Cite")]
@@ -63,10 +78,6 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     if "downloads" in app.env.get_domain("hs").data["aggregates"].get(pagename, ()):
         files = {urljoin(base, path): media for path, _, media in WHOLE_CATALOGUE if path.startswith(f"{paths.DOWNLOADS_DIR}/")}
         data.append(dataset(s, url, app.config.project, app.config.author, files))
-    if text:
-        tags.append(("description", text))
-        og = {"og:description": text, **({"og:type": "article"} if kind == "paper" else {})}
-        context["meta"] = {**(context.get("meta") or {}), **og}
     # sphinxext-opengraph writes the OpenGraph tags of documents, with its custom tags (the Twitter card)
     title = context.get("title", "")
     props = [("og:title", title), ("og:type", "website"), ("og:url", url), ("og:site_name", app.config.project),

@@ -39,7 +39,6 @@ from ..pages.gate import findings
 from ..sources import read_page
 from ..sources.loader import PageResult, folder_rule
 from . import state
-from .outputs import page_file
 
 logger = logging.getLogger(__name__)
 
@@ -185,12 +184,12 @@ def note_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     """html-page-context: the page written before this one is complete; the helper parses written
     pages in batches."""
     helper = state.build_state(app).helper
-    if helper is None:
+    if helper is None or not hasattr(app.builder, "get_outfilename"):  # the HTML builders' file of a page
         return
     if helper.last is not None:
         helper.written.append(helper.last)
-    path = page_file(app, pagename)
-    helper.last = (path.relative_to(app.outdir).as_posix(), str(path))
+    path = str(app.builder.get_outfilename(pagename))
+    helper.last = (os.path.relpath(path, app.outdir).replace(os.sep, "/"), path)
     if len(helper.written) >= BATCH:
         helper.send("written", urlsplit(app.config.html_baseurl).path, helper.written)
         helper.written = []
