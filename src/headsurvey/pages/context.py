@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from docutils import nodes
-from markupsafe import escape
 
 from ..site import SiteIndex, paths
 from ..sources import links
@@ -49,9 +48,7 @@ class Link:
 
     def __html__(self) -> str:
         """The link as the HTML writer writes a reference (its text and attributes escaped)."""
-        if self.href is None:
-            return f'<span class="{escape(self.css)}">{escape(self.text)}</span>'
-        return f'<a class="{escape(self.css)}" href="{escape(self.href)}">{escape(self.text)}</a>'
+        return templating.link(self.css, self.href, self.text)
 
     def node(self) -> nodes.Element:
         if self.href is None:

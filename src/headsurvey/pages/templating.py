@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 PACKAGE = Path(__file__).parent.parent
 #: Every folder templates are read from: an edit to a file there changes the pages that use it.
@@ -30,6 +30,15 @@ def _escaped(value: object) -> Markup:
 def inline(parts: Iterable[object]) -> Markup:
     """Parts of a line of text (text, links that write themselves as HTML) as one piece of HTML."""
     return Markup("".join(map(_escaped, parts)))  # each part is escaped already
+
+
+def link(css: str, href: str | None, text: str) -> str:
+    """A link as the HTML writer writes a reference (with no ``href``, a span), its text and
+    attributes escaped (by markupsafe, as templates escape): written without a template, since a
+    build of 10,000 papers writes hundreds of thousands of links."""
+    if href is None:
+        return f'<span class="{escape(css)}">{escape(text)}</span>'
+    return f'<a class="{escape(css)}" href="{escape(href)}">{escape(text)}</a>'
 
 
 @cache
