@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from headsurvey.pages.gate import file_digests, scan_site
-from headsurvey.sphinxext import offload, search
+from headsurvey.sphinxext import helper, offload, search
 
 from .conftest import PROSE, mini_site, sphinx_build
 
@@ -48,13 +48,21 @@ def _count_answers(monkeypatch) -> dict[str, int]:
     """How many page checks and gate findings the build took from the helper, which is given the
     time to check every page before Sphinx reads the first (a small site is read faster than the
     helper starts)."""
-    taken = {"pages": 0, "gate": 0, "search": 0}
-    start, page_result, gate_answers, search_records = offload.start, offload.page_result, offload.gate_answers, offload.search_records
+    taken = {"pages": 0, "parts": 0, "gate": 0, "search": 0}
+    start, share, page_result, made_part = offload.start, offload.share, offload.page_result, offload.made_part
+    gate_answers, search_records = offload.gate_answers, offload.search_records
 
-    def patient_start(app, env, docnames):
-        start(app, env, docnames)
-        if offload.state.build_state(app).helper is not None:
-            offload.state.build_state(app).helper.wait()
+    def patient(begin):
+        def started(app, *args):
+            begin(app, *args)
+            if offload.state.build_state(app).helper is not None:
+                offload.state.build_state(app).helper.wait()
+        return started
+
+    def counted_part(*args):
+        made = made_part(*args)
+        taken["parts"] += made is not None
+        return made
 
     def counted_page(*args):
         result = page_result(*args)
@@ -71,7 +79,9 @@ def _count_answers(monkeypatch) -> dict[str, int]:
         taken["search"] += len(records)
         return records
 
-    monkeypatch.setattr(offload, "start", patient_start)
+    monkeypatch.setattr(offload, "start", patient(start))
+    monkeypatch.setattr(offload, "share", patient(share))
+    monkeypatch.setattr(offload, "made_part", counted_part)
     monkeypatch.setattr(offload, "search_records", counted_search)
     monkeypatch.setattr(offload, "page_result", counted_page)
     monkeypatch.setattr(offload, "gate_answers", counted_gate)
@@ -101,6 +111,8 @@ def test_the_helper_changes_nothing_but_where_the_work_is_done(tmp_path, monkeyp
     assert _log(helped) == _log(alone)
     assert _files(tmp_path / "helped") == _files(tmp_path / "alone")
     assert taken["pages"] == PAPERS + 3, taken  # every paper and head page (the mini site's two papers and head)
+    # every paper page's header, related papers and citation, and the located heads of the mini site's two papers
+    assert taken["parts"] == 3 * (PAPERS + 2) + 2, taken
     assert taken["gate"] >= PAPERS - offload.BATCH, taken  # the pages written before the last batch
     assert taken["search"] == 0, taken  # the gate refused a page: no search index is made
 
@@ -110,12 +122,12 @@ def test_a_helper_that_fails_leaves_the_build_whole(tmp_path, monkeypatch):
     """A helper that stops at once: the build does its work itself, says so, and writes the same site."""
     src = _site(tmp_path / "src")
     taken = _count_answers(monkeypatch)
-    monkeypatch.setattr(offload, "COMMAND", [sys.executable, "-c", "import sys; sys.exit(3)"])
+    monkeypatch.setattr(helper, "COMMAND", [sys.executable, "-c", "import sys; sys.exit(3)"])
     failed = sphinx_build(src, tmp_path / "failed")
     alone = sphinx_build(src, tmp_path / "alone", "-D", "headsurvey_offload=0")
     assert "the helper process stopped early (exit status 3)" in failed.stdout
     assert "Traceback" not in failed.stderr
-    assert taken == {"pages": 0, "gate": 0, "search": 0}
+    assert taken == {"pages": 0, "parts": 0, "gate": 0, "search": 0}
     assert failed.returncode == alone.returncode and _log(failed) == _log(alone)
     assert _files(tmp_path / "failed") == _files(tmp_path / "alone")
 

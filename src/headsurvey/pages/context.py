@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from docutils import nodes
@@ -28,6 +29,11 @@ class SiteConfig:
     copyright: str
     baseurl: str
     list_size: int = 500  # most items on one page of a split list (pages/lists.py)
+
+    @classmethod
+    def of(cls, config: Any) -> SiteConfig:
+        """The description in a Sphinx configuration (``conf.py``)."""
+        return cls(config.project, config.author, config.copyright, config.html_baseurl, config.headsurvey_list_size)
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", state.refresh, priority=900)
     app.connect("env-updated", dependencies.on_env_updated, priority=950)
+    app.connect("env-updated", offload.share, priority=960)  # once the records are indexed (state.refresh)
     app.connect("env-updated", memory.after_read, priority=990)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)

@@ -8,19 +8,19 @@ from sphinx.util.osutil import relative_uri
 
 from ..pages.context import Context, SiteConfig
 from ..pages.kinds import render
+from . import offload
 from .nodes import placeholder
 from .state import build_state, kind_pages, site
 
 
 def context(app: Sphinx, docname: str) -> Context:
     """The page context of one document: this build's records and the builder's links."""
-    config = app.config
     return Context(
         site=site(app), docname=docname,
         uri=lambda target: app.builder.get_relative_uri(docname, target),
         file_uri=lambda path: relative_uri(app.builder.get_target_uri(docname), path),
         exists=lambda name: name in app.env.all_docs,
-        config=SiteConfig(config.project, config.author, config.copyright, config.html_baseurl, config.headsurvey_list_size),
+        config=SiteConfig.of(app.config),
         kind_pages=kind_pages(app),
         folder=app.builder.get_target_uri(docname).rpartition("/")[0],
         lines=build_state(app).lines,
@@ -32,6 +32,11 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
     found = list(doctree.findall(placeholder))
     if not found:
         return
-    ctx = context(app, docname)
+    ctx = None
     for node in found:
-        node.replace_self(render(ctx, node["kind"], node.get("arg", "")))
+        kind, arg = node["kind"], node.get("arg", "")
+        made = offload.made_part(app, docname, kind) if not arg else None
+        if made is None:
+            ctx = ctx if ctx is not None else context(app, docname)
+            made = render(ctx, kind, arg)
+        node.replace_self(made)

@@ -1,0 +1,221 @@
+"""The helper process of a serial build (:mod:`.offload` says what it is given and why), and its loop.
+
+It is a new interpreter that imports this module (not ``multiprocessing``, which would run again a
+script that started the build), reads tasks as pickles from its input and writes one answer for
+each; it ends when its input does: at build-finished, or when the build's process ends. In the
+build, :class:`Helper` queues the tasks (a thread writes them: the build never waits on a full
+pipe) and a second thread files the answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from ..pages import searchdoc
+from ..pages.context import Context, SiteConfig
+from ..pages.gate import findings
+from ..pages.kinds import render
+from ..site import SiteIndex
+from ..sources import read_page
+
+logger = logging.getLogger(__name__)
+
+#: The helper's command: a new interpreter running :func:`main`.
+COMMAND = [sys.executable, "-c", f"from {__name__} import main; main()"]
+#: The longest wait (seconds) for the helper's last answers at build-finished; then the build does the rest.
+PATIENCE = 120
+#: The generated parts of a paper page the helper makes (pages/kinds.py), the located heads only when there are some.
+PAPER_PARTS = ("paper-header", "paper-located", "paper-related", "paper-cite")
+
+
+class Addresses:
+    """The HTML builder's addresses of pages, by Sphinx's own code, without a builder."""
+
+    get_target_uri = StandaloneHTMLBuilder.get_target_uri
+    get_relative_uri = Builder.get_relative_uri
+
+    def __init__(self, link_suffix: str) -> None:
+        self.link_suffix = link_suffix
+
+
+@dataclass
+class Shared:
+    """What the generated parts of pages are made from: the site's records and how pages link."""
+
+    site: SiteIndex
+    addresses: Addresses
+    config: SiteConfig
+    docs: frozenset[str]
+    kind_pages: dict[str, str]
+
+
+#: What the build has shared with the helper (in the helper's process), and the paper lines made from it.
+_shared: list[Shared] = []
+_lines: dict[tuple, str] = {}
+
+
+def _share(shared: Shared) -> tuple[str, list]:
+    _shared[:] = [shared]
+    _lines.clear()
+    return "shared", []
+
+
+def _parts(docnames: list[str]) -> tuple[str, list]:
+    shared, lines = _shared[0], _lines
+    done = []
+    for docname in docnames:
+        here = shared.addresses.get_target_uri(docname)  # type: ignore[misc]
+        ctx = Context(site=shared.site, docname=docname,
+                      uri=lambda target, d=docname: shared.addresses.get_relative_uri(d, target),  # type: ignore[misc]
+                      file_uri=lambda path, h=here: relative_uri(h, path),  # type: ignore[misc]
+                      exists=shared.docs.__contains__, config=shared.config, kind_pages=shared.kind_pages,
+                      folder=here.rpartition("/")[0], lines=lines)
+        paper = shared.site.papers.get(docname.partition("/")[2])
+        kinds = [k for k in PAPER_PARTS if k != "paper-located" or (paper is not None and paper.instances)]
+        done.append((docname, {kind: render(ctx, kind, "") for kind in kinds}))
+    return "parts", done
+
+
+def _read_pages(vocab: Any, encoding: str, items: list[tuple[str, str, str, str, str]]) -> tuple[str, list]:
+    done = []
+    for docname, kind, name, path, shown in items:
+        text = Path(path).read_text(encoding=encoding)
+        done.append((docname, text, read_page(kind, name, text, shown, vocab)))
+    return "pages", done
+
+
+def _written(root: str, items: list[tuple[str, str]]) -> tuple[str, list]:
+    done = []
+    for rel, path in items:
+        data = Path(path).read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        done.append((rel, hashlib.sha1(data).hexdigest(), findings(text, rel.count("/"), root), searchdoc.record(text, rel, [])))
+    return "written", done
+
+
+#: What the helper may be asked to do, by name.
+TASKS: dict[str, Callable[..., tuple[str, list]]] = {"pages": _read_pages, "written": _written, "share": _share, "parts": _parts}
+
+
+class Helper:
+    """The helper process, and what it has answered so far (filled by a thread reading its output)."""
+
+    def __init__(self) -> None:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(os.path.abspath(p or os.curdir) for p in sys.path))
+        self.process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, env=env)
+        self.pages: dict[str, tuple[str, Any]] = {}  # docname → (text read, PageResult)
+        self.gated: dict[tuple[str, str], list] = {}  # (file, SHA-1) → the gate's findings
+        self.records: dict[tuple[str, str], dict | None] = {}  # (file, SHA-1) → its search record (no glossary terms)
+        self.parts: dict[tuple[str, str], list[nodes.Node]] = {}  # (document, kind) → its generated part
+        self.papers: list[str] = []  # the paper pages this build reads
+        self.sent = 0
+        self.answered = 0
+        self.failure = ""
+        self.changed = threading.Condition()
+        self.written: list[tuple[str, str]] = []  # (file, path) of pages written and not sent yet
+        self.last: tuple[str, str] | None = None  # the page being written
+        self.outbox: queue.Queue[tuple[str, tuple] | None] = queue.Queue()
+        self.threads = [threading.Thread(target=self._read, daemon=True), threading.Thread(target=self._write, daemon=True)]
+        for thread in self.threads:
+            thread.start()
+
+    def send(self, task: str, *args: Any) -> None:
+        """Queue a task (a thread writes it: the build never waits on a full pipe)."""
+        self.sent += 1
+        self.outbox.put((task, args))
+
+    def _write(self) -> None:
+        stream: IO[bytes] = self.process.stdin  # type: ignore[assignment]
+        while (message := self.outbox.get()) is not None:
+            try:
+                pickle.dump(message, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.flush()
+            except (OSError, ValueError) as exc:  # the helper has stopped: the build does the rest itself
+                with self.changed:
+                    self.failure = self.failure or str(exc)
+                    self.changed.notify_all()
+                return
+        stream.close()
+
+    def _read(self) -> None:
+        stream: IO[bytes] = self.process.stdout  # type: ignore[assignment]
+        while True:
+            try:
+                kind, done = pickle.load(stream)
+            except Exception as exc:  # EOF or a broken stream: the helper is gone
+                with self.changed:
+                    self.failure = self.failure or (type(exc).__name__ if isinstance(exc, EOFError) else str(exc))
+                    self.changed.notify_all()
+                return
+            if kind == "pages":
+                self.pages.update((docname, (text, result)) for docname, text, result in done)
+            elif kind == "parts":
+                for docname, made in done:
+                    self.parts.update(((docname, k), v) for k, v in made.items())
+            elif kind == "written":
+                for rel, sha, found, record in done:
+                    self.gated[rel, sha] = found
+                    self.records[rel, sha] = record
+            elif kind == "error":
+                self.failure = str(done)
+            with self.changed:
+                self.answered += 1
+                self.changed.notify_all()
+
+    def wait(self) -> None:
+        """Until every task sent is answered, the helper is gone, or :data:`PATIENCE` has run out."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.answered >= self.sent or bool(self.failure), timeout=PATIENCE)
+
+    def close(self) -> None:
+        """End the helper (its input ends) and the two threads."""
+        self.outbox.put(None)
+        self.threads[1].join()
+        try:
+            self.process.wait(timeout=PATIENCE)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.threads[0].join()
+        if self.process.returncode or self.failure not in ("", "EOFError"):
+            reason = self.failure if self.failure not in ("", "EOFError") else f"exit status {self.process.returncode}"
+            logger.info("headsurvey: the helper process stopped early (%s); the build did its part itself", reason)
+
+
+def serve(source: IO[bytes], answers: IO[bytes]) -> None:
+    """The helper's loop: one task in, one answer out, until its input ends."""
+    while True:
+        try:
+            task, args = pickle.load(source)
+        except EOFError:
+            return
+        answer: tuple[str, Any]
+        try:
+            answer = TASKS[task](*args)
+        except Exception as exc:  # the build computes this part itself
+            answer = ("error", f"{task}: {type(exc).__name__}: {exc}")
+        pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
+
+
+def main() -> None:
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a stray print goes to the error stream, not into the answers
+    serve(sys.stdin.buffer, answers)
