@@ -131,21 +131,22 @@ class Helper:
         self.changed = threading.Condition()
         self.written: list[tuple[str, str]] = []  # (file, path) of pages written and not sent yet
         self.last: tuple[str, str] | None = None  # the page being written
-        self.outbox: queue.Queue[tuple[str, tuple] | None] = queue.Queue()
+        self.outbox: queue.Queue[bytes | None] = queue.Queue()
         self.threads = [threading.Thread(target=self._read, daemon=True), threading.Thread(target=self._write, daemon=True)]
         for thread in self.threads:
             thread.start()
 
     def send(self, task: str, *args: Any) -> None:
-        """Queue a task (a thread writes it: the build never waits on a full pipe)."""
+        """Queue a task, pickled now (the records it holds may change later); a thread writes it, so
+        the build never waits on a full pipe."""
         self.sent += 1
-        self.outbox.put((task, args))
+        self.outbox.put(pickle.dumps((task, args), protocol=pickle.HIGHEST_PROTOCOL))
 
     def _write(self) -> None:
         stream: IO[bytes] = self.process.stdin  # type: ignore[assignment]
         while (message := self.outbox.get()) is not None:
             try:
-                pickle.dump(message, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(message)
                 stream.flush()
             except (OSError, ValueError) as exc:  # the helper has stopped: the build does the rest itself
                 with self.changed:
