@@ -124,7 +124,12 @@ class Helper:
         self.gated: dict[tuple[str, str], list] = {}  # (file, SHA-1) → the gate's findings
         self.records: dict[tuple[str, str], dict | None] = {}  # (file, SHA-1) → its search record (no glossary terms)
         self.parts: dict[tuple[str, str], list[nodes.Node]] = {}  # (document, kind) → its generated part
-        self.papers: list[str] = []  # the paper pages this build reads
+        self.papers: list[str] = []  # the paper pages this build reads, in the order they are written
+        self.shared = False  # whether the records are shared (the helper makes parts of pages)
+        self.asked = 0  # how many of the paper pages the helper was asked to make parts for
+        self.writing = ""  # the page whose parts the build last took
+        self.written_pages = 0  # how many pages' parts the build has taken
+        self.dropped: set[str] = set()  # pages the build made a part of itself: their parts are not kept
         self.sent = 0
         self.answered = 0
         self.failure = ""
@@ -169,7 +174,8 @@ class Helper:
                 self.pages.update((docname, (text, result)) for docname, text, result in done)
             elif kind == "parts":
                 for docname, made in done:
-                    self.parts.update(((docname, k), v) for k, v in made.items())
+                    if docname not in self.dropped:
+                        self.parts.update(((docname, k), v) for k, v in made.items())
             elif kind == "written":
                 for rel, sha, found, record in done:
                     self.gated[rel, sha] = found
@@ -196,7 +202,7 @@ class Helper:
             self.process.wait()
         self.threads[0].join()
         if self.process.returncode or self.failure not in ("", "EOFError"):
-            reason = self.failure if self.failure not in ("", "EOFError") else f"exit status {self.process.returncode}"
+            reason = f"exit status {self.process.returncode}" if self.process.returncode else self.failure
             logger.info("headsurvey: the helper process stopped early (%s); the build did its part itself", reason)
 
 

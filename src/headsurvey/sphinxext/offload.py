@@ -38,6 +38,8 @@ from .helper import Addresses, Helper, Shared
 MIN_PAGES = 100
 #: Pages checked, made or parsed per task sent to the helper.
 BATCH = 50
+#: How many pages ahead of the one being written the helper makes the generated parts of.
+AHEAD = 4 * BATCH
 
 
 def start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -71,14 +73,31 @@ def share(app: Sphinx, env: BuildEnvironment) -> None:
     helper.send("share", Shared(state.site(app), Addresses(app.builder.link_suffix),  # type: ignore[attr-defined]
                                 SiteConfig.of(app.config),
                                 frozenset(env.all_docs), state.kind_pages(app)))
-    for i in range(0, len(helper.papers), BATCH):
-        helper.send("parts", helper.papers[i:i + BATCH])
+    helper.shared = True
+    _ask_parts(helper)
+
+
+def _ask_parts(helper: Helper) -> None:
+    """Ask for the parts of the next pages, keeping :data:`AHEAD` pages ahead of the page being
+    written (the parts of every page at once would be held until each is written: 300 MiB at 10,000 papers)."""
+    while helper.asked < len(helper.papers) and helper.asked - helper.written_pages < AHEAD:
+        helper.send("parts", helper.papers[helper.asked:helper.asked + BATCH])
+        helper.asked += BATCH
 
 
 def made_part(app: Sphinx, docname: str, kind: str) -> list[nodes.Node] | None:
-    """A generated part of a page the helper made, if it has (each is taken once)."""
+    """A generated part of a page the helper made, if it has (each is taken once; a page whose part is
+    not there yet is made by the build, and the helper's parts for it are dropped when they come)."""
     helper = state.build_state(app).helper
-    return helper.parts.pop((docname, kind), None) if helper is not None else None
+    if helper is None or not helper.shared:
+        return None
+    if docname != helper.writing:
+        helper.writing, helper.written_pages = docname, helper.written_pages + 1
+        _ask_parts(helper)
+    made = helper.parts.pop((docname, kind), None)
+    if made is None:
+        helper.dropped.add(docname)
+    return made
 
 
 def page_result(app: Sphinx, docname: str, text: str) -> PageResult | None:
