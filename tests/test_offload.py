@@ -157,6 +157,7 @@ def test_search_records_from_the_helper_make_the_same_index(tmp_path, monkeypatc
     assert helped.returncode == alone.returncode == 0, helped.stderr[-3000:]
     assert taken["search"] >= PAPERS - offload.BATCH, taken
     assert _files(tmp_path / "helped") == _files(tmp_path / "alone")
+    assert not list(tmp_path.rglob(search.PARSED))  # taken once, then deleted
 
 
 def test_a_parsed_search_record_counts_only_for_its_bytes_and_a_page_no_term_cites(tmp_path):
@@ -164,11 +165,11 @@ def test_a_parsed_search_record_counts_only_for_its_bytes_and_a_page_no_term_cit
     out.mkdir()
     (out / "page.html").write_text('<html><body><div role="main"><h1>Title</h1><p>Some words.</p></div></body></html>')
     files = file_digests(out, {})
-    sha, planted = files["page.html"][2], {"planted": True}
-    assert search.stage(out, tmp_path / "s1", files, {}, {("page.html", sha): planted}).made["page.html"] == planted
+    sha, planted = files["page.html"][2], search.record_json({"planted": True})
+    assert search.stage(out, tmp_path / "s1", files, {}, {("page.html", sha): planted}).made["page.html"] == {"planted": True}
     for n, (terms, parsed) in enumerate((({"page.html": [("term", 1)]}, {("page.html", sha): planted}),
                                           ({}, {("page.html", "0" * 40): planted}), ({}, {}))):
-        assert search.stage(out, tmp_path / f"s{n + 2}", files, terms, parsed).made.get("page.html") != planted
+        assert search.stage(out, tmp_path / f"s{n + 2}", files, terms, parsed).made.get("page.html") != {"planted": True}
 
 
 class _Answered:

@@ -144,8 +144,8 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
             app.statuscode = 1  # a clean stop: logged, located errors, no traceback
             return
         if app.config.headsurvey_search_index:
-            staging = Path(app.doctreedir) / "headsurvey-search"
-            records = search.stage(Path(app.outdir), staging, files, dependencies.search_terms(app), offload.search_records(app))
+            records = search.stage(Path(app.outdir), search.staging_folder(app), files, dependencies.search_terms(app),
+                                   offload.search_records(app))
             state.build_state(app).site = None  # the site's records are done with: the index's memory takes their place
             searchindex.build(Path(app.outdir), records, dependencies.search_inputs(app))
         else:

@@ -33,6 +33,7 @@ from ..pages.gate import findings
 from ..pages.kinds import render
 from ..site import SiteIndex
 from ..sources import read_page
+from .search import keep_parsed, record_json
 
 logger = logging.getLogger(__name__)
 
@@ -100,12 +101,18 @@ def _read_pages(vocab: Any, encoding: str, items: list[tuple[str, str, str, str,
     return "pages", done
 
 
-def _written(root: str, items: list[tuple[str, str]]) -> tuple[str, list]:
-    done = []
+def _written(root: str, staging: str, items: list[tuple[str, str]]) -> tuple[str, list]:
+    """The gate's findings of written files, answered; their search records, kept in the staging
+    folder when there is one (at 10,000 pages they would take the build 110 MiB until staged)."""
+    done, rows = [], []
     for rel, path in items:
         data = Path(path).read_bytes()
-        text = data.decode("utf-8", errors="replace")
-        done.append((rel, hashlib.sha1(data).hexdigest(), findings(text, rel.count("/"), root), searchdoc.record(text, rel, [])))
+        text, sha = data.decode("utf-8", errors="replace"), hashlib.sha1(data).hexdigest()
+        done.append((rel, sha, findings(text, rel.count("/"), root)))
+        if staging:
+            rows.append((rel, sha, record_json(searchdoc.record(text, rel, []))))
+    if rows:
+        keep_parsed(Path(staging), rows)
     return "written", done
 
 
@@ -122,7 +129,6 @@ class Helper:
                                         stderr=subprocess.DEVNULL, env=env)
         self.pages: dict[str, tuple[str, Any]] = {}  # docname → (text read, PageResult)
         self.gated: dict[tuple[str, str], list] = {}  # (file, SHA-1) → the gate's findings
-        self.records: dict[tuple[str, str], dict | None] = {}  # (file, SHA-1) → its search record (no glossary terms)
         self.parts: dict[tuple[str, str], list[nodes.Node]] = {}  # (document, kind) → its generated part
         self.papers: list[str] = []  # the paper pages this build reads, in the order they are written
         self.shared = False  # whether the records are shared (the helper makes parts of pages)
@@ -177,9 +183,7 @@ class Helper:
                     if docname not in self.dropped:
                         self.parts.update(((docname, k), v) for k, v in made.items())
             elif kind == "written":
-                for rel, sha, found, record in done:
-                    self.gated[rel, sha] = found
-                    self.records[rel, sha] = record
+                self.gated.update(((rel, sha), found) for rel, sha, found in done)
             elif kind == "error":
                 self.failure = str(done)
             with self.changed:

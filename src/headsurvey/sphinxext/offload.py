@@ -31,8 +31,8 @@ from sphinx.environment import BuildEnvironment
 
 from ..pages.context import SiteConfig
 from ..sources.loader import PageResult, folder_rule
-from . import state
-from .helper import Addresses, Helper, Shared
+from . import search, state
+from .helper import PAPER_PARTS, Addresses, Helper, Shared
 
 #: Fewer pages to read than this and the build does the work itself (the helper takes about a second to start).
 MIN_PAGES = 100
@@ -55,6 +55,7 @@ def start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
             items.append((docname, rule, docname.partition("/")[2], str(path), state.display(env, path)))
     if len(items) < MIN_PAGES:
         return
+    (search.staging_folder(app) / search.PARSED).unlink(missing_ok=True)  # records of an earlier build's code
     helper = current.helper = Helper()
     vocab, encoding = state.read_inputs(app).vocabulary, env.settings["input_encoding"]
     for i in range(0, len(items), BATCH):
@@ -89,7 +90,7 @@ def made_part(app: Sphinx, docname: str, kind: str) -> list[nodes.Node] | None:
     """A generated part of a page the helper made, if it has (each is taken once; a page whose part is
     not there yet is made by the build, and the helper's parts for it are dropped when they come)."""
     helper = state.build_state(app).helper
-    if helper is None or not helper.shared:
+    if helper is None or not helper.shared or kind not in PAPER_PARTS:
         return None
     if docname != helper.writing:
         helper.writing, helper.written_pages = docname, helper.written_pages + 1
@@ -118,7 +119,8 @@ def note_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     path = str(app.builder.get_outfilename(pagename))
     helper.last = (os.path.relpath(path, app.outdir).replace(os.sep, "/"), path)
     if len(helper.written) >= BATCH:
-        helper.send("written", urlsplit(app.config.html_baseurl).path, helper.written)
+        staging = str(search.staging_folder(app)) if app.config.headsurvey_search_index else ""  # "": no records
+        helper.send("written", urlsplit(app.config.html_baseurl).path, staging, helper.written)
         helper.written = []
 
 
@@ -131,15 +133,14 @@ def gate_answers(app: Sphinx) -> dict[tuple[str, str], list]:
     return helper.gated
 
 
-def search_records(app: Sphinx) -> dict[tuple[str, str], dict | None]:
-    """(file, SHA-1) → the file's search record without glossary terms, for the files the helper has
-    parsed (handed over once: the build's staging keeps them from there)."""
+def search_records(app: Sphinx) -> dict[tuple[str, str], str]:
+    """(file, SHA-1) → the file's search record without glossary terms (as staged), for the files
+    the helper has parsed (taken once: the file that kept them is deleted)."""
     helper = state.build_state(app).helper
     if helper is None:
         return {}
     helper.wait()
-    records, helper.records = helper.records, {}
-    return records
+    return search.take_parsed(search.staging_folder(app))
 
 
 def stop(app: Sphinx, exception: Exception | None) -> None:
@@ -148,3 +149,4 @@ def stop(app: Sphinx, exception: Exception | None) -> None:
     if current.helper is not None:
         current.helper.close()
         current.helper = None
+        (search.staging_folder(app) / search.PARSED).unlink(missing_ok=True)  # not staged: the gate refused a page

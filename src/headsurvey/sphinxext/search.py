@@ -50,6 +50,43 @@ def slim_search_page(app: Sphinx, pagename: str, templatename: str, context: dic
 #: The file, in the staging folder, that keeps every page's search record between builds.
 RECORDS = "records.sqlite"
 SCHEMA = "CREATE TABLE IF NOT EXISTS records (page TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL, record TEXT NOT NULL)"
+#: The file, in the staging folder, of the records the helper made while pages were written (:mod:`.offload`),
+#: by page and SHA-1 of its bytes; deleted when a build starts writing and once it is staged.
+PARSED = "parsed.sqlite"
+PARSED_SCHEMA = "CREATE TABLE IF NOT EXISTS parsed (page TEXT NOT NULL, sha TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (page, sha))"
+
+
+def staging_folder(app: Sphinx) -> Path:
+    """Where the search records are staged between builds."""
+    return Path(app.doctreedir) / "headsurvey-search"
+
+
+def record_json(record: dict | None) -> str:
+    """A search record as staged ("" for a page with nothing to index)."""
+    return json.dumps(record, sort_keys=True, ensure_ascii=False) if record is not None else ""
+
+
+def keep_parsed(staging: Path, rows: list[tuple[str, str, str]]) -> None:
+    """Add (page, SHA-1, record as :func:`record_json` writes it) to the parsed records."""
+    staging.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(staging / PARSED)) as db:
+        db.execute(PARSED_SCHEMA)
+        db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", rows)
+        db.commit()
+
+
+def take_parsed(staging: Path) -> dict[tuple[str, str], str]:
+    """The parsed records, by (page, SHA-1); the file is deleted."""
+    path = staging / PARSED
+    if not path.exists():
+        return {}
+    try:
+        with closing(sqlite3.connect(path)) as db:
+            return {(page, sha): record for page, sha, record in db.execute("SELECT page, sha, record FROM parsed")}
+    except sqlite3.DatabaseError:
+        return {}
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _open(staging: Path) -> sqlite3.Connection:
@@ -87,17 +124,14 @@ class Staged:
             yield made if made is not None else json.loads(kept[page])
 
 
-NOT_PARSED: dict = {}  # a page no parsed record is known for (a record may be None: nothing to index)
-
-
 def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, list[tuple[str, int]]],
-          parsed: Mapping[tuple[str, str], dict | None] | None = None) -> Staged:
+          parsed: Mapping[tuple[str, str], str] | None = None) -> Staged:
     """Keep in ``staging`` the search record of every written page (:mod:`headsurvey.pages.searchdoc`):
     only the pages whose bytes or glossary terms changed since the last build are read and staged
     again, records of pages gone are deleted. A page whose navigation alone changed is staged again,
     and its record's digest stays the same. The records are rows of one SQLite database: an edit
     rewrites one row, a full build writes them all in one transaction. ``parsed``: records already
-    made, without glossary terms, by (file, SHA-1) of ``files`` (:mod:`.offload`)."""
+    made, without glossary terms, by (file, SHA-1) of ``files``, as :func:`record_json` writes them (:mod:`.offload`)."""
     parsed = parsed or {}
     digests: dict[str, str] = {}
     made: dict[str, dict] = {}
@@ -111,10 +145,12 @@ def stage(outdir: Path, staging: Path, files: dict[str, list], terms: dict[str, 
                 if old[rel][1]:
                     digests[rel] = old[rel][1]
                 continue
-            record = parsed.get((rel, digest), NOT_PARSED) if rel not in terms else NOT_PARSED
-            if record is NOT_PARSED:
+            data = parsed.get((rel, digest)) if rel not in terms else None
+            if data is None:
                 record = searchdoc.record((outdir / rel).read_text(encoding="utf-8"), rel, terms.get(rel, []))
-            data = json.dumps(record, sort_keys=True, ensure_ascii=False) if record is not None else ""
+                data = record_json(record)
+            else:
+                record = json.loads(data) if data else None
             if record is not None:
                 made[rel] = record
                 digests[rel] = hashlib.sha1(data.encode()).hexdigest()
