@@ -50,13 +50,15 @@ def _count_answers(monkeypatch) -> dict[str, int]:
     helper starts)."""
     taken = {"pages": 0, "parts": 0, "gate": 0, "search": 0}
     start, share, page_result, made_part = offload.start, offload.share, offload.page_result, offload.made_part
-    gate_answers, search_records = offload.gate_answers, offload.search_records
+    finish, search_records = offload.finish, offload.search_records
 
     def patient(begin):
         def started(app, *args):
             begin(app, *args)
-            if offload.state.build_state(app).helper is not None:
-                offload.state.build_state(app).helper.wait()
+            working = offload.state.build_state(app).helper
+            if working is not None:
+                with working.changed:
+                    working.changed.wait_for(lambda: working.answered >= working.sent or working.failure, timeout=60)
         return started
 
     def counted_part(*args):
@@ -70,7 +72,7 @@ def _count_answers(monkeypatch) -> dict[str, int]:
         return result
 
     def counted_gate(app):
-        answers = gate_answers(app)
+        answers = finish(app)
         taken["gate"] += len(answers)
         return answers
 
@@ -84,7 +86,7 @@ def _count_answers(monkeypatch) -> dict[str, int]:
     monkeypatch.setattr(offload, "made_part", counted_part)
     monkeypatch.setattr(offload, "search_records", counted_search)
     monkeypatch.setattr(offload, "page_result", counted_page)
-    monkeypatch.setattr(offload, "gate_answers", counted_gate)
+    monkeypatch.setattr(offload, "finish", counted_gate)
     return taken
 
 

@@ -131,11 +131,11 @@ def _code_or_raw(node: docutils_nodes.Node) -> bool:
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
+        checked = offload.finish(app)
         dependencies.write_exports(app)
         sitemap.write_sitemap(app)
         files = dependencies.html_files(app)
-        problems = scan_site(Path(app.outdir), dependencies.gate_memo(app), urlsplit(app.config.html_baseurl).path, files,
-                             offload.gate_answers(app))
+        problems = scan_site(Path(app.outdir), dependencies.gate_memo(app), urlsplit(app.config.html_baseurl).path, files, checked)
         if problems:
             gate_report.report(app, problems)
             withhold(Path(app.outdir), {page for page, *_ in problems})

@@ -71,8 +71,8 @@ _shared: list[Shared] = []
 _lines: dict[tuple, str] = {}
 
 
-def _share(shared: Shared) -> tuple[str, list]:
-    _shared[:] = [shared]
+def _share(shared: Shared | None) -> tuple[str, list]:
+    _shared[:] = [shared] if shared is not None else []
     _lines.clear()
     return "shared", []
 
@@ -189,11 +189,6 @@ class Helper:
             with self.changed:
                 self.answered += 1
                 self.changed.notify_all()
-
-    def wait(self) -> None:
-        """Until every task sent is answered, the helper is gone, or :data:`PATIENCE` has run out."""
-        with self.changed:
-            self.changed.wait_for(lambda: self.answered >= self.sent or bool(self.failure), timeout=PATIENCE)
 
     def close(self) -> None:
         """End the helper (its input ends) and the two threads."""

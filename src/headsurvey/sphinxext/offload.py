@@ -55,7 +55,6 @@ def start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
             items.append((docname, rule, docname.partition("/")[2], str(path), state.display(env, path)))
     if len(items) < MIN_PAGES:
         return
-    (search.staging_folder(app) / search.PARSED).unlink(missing_ok=True)  # records of an earlier build's code
     helper = current.helper = Helper()
     vocab, encoding = state.read_inputs(app).vocabulary, env.settings["input_encoding"]
     for i in range(0, len(items), BATCH):
@@ -84,6 +83,8 @@ def _ask_parts(helper: Helper) -> None:
     while helper.asked < len(helper.papers) and helper.asked - helper.written_pages < AHEAD:
         helper.send("parts", helper.papers[helper.asked:helper.asked + BATCH])
         helper.asked += BATCH
+        if helper.asked >= len(helper.papers):
+            helper.send("share", None)  # the last parts asked for: the helper lets the records go
 
 
 def made_part(app: Sphinx, docname: str, kind: str) -> list[nodes.Node] | None:
@@ -124,29 +125,24 @@ def note_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
         helper.written = []
 
 
-def gate_answers(app: Sphinx) -> dict[tuple[str, str], list]:
-    """(file, SHA-1) → the gate's findings, for the files the helper has parsed."""
-    helper = state.build_state(app).helper
+def finish(app: Sphinx) -> dict[tuple[str, str], list]:
+    """build-finished: the helper's work is done, and it ends (its memory goes before the downloads'
+    and the index's come). Returns (file, SHA-1) → the gate's findings, for the files it parsed."""
+    current = state.build_state(app)
+    helper, current.helper = current.helper, None
     if helper is None:
         return {}
-    helper.wait()
+    helper.close()  # it answers every task sent before it stops
     return helper.gated
 
 
 def search_records(app: Sphinx) -> dict[tuple[str, str], str]:
     """(file, SHA-1) → the file's search record without glossary terms (as staged), for the files
-    the helper has parsed (taken once: the file that kept them is deleted)."""
-    helper = state.build_state(app).helper
-    if helper is None:
-        return {}
-    helper.wait()
+    the helper parsed in this build (taken once: the file that kept them is deleted)."""
     return search.take_parsed(search.staging_folder(app))
 
 
 def stop(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the helper ends with the build."""
-    current = state.build_state(app)
-    if current.helper is not None:
-        current.helper.close()
-        current.helper = None
-        (search.staging_folder(app) / search.PARSED).unlink(missing_ok=True)  # not staged: the gate refused a page
+    """build-finished, last: no helper outlives its build, no parsed record its build."""
+    finish(app)
+    (search.staging_folder(app) / search.PARSED).unlink(missing_ok=True)

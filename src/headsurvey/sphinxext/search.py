@@ -26,9 +26,11 @@ from .outputs import changed_pages
 
 
 def builder_inited(app: Sphinx) -> None:
-    """No Sphinx search index on HTML builds: :mod:`.searchindex` writes the site's own."""
+    """No Sphinx search index on HTML builds: :mod:`.searchindex` writes the site's own; no records
+    parsed for an earlier build (by an earlier version of the code, perhaps) are taken for this one."""
     if app.builder.format == "html" and hasattr(app.builder, "search"):
         app.builder.search = False
+    (staging_folder(app) / PARSED).unlink(missing_ok=True)
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
