@@ -9,6 +9,7 @@ pipe) and a second thread files the answers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -39,8 +40,6 @@ logger = logging.getLogger(__name__)
 
 #: The helper's command: a new interpreter running :func:`main`.
 COMMAND = [sys.executable, "-c", f"from {__name__} import main; main()"]
-#: The longest wait (seconds) for the helper's last answers at build-finished; then the build does the rest.
-PATIENCE = 120
 #: The generated parts of a paper page the helper makes (pages/kinds.py), the located heads only when there are some.
 PAPER_PARTS = ("paper-header", "paper-located", "paper-related", "paper-cite")
 
@@ -136,10 +135,9 @@ class Helper:
         self.writing = ""  # the page whose parts the build last took
         self.written_pages = 0  # how many pages' parts the build has taken
         self.dropped: set[str] = set()  # pages the build made a part of itself: their parts are not kept
-        self.sent = 0
-        self.answered = 0
-        self.failure = ""
-        self.changed = threading.Condition()
+        self.sent = 0  # tasks sent
+        self.answered = 0  # tasks answered
+        self.failure = ""  # what went wrong in the helper, if anything did
         self.written: list[tuple[str, str]] = []  # (file, path) of pages written and not sent yet
         self.last: tuple[str, str] | None = None  # the page being written
         self.outbox: queue.Queue[bytes | None] = queue.Queue()
@@ -159,22 +157,20 @@ class Helper:
             try:
                 stream.write(message)
                 stream.flush()
-            except (OSError, ValueError) as exc:  # the helper has stopped: the build does the rest itself
-                with self.changed:
-                    self.failure = self.failure or str(exc)
-                    self.changed.notify_all()
+            except (OSError, ValueError):  # the helper has ended: the build does the rest itself
                 return
-        stream.close()
+        with contextlib.suppress(OSError):  # the helper may have ended already
+            stream.close()
 
     def _read(self) -> None:
         stream: IO[bytes] = self.process.stdout  # type: ignore[assignment]
         while True:
             try:
                 kind, done = pickle.load(stream)
-            except Exception as exc:  # EOF or a broken stream: the helper is gone
-                with self.changed:
-                    self.failure = self.failure or (type(exc).__name__ if isinstance(exc, EOFError) else str(exc))
-                    self.changed.notify_all()
+            except EOFError:  # the helper has ended
+                return
+            except Exception as exc:  # a broken answer: the build does the rest itself
+                self.failure = self.failure or f"{type(exc).__name__}: {exc}"
                 return
             if kind == "pages":
                 self.pages.update((docname, (text, result)) for docname, text, result in done)
@@ -186,23 +182,22 @@ class Helper:
                 self.gated.update(((rel, sha), found) for rel, sha, found in done)
             elif kind == "error":
                 self.failure = str(done)
-            with self.changed:
-                self.answered += 1
-                self.changed.notify_all()
+            self.answered += 1
 
     def close(self) -> None:
-        """End the helper (its input ends) and the two threads."""
+        """End the helper at once (what it has not answered, the build does itself) and both threads;
+        say so if it failed on its own."""
+        ended = self.process.poll()  # None while it runs, as it should until now
         self.outbox.put(None)
-        self.threads[1].join()
-        try:
-            self.process.wait(timeout=PATIENCE)
-        except subprocess.TimeoutExpired:
+        if ended is None:
             self.process.kill()
-            self.process.wait()
-        self.threads[0].join()
-        if self.process.returncode or self.failure not in ("", "EOFError"):
-            reason = f"exit status {self.process.returncode}" if self.process.returncode else self.failure
-            logger.info("headsurvey: the helper process stopped early (%s); the build did its part itself", reason)
+        self.process.wait()
+        for thread in self.threads:
+            thread.join()
+        if ended or self.failure:
+            logger.info("headsurvey: the helper process failed (%s); the build did its part itself",
+                        f"exit status {ended}" if ended else self.failure)
+        logger.verbose("headsurvey: the helper answered %d of %d tasks", self.answered, self.sent)
 
 
 def serve(source: IO[bytes], answers: IO[bytes]) -> None:

@@ -28,11 +28,14 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
 from ..pages.context import SiteConfig
 from ..sources.loader import PageResult, folder_rule
 from . import search, state
 from .helper import PAPER_PARTS, Addresses, Helper, Shared
+
+logger = logging.getLogger(__name__)
 
 #: Fewer pages to read than this and the build does the work itself (the helper takes about a second to start).
 MIN_PAGES = 100
@@ -55,7 +58,11 @@ def start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
             items.append((docname, rule, docname.partition("/")[2], str(path), state.display(env, path)))
     if len(items) < MIN_PAGES:
         return
-    helper = current.helper = Helper()
+    try:
+        helper = current.helper = Helper()
+    except OSError as exc:  # no interpreter to start: the build does all its work itself
+        logger.info("headsurvey: no helper process (%s); the build does its work itself", exc)
+        return
     vocab, encoding = state.read_inputs(app).vocabulary, env.settings["input_encoding"]
     for i in range(0, len(items), BATCH):
         helper.send("pages", vocab, encoding, items[i:i + BATCH])
@@ -126,13 +133,14 @@ def note_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
 
 
 def finish(app: Sphinx) -> dict[tuple[str, str], list]:
-    """build-finished: the helper's work is done, and it ends (its memory goes before the downloads'
-    and the index's come). Returns (file, SHA-1) → the gate's findings, for the files it parsed."""
+    """build-finished: the helper ends (its memory goes before the downloads' and the index's come;
+    what it has not answered yet, at most the last pages written, the build does itself). Returns
+    (file, SHA-1) → the gate's findings, for the files it parsed."""
     current = state.build_state(app)
     helper, current.helper = current.helper, None
     if helper is None:
         return {}
-    helper.close()  # it answers every task sent before it stops
+    helper.close()
     return helper.gated
 
 
