@@ -121,6 +121,26 @@ def test_the_helper_changes_nothing_but_where_the_work_is_done(tmp_path, monkeyp
 
 
 @pytest.mark.slow
+def test_an_incremental_build_with_the_helper_equals_a_clean_one(tmp_path, monkeypatch):
+    """A vocabulary edit re-reads every contributed page, so the incremental build has a helper too:
+    it writes what a clean build writes, with the helper and without it."""
+    src = _site(tmp_path / "src")
+    (src / "docs/extra.md").unlink()
+    taken = _count_answers(monkeypatch)
+    assert sphinx_build(src, tmp_path / "out").returncode == 0
+    models = src / "docs/_data/models.yaml"
+    models.write_text(models.read_text().replace("{name: GPT-2 small, family: GPT-2,", "{name: GPT-2 small, family: GPT2,"))
+    taken["pages"] = 0
+    incremental = sphinx_build(src, tmp_path / "out")
+    assert incremental.returncode == 0, incremental.stderr[-3000:]
+    assert taken["pages"] == PAPERS + 3, taken  # every contributed page was read again, checked by the helper
+    clean = sphinx_build(src, tmp_path / "clean")
+    alone = sphinx_build(src, tmp_path / "alone", "-D", "headsurvey_offload=0")
+    assert clean.returncode == alone.returncode == 0
+    assert _files(tmp_path / "out") == _files(tmp_path / "clean") == _files(tmp_path / "alone")
+
+
+@pytest.mark.slow
 def test_a_helper_that_fails_leaves_the_build_whole(tmp_path, monkeypatch):
     """A helper that stops at once: the build does its work itself, says so, and writes the same site."""
     src = _site(tmp_path / "src")
