@@ -2,7 +2,8 @@
 
 It is a new interpreter that imports this module (not ``multiprocessing``, which would run again a
 script that started the build), reads tasks as pickles from its input and writes one answer for
-each; it ends when its input does: at build-finished, or when the build's process ends. In the
+each. The build ends it at build-finished; it also ends when its input does (the build's process
+has ended). In the
 build, :class:`Helper` queues the tasks (a thread writes them: the build never waits on a full
 pipe) and a second thread files the answers.
 """
