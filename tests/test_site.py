@@ -128,6 +128,23 @@ def test_catalogue_pages_share_one_navigation_per_folder(site, catalogue):
     assert nav.find("a", href="index.html") and not nav.select('a[href$="-head.html"]')
 
 
+def test_asset_tags_link_their_files_from_every_folder(site):
+    """Stylesheet and script tags (made once per folder) link each asset from the page's own folder,
+    on pages of every folder and depth, each asset with the same query on every page."""
+    folders, checksums = set(), {}
+    for name in site.pages():
+        tags = site.tree(name).xpath('//link[@rel="stylesheet"]/@href | //script/@src')
+        assert tags, name
+        for url in tags:
+            if urlsplit(url).scheme:
+                continue
+            path = _resolve(name, url)[0]
+            assert (site.out / path).is_file(), (name, url)
+            assert checksums.setdefault(path, urlsplit(url).query) == urlsplit(url).query, (name, url)
+        folders.add(posixpath.dirname(name))
+    assert {"", "papers", "heads", "authors"} <= folders
+
+
 def _resolve(page: str, href: str) -> tuple[str, str]:
     """The linked file (from the site root) and anchor; absolute paths (the 404 page's) start
     at the site's root on Read the Docs."""

@@ -73,6 +73,14 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def catalogue_sections(kind: str, located: bool) -> list[tuple[str, str]]:
+    """The generated sections that close a catalogue page of ``kind`` ("paper" or "head"), as (title, id), each
+    showing the placeholder kind ``f"{kind}-{id}"``; a paper's located heads only when it ``located`` some."""
+    if kind == "head":
+        return [("Papers", "papers")]
+    return [("Heads located in this paper", "located")] * located + [("Related papers", "related"), ("Cite", "cite")]
+
+
 def render(ctx: Context, kind: str, arg: str) -> list[nodes.Node]:
     """The nodes of one placeholder."""
     return KINDS[kind].render(ctx, arg)

@@ -188,6 +188,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", memory.after_read, priority=990)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", navigation.cache_toctree, priority=100)
+    app.connect("html-page-context", navigation.cache_asset_tags, priority=100)
     app.connect("html-page-context", _page_scripts)
     app.connect("html-page-context", offload.note_page)
     app.connect("html-page-context", metatags.describe, priority=400)  # before sphinxext-opengraph (500)

@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..pages.kinds import catalogue_sections
 from ..sources import cross_check, page_kind, read_page
 from ..sources.curation import catalogued
 from ..sources.loader import folder_rule, read_other
@@ -112,9 +113,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if kind == "head":
         _head_parts(top)
     record = dom.papers.get(docname)
-    parts = [("Heads located in this paper", "located")] if record is not None and record.instances else []
-    parts += [("Related papers", "related"), ("Cite", "cite")] if kind == "paper" else [("Papers", "papers")]
-    for title, ident in parts:
+    for title, ident in catalogue_sections(kind, record is not None and bool(record.instances)):
         top += _section(title, ident, f"{kind}-{ident}")
 
 

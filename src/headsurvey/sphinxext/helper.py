@@ -32,7 +32,7 @@ from sphinx.util.osutil import relative_uri
 from ..pages import searchdoc
 from ..pages.context import Context, SiteConfig
 from ..pages.gate import findings
-from ..pages.kinds import render
+from ..pages.kinds import catalogue_sections, render
 from ..site import SiteIndex
 from ..sources import read_page
 from .search import keep_parsed, record_json
@@ -41,8 +41,15 @@ logger = logging.getLogger(__name__)
 
 #: The helper's command: a new interpreter running :func:`main`.
 COMMAND = [sys.executable, "-c", f"from {__name__} import main; main()"]
-#: The generated parts of a paper page the helper makes (pages/kinds.py), the located heads only when there are some.
-PAPER_PARTS = ("paper-header", "paper-located", "paper-related", "paper-cite")
+
+
+def paper_parts(located: bool) -> tuple[str, ...]:
+    """The generated parts of a paper page the helper makes (pages/kinds.py), the located heads if ``located``."""
+    return ("paper-header", *(f"paper-{ident}" for _, ident in catalogue_sections("paper", located)))
+
+
+#: Every generated part of a paper page the helper can make.
+PAPER_PARTS = paper_parts(located=True)
 
 
 class Addresses:
@@ -88,7 +95,7 @@ def _parts(docnames: list[str]) -> tuple[str, list]:
                       exists=shared.docs.__contains__, config=shared.config, kind_pages=shared.kind_pages,
                       folder=here.rpartition("/")[0], lines=lines)
         paper = shared.site.papers.get(docname.partition("/")[2])
-        kinds = [k for k in PAPER_PARTS if k != "paper-located" or (paper is not None and paper.instances)]
+        kinds = paper_parts(paper is not None and bool(paper.instances))
         done.append((docname, {kind: render(ctx, kind, "") for kind in kinds}))
     return "parts", done
 

@@ -1,8 +1,9 @@
-"""Render the theme's navigation once per folder for pages outside the toctree.
+"""Render once per folder what every page of a folder shares: navigation and asset tags.
 
 Themes such as furo build the whole site navigation for every page. Paper and head pages are
 not in any toctree, so their navigation differs only by the folder they sit in (relative
 links): computing it once per folder keeps the write phase linear in the catalogue's size.
+Every page's stylesheet and script tags differ only by that folder too.
 """
 
 from __future__ import annotations
@@ -57,3 +58,28 @@ def cache_theme_navigation(app: Sphinx) -> None:
     original = getattr(furo, "get_navigation_tree", None)
     if original is not None and not hasattr(original, "cache_info"):
         setattr(furo, "get_navigation_tree", functools.lru_cache(maxsize=256)(original))  # noqa: B010
+
+
+def cache_asset_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Wrap the page's ``css_tag`` and ``js_tag`` helpers with a cache per folder of the page's address.
+
+    Sphinx makes each tag from the asset's address relative to the page (which depends only on the
+    folder the page's file is in) and the asset file's checksum (cached by Sphinx for the whole
+    process, but its path is resolved on the disk for every tag): 15 assets a page, 28 µs each, so
+    about 4 s of a build at 10,000 papers.
+    """
+    uri = app.builder.get_target_uri(pagename)
+    folder = posixpath.dirname(uri)
+    for name in ("css_tag", "js_tag"):
+        make: Callable[[object], str] | None = context.get(name)
+        if make is not None:
+            context[name] = functools.partial(_tag, build_state(app).asset_tags, (folder, name), uri, make)
+
+
+def _tag(cache: dict[tuple, str], where: tuple[str, str], uri: str, make: Callable[[object], str], asset: object) -> str:
+    if uri == str(getattr(asset, "filename", asset)):
+        return make(asset)  # the one address not made from the folder alone: Sphinx links it as ""
+    key = (*where, type(asset), asset)
+    if key not in cache:
+        cache[key] = make(asset)
+    return cache[key]

@@ -152,6 +152,7 @@ class BuildState:
     before: tuple[dict, dict, set[str]] | None = None  # records as they were before reading
     citation_ids: dict[str, str] | None = None  # sphinxcontrib-bibtex anchor id → key
     toctree: dict[tuple, str] = field(default_factory=dict)  # navigation per folder
+    asset_tags: dict[tuple, str] = field(default_factory=dict)  # stylesheet and script tags per folder
     generated: set[str] = field(default_factory=set)  # pages written that are not documents
     kind_pages: dict[str, str] | None = None  # generated-content kind → the first document placing it
     common_digest: str | None = None  # the dependency model's digest of what shapes every output
