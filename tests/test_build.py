@@ -152,3 +152,30 @@ def test_an_edited_vocabulary_has_every_contributed_page_checked_again(tmp_path)
     assert result.returncode != 0
     assert "a2024x.md" not in result.stderr and "b2024y.md" in result.stderr  # b locates head 2.1: layer 2 of 0-1
     assert "GPT-2 small has no head 2.1" in result.stderr
+
+
+def test_a_later_build_reuses_the_compiled_templates(tmp_path, monkeypatch):
+    """The templates one build compiled are kept in its doctree folder: the next build, a new
+    application (and here a new package environment, as in a new process), compiles none again."""
+    import jinja2
+
+    from headsurvey.pages import templating
+
+    compiled: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name or "")
+        return compile_(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    root = mini_site(tmp_path / "site")
+    for edit in ("", "\nOne more sentence.\n"):
+        page = root / "docs/papers/a2024x.md"
+        page.write_text(page.read_text() + edit)
+        templating.environment.cache_clear()
+        compiled.clear()
+        assert sphinx_build(root, tmp_path / "out").returncode == 0
+        if not edit:
+            assert {"page.html", "base.html", "paper_line.html"} <= set(compiled), compiled
+    assert not [name for name in compiled if name.endswith(".html")], compiled

@@ -39,6 +39,7 @@ from . import (
     searchindex,
     sitemap,
     state,
+    templatecache,
 )
 from . import config as settings
 from .directives import DIRECTIVES, AllowedMarkup, CurationTable, FrontMatterReference
@@ -174,6 +175,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", navigation.cache_theme_navigation)
     app.connect("builder-inited", highlight.share_formatters)
     app.connect("builder-inited", search.builder_inited)
+    app.connect("builder-inited", templatecache.keep_compiled_templates)
     app.connect("source-read", collect.on_source_read)
     app.connect("doctree-read", guard.on_doctree_read, priority=300)  # before Sphinx's collectors (500)
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
