@@ -7,12 +7,12 @@ vocabularies and survey pages, plus N paper pages (front matter with heads, mode
 a head instance; a summary with {paper} and {head} references) and N references.bib entries.
 The same page bodies are also built by bare Sphinx with MyST (no extension, no sidebar, no
 bibliography): the floor. Measured: full build (serial: the shorter of two clean builds, ours and the
-floor's each; and -j auto), incremental rebuild after
-editing one paper (the median of three edits, each a different text) and one bib entry (documents re-read and seconds)
-beside the floor's rebuild after the same one-page edit (also the median of three), peak memory (ours and the floor's; ours also summed over the build's process
-tree: Sphinx and any process it starts), output size,
-search index size, `headsurvey check`, and what a reader downloads (benchmarks/reader.py):
-largest HTML page, explorer first load, bytes per search query and the rank of the expected page.
+floor's each; and -j auto), incremental rebuild after editing one paper (the median of three edits, each
+a different text) and one bib entry (documents re-read and seconds) beside the floor's rebuild after the
+same one-page edit (also the median of three), peak memory (ours and the floor's; ours also summed over
+the build's process tree: Sphinx and any process it starts), output size, search index size,
+`headsurvey check`, and what a reader downloads (benchmarks/reader.py): largest HTML page, explorer
+first load, bytes per search query and the rank of the expected page.
 """
 
 from __future__ import annotations
