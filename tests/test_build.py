@@ -179,3 +179,34 @@ def test_a_later_build_reuses_the_compiled_templates(tmp_path, monkeypatch):
         if not edit:
             assert {"page.html", "base.html", "paper_line.html"} <= set(compiled), compiled
     assert not [name for name in compiled if name.endswith(".html")], compiled
+
+
+def test_a_build_reads_each_template_file_once(tmp_path, monkeypatch):
+    """Neither the theme's templates nor the package's are looked at on disk again for every page
+    that uses them (Jinja2's auto_reload): each file's time is read once, when it is loaded."""
+    import os
+    from collections import Counter
+
+    import sphinx.jinja2glue
+
+    from headsurvey.pages import templating
+
+    looked: Counter[str] = Counter()
+    theme_time, os_time = sphinx.jinja2glue._last_modified_time, os.path.getmtime
+
+    def theme_looked(path):
+        looked[str(path)] += 1
+        return theme_time(path)
+
+    def os_looked(path):
+        looked[str(path)] += 1
+        return os_time(path)
+
+    monkeypatch.setattr(sphinx.jinja2glue, "_last_modified_time", theme_looked)
+    monkeypatch.setattr(os.path, "getmtime", os_looked)
+    templating.environment.cache_clear()
+    root = mini_site(tmp_path / "site")
+    assert sphinx_build(root, tmp_path / "out").returncode == 0
+    used = {path: n for path, n in looked.items() if path.endswith(".html")}
+    assert any(path.endswith("furo/page.html") for path in used) and any("headsurvey" in path for path in used), used
+    assert max(used.values()) == 1, sorted(used.items(), key=lambda item: -item[1])[:5]

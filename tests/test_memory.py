@@ -81,6 +81,35 @@ def test_the_environment_is_left_out_of_the_collector_s_walks_until_the_build_en
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+def test_reading_freezes_what_the_pages_add_and_no_page_s_document(tmp_path, monkeypatch):
+    """While pages are read, what they add is frozen every few pages; no document read is among it:
+    once the pages are read, a collection frees every one of them."""
+    import weakref
+
+    seen: dict[str, int] = {}
+    documents: list[weakref.ref] = []
+    setup = Sphinx.setup_extension
+
+    def after_reading(app: Sphinx, env) -> None:
+        gc.collect()
+        seen["alive"] = sum(ref() is not None for ref in documents)
+        seen["frozen"] = gc.get_freeze_count()
+
+    def probe(app: Sphinx, name: str) -> None:
+        setup(app, name)
+        if name == "headsurvey":
+            app.connect("env-before-read-docs", lambda *_: seen.setdefault("before", gc.get_freeze_count()), priority=999)
+            app.connect("doctree-read", lambda app, doctree: documents.append(weakref.ref(doctree)))
+            app.connect("env-updated", after_reading, priority=0)  # before the environment read is frozen
+
+    monkeypatch.setattr(Sphinx, "setup_extension", probe)
+    monkeypatch.setattr(memory, "PAGES_READ_BETWEEN_FREEZES", 2)
+    assert sphinx_build(mini_site(tmp_path / "site"), tmp_path / "out").returncode == 0
+    assert len(documents) >= 7
+    assert seen["frozen"] > seen["before"]  # frozen while the pages were read
+    assert seen["alive"] == 0
+
+
 def titles_attached(tmp_path, monkeypatch) -> int:
     """How many of the environment's title nodes still hang on a document when the mini site's build ends."""
     seen: list[int] = []

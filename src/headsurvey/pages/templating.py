@@ -43,8 +43,9 @@ def link(css: str, href: str | None, text: str) -> str:
 
 @cache
 def environment() -> jinja2.Environment:
-    """The one template environment: autoescaped, undefined names are errors."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader([str(f) for f in FOLDERS]), autoescape=True,
+    """The one template environment: autoescaped, undefined names are errors; each template is read
+    once a process (they are the package's files: they change with the package, in a new process)."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader([str(f) for f in FOLDERS]), autoescape=True, auto_reload=False,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=_escaped)
 
 

@@ -96,7 +96,8 @@ def _parts(docnames: list[str]) -> tuple[str, list]:
                       folder=here.rpartition("/")[0], lines=lines)
         paper = shared.site.papers.get(docname.partition("/")[2])
         kinds = paper_parts(paper is not None and bool(paper.instances))
-        done.append((docname, {kind: render(ctx, kind, "") for kind in kinds}))
+        made = {kind: render(ctx, kind, "") for kind in kinds}
+        done.append((docname, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)))
     return "parts", done
 
 
@@ -137,7 +138,10 @@ class Helper:
                                         stderr=subprocess.DEVNULL, env=env)
         self.pages: dict[str, tuple[str, Any]] = {}  # docname → (text read, PageResult)
         self.gated: dict[tuple[str, str], list] = {}  # (file, SHA-1) → the gate's findings
-        self.parts: dict[tuple[str, str], list[nodes.Node]] = {}  # (document, kind) → its generated part
+        # document → its generated parts, pickled until the build writes it: bytes, which the collector
+        # never walks (as nodes, the parts of the pages ahead were walked by every full collection)
+        self.parts: dict[str, bytes] = {}
+        self.page: tuple[str, dict[str, list[nodes.Node]]] = ("", {})  # the page being written, its parts not taken yet
         self.papers: list[str] = []  # the paper pages this build reads, in the order they are written
         self.shared = False  # whether the records are shared (the helper makes parts of pages)
         self.asked = 0  # how many of the paper pages the helper was asked to make parts for
@@ -184,14 +188,19 @@ class Helper:
             if kind == "pages":
                 self.pages.update((docname, (text, result)) for docname, text, result in done)
             elif kind == "parts":
-                for docname, made in done:
-                    if docname not in self.dropped:
-                        self.parts.update(((docname, k), v) for k, v in made.items())
+                self.parts.update((docname, made) for docname, made in done if docname not in self.dropped)
             elif kind == "written":
                 self.gated.update(((rel, sha), found) for rel, sha, found in done)
             elif kind == "error":
                 self.failure = str(done)
             self.answered += 1
+
+    def take(self, docname: str, kind: str) -> list[nodes.Node] | None:
+        """The generated part ``kind`` of ``docname``, if the helper made it and it was not taken yet."""
+        if self.page[0] != docname:
+            data = self.parts.pop(docname, None)
+            self.page = (docname, pickle.loads(data) if data is not None else {})
+        return self.page[1].pop(kind, None)
 
     def close(self) -> None:
         """End the helper at once (what it has not answered, the build does itself) and both threads;

@@ -104,7 +104,7 @@ def made_part(app: Sphinx, docname: str, kind: str) -> list[nodes.Node] | None:
     if docname != helper.writing:
         helper.writing, helper.written_pages = docname, helper.written_pages + 1
         _ask_parts(helper)
-    made = helper.parts.pop((docname, kind), None)
+    made = helper.take(docname, kind)
     if made is None:
         helper.dropped.add(docname)
     return made
