@@ -8,13 +8,18 @@ citation record (:mod:`headsurvey.sources.citation`), so it says what the BibTeX
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
+
+from markupsafe import Markup
 
 from ..site import SiteIndex
 from ..sources import links
 from ..sources.bib import Entry
 from ..sources.citation import author_name, issued, issued_text, pages
 from ..sources.schema import Head
+from . import templating
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 DESCRIPTION_LIMIT = 240
@@ -124,3 +129,23 @@ def dataset(site: SiteIndex, url: str, name: str, creator: str, files: dict[str,
 
 def _display(author: dict) -> str:
     return author.get("literal") or f"{author['given']} {author['family']}"
+
+
+def script_json(data: dict) -> Markup:
+    """JSON for a <script> element: '<', '>' and '&' escaped so no text can end the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def head_tags(tags: Sequence[tuple[str, str]], data: Sequence[dict], props: Sequence[tuple[str, str]] = (),
+              custom: Sequence[Markup] = ()) -> str:
+    """The HTML of meta tags (name, content), JSON-LD, OpenGraph properties and custom tags, one a line."""
+    return templating.render("meta_tags.html", tags=tags, data=[script_json(d) for d in data], props=props, custom=custom)
+
+
+def paper_head(site: SiteIndex, key: str, url: str) -> str:
+    """A paper page's citation tags and ScholarlyArticle JSON-LD (``url``: the page's address), as HTML
+    of its <head>: made by the build, or ahead of it by its helper process."""
+    entry, item = site.db.entries[key], site.citation(key)
+    heads = [site.heads[h].name for h in site.papers[key].heads if h in site.heads] if key in site.papers else []
+    return head_tags(citation_tags(entry, item), [scholarly_article(entry, item, url, heads)])

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urljoin
 
-from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
@@ -33,6 +33,7 @@ from ..pages import searchdoc
 from ..pages.context import Context, SiteConfig
 from ..pages.gate import findings
 from ..pages.kinds import catalogue_sections, render
+from ..pages.meta import paper_head
 from ..site import SiteIndex
 from ..sources import read_page
 from .search import keep_parsed, record_json
@@ -50,6 +51,8 @@ def paper_parts(located: bool) -> tuple[str, ...]:
 
 #: Every generated part of a paper page the helper can make.
 PAPER_PARTS = paper_parts(located=True)
+#: What the helper makes of a paper page's <head> with its parts: its citation tags and JSON-LD.
+PAPER_HEAD = "paper-head"
 
 
 class Addresses:
@@ -96,7 +99,9 @@ def _parts(docnames: list[str]) -> tuple[str, list]:
                       folder=here.rpartition("/")[0], lines=lines)
         paper = shared.site.papers.get(docname.partition("/")[2])
         kinds = paper_parts(paper is not None and bool(paper.instances))
-        made = {kind: render(ctx, kind, "") for kind in kinds}
+        made: dict[str, Any] = {kind: render(ctx, kind, "") for kind in kinds}
+        if paper is not None and paper.key in shared.site.db.entries:
+            made[PAPER_HEAD] = paper_head(shared.site, paper.key, urljoin(shared.config.baseurl, here))
         done.append((docname, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)))
     return "parts", done
 
@@ -141,7 +146,7 @@ class Helper:
         # document → its generated parts, pickled until the build writes it: bytes, which the collector
         # never walks (as nodes, the parts of the pages ahead were walked by every full collection)
         self.parts: dict[str, bytes] = {}
-        self.page: tuple[str, dict[str, list[nodes.Node]]] = ("", {})  # the page being written, its parts not taken yet
+        self.page: tuple[str, dict[str, Any]] = ("", {})  # the page being written, its parts not taken yet
         self.papers: list[str] = []  # the paper pages this build reads, in the order they are written
         self.shared = False  # whether the records are shared (the helper makes parts of pages)
         self.asked = 0  # how many of the paper pages the helper was asked to make parts for
@@ -195,8 +200,9 @@ class Helper:
                 self.failure = str(done)
             self.answered += 1
 
-    def take(self, docname: str, kind: str) -> list[nodes.Node] | None:
-        """The generated part ``kind`` of ``docname``, if the helper made it and it was not taken yet."""
+    def take(self, docname: str, kind: str) -> Any:
+        """The generated part ``kind`` of ``docname`` (nodes; HTML for :data:`PAPER_HEAD`), if the
+        helper made it and it was not taken yet."""
         if self.page[0] != docname:
             data = self.parts.pop(docname, None)
             self.page = (docname, pickle.loads(data) if data is not None else {})

@@ -9,24 +9,17 @@ the tags itself on generated pages, which have no doctree for OpenGraph to read.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urljoin
 
 from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from ..pages import templating
 from ..pages.downloads import WHOLE_CATALOGUE
-from ..pages.meta import (
-    citation_tags,
-    dataset,
-    defined_term,
-    first_sentence,
-    scholarly_article,
-)
+from ..pages.meta import dataset, defined_term, first_sentence, head_tags, paper_head
 from ..site import paths
 from ..sources import page_kind
+from . import offload
 from .state import site
 
 
@@ -50,8 +43,7 @@ def describe(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     if text:
         og = {"og:description": text, **({"og:type": "article"} if kind == "paper" else {})}
         context["meta"] = {**(context.get("meta") or {}), **og}
-        context["metatags"] = context.get("metatags", "") + templating.render(
-            "meta_tags.html", tags=[("description", text)], data=[], props=[], custom=[])
+        context["metatags"] = context.get("metatags", "") + head_tags([("description", text)], [])
 
 
 def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -61,17 +53,15 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     base = app.config.html_baseurl
     url = urljoin(base, app.builder.get_target_uri(pagename))
     s, kind = site(app), page_kind(pagename)
-    tags: list[tuple[str, str]] = []
     data: list[dict] = []
+    paper = ""  # a paper page's citation tags and JSON-LD
     text = context.get("hs_description", "")
     name = pagename.rpartition("/")[2]
     if kind == "paper" and doctree is not None and any("hs-cite" in s["ids"] for s in doctree.findall(nodes.section)):
         context["hs_skip_links"] = [("#hs-cite", "Skip to Cite")]
     if kind == "paper" and name in s.db.entries:
-        entry, item = s.db.entries[name], s.citation(name)
-        tags += citation_tags(entry, item)
-        heads = [s.heads[h].name for h in s.papers[name].heads if h in s.heads] if name in s.papers else []
-        data.append(scholarly_article(entry, item, url, heads))
+        made = offload.made_head(app, pagename)
+        paper = made if made is not None else paper_head(s, name, url)
     elif kind == "head" and name in s.heads:
         set_url = urljoin(base, app.builder.get_target_uri(paths.head("index")))
         data.append(defined_term(s.heads[name], url, text or s.heads[name].name, set_url))
@@ -82,12 +72,5 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     title = context.get("title", "")
     props = [("og:title", title), ("og:type", "website"), ("og:url", url), ("og:site_name", app.config.project),
              ("og:description", f"{title}: {app.config.project}")] if doctree is None else []
-    context["metatags"] = context.get("metatags", "") + templating.render(
-        "meta_tags.html", tags=tags, data=[Markup(_json(d)) for d in data], props=props,
-        custom=[Markup(tag) for tag in app.config.ogp_custom_meta_tags] if doctree is None else [])
-
-
-def _json(data: dict) -> str:
-    """JSON for a <script> element: '<', '>' and '&' escaped so no text can end the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    context["metatags"] = context.get("metatags", "") + paper + head_tags(
+        [], data, props, [Markup(tag) for tag in app.config.ogp_custom_meta_tags] if doctree is None else [])

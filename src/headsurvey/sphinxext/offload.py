@@ -21,6 +21,7 @@ The helper runs for serial builds that read at least :data:`MIN_PAGES` paper and
 from __future__ import annotations
 
 import os
+from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -33,7 +34,7 @@ from sphinx.util import logging
 from ..pages.context import SiteConfig
 from ..sources.loader import PageResult, folder_rule
 from . import search, state
-from .helper import PAPER_PARTS, Addresses, Helper, Shared
+from .helper import PAPER_HEAD, PAPER_PARTS, Addresses, Helper, Shared
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +99,18 @@ def _ask_parts(helper: Helper) -> None:
 def made_part(app: Sphinx, docname: str, kind: str) -> list[nodes.Node] | None:
     """A generated part of a page the helper made, if it has (each is taken once; a page whose part is
     not there yet is made by the build, and the helper's parts for it are dropped when they come)."""
+    return _take(app, docname, kind) if kind in PAPER_PARTS else None
+
+
+def made_head(app: Sphinx, docname: str) -> str | None:
+    """A paper page's citation tags and JSON-LD (:func:`headsurvey.pages.meta.paper_head`) the helper
+    made with its parts, if it has."""
+    return _take(app, docname, PAPER_HEAD)
+
+
+def _take(app: Sphinx, docname: str, kind: str) -> Any:
     helper = state.build_state(app).helper
-    if helper is None or not helper.shared or kind not in PAPER_PARTS:
+    if helper is None or not helper.shared:
         return None
     if docname != helper.writing:
         helper.writing, helper.written_pages = docname, helper.written_pages + 1

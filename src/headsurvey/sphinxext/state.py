@@ -153,6 +153,7 @@ class BuildState:
     citation_ids: dict[str, str] | None = None  # sphinxcontrib-bibtex anchor id → key
     toctree: dict[tuple, str] = field(default_factory=dict)  # navigation per folder
     asset_tags: dict[tuple, str] = field(default_factory=dict)  # stylesheet and script tags per folder
+    feed_links: dict[tuple, str] = field(default_factory=dict)  # feed links per (folder, head type)
     generated: set[str] = field(default_factory=set)  # pages written that are not documents
     kind_pages: dict[str, str] | None = None  # generated-content kind → the first document placing it
     common_digest: str | None = None  # the dependency model's digest of what shapes every output
