@@ -50,9 +50,9 @@ def _count_answers(monkeypatch) -> dict[str, int]:
     """How many page checks and gate findings the build took from the helper, which is given the
     time to check every page before Sphinx reads the first (a small site is read faster than the
     helper starts)."""
-    taken = {"pages": 0, "parts": 0, "heads": 0, "gate": 0, "search": 0, "tracked": 0}
+    taken = {"pages": 0, "parts": 0, "meta": 0, "gate": 0, "search": 0, "tracked": 0}
     start, share, page_result, made_part = offload.start, offload.share, offload.page_result, offload.made_part
-    made_head = offload.made_head
+    made_meta_tags = offload.made_meta_tags
     finish, search_records = offload.finish, offload.search_records
 
     def patient(begin):
@@ -71,9 +71,9 @@ def _count_answers(monkeypatch) -> dict[str, int]:
         taken["parts"] += made is not None
         return made
 
-    def counted_head(*args):
-        made = made_head(*args)
-        taken["heads"] += made is not None
+    def counted_meta(*args):
+        made = made_meta_tags(*args)
+        taken["meta"] += made is not None
         return made
 
     def counted_page(*args):
@@ -95,7 +95,7 @@ def _count_answers(monkeypatch) -> dict[str, int]:
     monkeypatch.setattr(offload, "start", patient(start))
     monkeypatch.setattr(offload, "share", patient(share))
     monkeypatch.setattr(offload, "made_part", counted_part)
-    monkeypatch.setattr(offload, "made_head", counted_head)
+    monkeypatch.setattr(offload, "made_meta_tags", counted_meta)
     monkeypatch.setattr(offload, "search_records", counted_search)
     monkeypatch.setattr(offload, "page_result", counted_page)
     monkeypatch.setattr(offload, "finish", counted_gate)
@@ -128,7 +128,7 @@ def test_the_helper_changes_nothing_but_where_the_work_is_done(tmp_path, monkeyp
     # every paper page's header, related papers and citation, and the located heads of the mini site's two papers
     assert taken["parts"] == 3 * (PAPERS + 2) + 2, taken
     assert taken["tracked"] == 0, taken
-    assert taken["heads"] == PAPERS + 2, taken  # every paper page's citation tags and JSON-LD
+    assert taken["meta"] == PAPERS + 2, taken  # every paper page's citation tags and JSON-LD
     assert taken["gate"] >= PAPERS - offload.BATCH, taken  # the pages written before the last batch
     assert taken["search"] == 0, taken  # the gate refused a page: no search index is made
 
@@ -163,7 +163,7 @@ def test_a_helper_that_fails_leaves_the_build_whole(tmp_path, monkeypatch):
     alone = sphinx_build(src, tmp_path / "alone", "-D", "headsurvey_offload=0")
     assert "the helper process failed (exit status 3); the build did its part itself" in failed.stdout
     assert "Traceback" not in failed.stderr
-    assert taken == {"pages": 0, "parts": 0, "heads": 0, "gate": 0, "search": 0, "tracked": 0}
+    assert taken == {"pages": 0, "parts": 0, "meta": 0, "gate": 0, "search": 0, "tracked": 0}
     assert failed.returncode == alone.returncode and _log(failed) == _log(alone)
     assert _files(tmp_path / "failed") == _files(tmp_path / "alone")
 

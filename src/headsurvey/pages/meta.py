@@ -137,15 +137,15 @@ def script_json(data: dict) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def head_tags(tags: Sequence[tuple[str, str]], data: Sequence[dict], props: Sequence[tuple[str, str]] = (),
+def meta_tags(tags: Sequence[tuple[str, str]], data: Sequence[dict], props: Sequence[tuple[str, str]] = (),
               custom: Sequence[Markup] = ()) -> str:
     """The HTML of meta tags (name, content), JSON-LD, OpenGraph properties and custom tags, one a line."""
     return templating.render("meta_tags.html", tags=tags, data=[script_json(d) for d in data], props=props, custom=custom)
 
 
-def paper_head(site: SiteIndex, key: str, url: str) -> str:
+def paper_meta_tags(site: SiteIndex, key: str, url: str) -> str:
     """A paper page's citation tags and ScholarlyArticle JSON-LD (``url``: the page's address), as HTML
     of its <head>: made by the build, or ahead of it by its helper process."""
     entry, item = site.db.entries[key], site.citation(key)
     heads = [site.heads[h].name for h in site.papers[key].heads if h in site.heads] if key in site.papers else []
-    return head_tags(citation_tags(entry, item), [scholarly_article(entry, item, url, heads)])
+    return meta_tags(citation_tags(entry, item), [scholarly_article(entry, item, url, heads)])

@@ -33,7 +33,7 @@ from ..pages import searchdoc
 from ..pages.context import Context, SiteConfig
 from ..pages.gate import findings
 from ..pages.kinds import catalogue_sections, render
-from ..pages.meta import paper_head
+from ..pages.meta import paper_meta_tags
 from ..site import SiteIndex
 from ..sources import read_page
 from .search import keep_parsed, record_json
@@ -52,7 +52,7 @@ def paper_parts(located: bool) -> tuple[str, ...]:
 #: Every generated part of a paper page the helper can make.
 PAPER_PARTS = paper_parts(located=True)
 #: What the helper makes of a paper page's <head> with its parts: its citation tags and JSON-LD.
-PAPER_HEAD = "paper-head"
+PAPER_META = "paper-meta"
 
 
 class Addresses:
@@ -101,7 +101,7 @@ def _parts(docnames: list[str]) -> tuple[str, list]:
         kinds = paper_parts(paper is not None and bool(paper.instances))
         made: dict[str, Any] = {kind: render(ctx, kind, "") for kind in kinds}
         if paper is not None and paper.key in shared.site.db.entries:
-            made[PAPER_HEAD] = paper_head(shared.site, paper.key, urljoin(shared.config.baseurl, here))
+            made[PAPER_META] = paper_meta_tags(shared.site, paper.key, urljoin(shared.config.baseurl, here))
         done.append((docname, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)))
     return "parts", done
 
@@ -201,7 +201,7 @@ class Helper:
             self.answered += 1
 
     def take(self, docname: str, kind: str) -> Any:
-        """The generated part ``kind`` of ``docname`` (nodes; HTML for :data:`PAPER_HEAD`), if the
+        """The generated part ``kind`` of ``docname`` (nodes; HTML for :data:`PAPER_META`), if the
         helper made it and it was not taken yet."""
         if self.page[0] != docname:
             data = self.parts.pop(docname, None)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from ..pages.downloads import WHOLE_CATALOGUE
-from ..pages.meta import dataset, defined_term, first_sentence, head_tags, paper_head
+from ..pages.meta import dataset, defined_term, first_sentence, meta_tags, paper_meta_tags
 from ..site import paths
 from ..sources import page_kind
 from . import offload
@@ -43,7 +43,7 @@ def describe(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     if text:
         og = {"og:description": text, **({"og:type": "article"} if kind == "paper" else {})}
         context["meta"] = {**(context.get("meta") or {}), **og}
-        context["metatags"] = context.get("metatags", "") + head_tags([("description", text)], [])
+        context["metatags"] = context.get("metatags", "") + meta_tags([("description", text)], [])
 
 
 def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -60,8 +60,8 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     if kind == "paper" and doctree is not None and any("hs-cite" in s["ids"] for s in doctree.findall(nodes.section)):
         context["hs_skip_links"] = [("#hs-cite", "Skip to Cite")]
     if kind == "paper" and name in s.db.entries:
-        made = offload.made_head(app, pagename)
-        paper = made if made is not None else paper_head(s, name, url)
+        made = offload.made_meta_tags(app, pagename)
+        paper = made if made is not None else paper_meta_tags(s, name, url)
     elif kind == "head" and name in s.heads:
         set_url = urljoin(base, app.builder.get_target_uri(paths.head("index")))
         data.append(defined_term(s.heads[name], url, text or s.heads[name].name, set_url))
@@ -72,5 +72,5 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     title = context.get("title", "")
     props = [("og:title", title), ("og:type", "website"), ("og:url", url), ("og:site_name", app.config.project),
              ("og:description", f"{title}: {app.config.project}")] if doctree is None else []
-    context["metatags"] = context.get("metatags", "") + paper + head_tags(
+    context["metatags"] = context.get("metatags", "") + paper + meta_tags(
         [], data, props, [Markup(tag) for tag in app.config.ogp_custom_meta_tags] if doctree is None else [])

@@ -34,7 +34,7 @@ from sphinx.util import logging
 from ..pages.context import SiteConfig
 from ..sources.loader import PageResult, folder_rule
 from . import search, state
-from .helper import PAPER_HEAD, PAPER_PARTS, Addresses, Helper, Shared
+from .helper import PAPER_META, PAPER_PARTS, Addresses, Helper, Shared
 
 logger = logging.getLogger(__name__)
 
@@ -102,10 +102,10 @@ def made_part(app: Sphinx, docname: str, kind: str) -> list[nodes.Node] | None:
     return _take(app, docname, kind) if kind in PAPER_PARTS else None
 
 
-def made_head(app: Sphinx, docname: str) -> str | None:
-    """A paper page's citation tags and JSON-LD (:func:`headsurvey.pages.meta.paper_head`) the helper
+def made_meta_tags(app: Sphinx, docname: str) -> str | None:
+    """A paper page's citation tags and JSON-LD (:func:`headsurvey.pages.meta.paper_meta_tags`) the helper
     made with its parts, if it has."""
-    return _take(app, docname, PAPER_HEAD)
+    return _take(app, docname, PAPER_META)
 
 
 def _take(app: Sphinx, docname: str, kind: str) -> Any:
