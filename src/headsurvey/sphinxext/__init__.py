@@ -181,9 +181,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", collect.on_doctree_read, priority=400)
     app.connect("env-get-outdated", dependencies.on_env_get_outdated)
     app.connect("env-before-read-docs", memory.before_read)
-    app.connect("env-purge-doc", memory.while_reading)
     app.connect("env-before-read-docs", state.start_reading)
     app.connect("env-before-read-docs", offload.start, priority=600)  # once the read phase's inputs are known
+    app.connect("env-purge-doc", memory.while_reading)  # before each page is read
     app.connect("env-updated", collect.on_env_updated)
     app.connect("env-updated", state.refresh, priority=900)
     app.connect("env-updated", dependencies.on_env_updated, priority=950)

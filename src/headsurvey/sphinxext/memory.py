@@ -69,10 +69,7 @@ def while_reading(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     """env-purge-doc: every :data:`PAGES_READ_BETWEEN_FREEZES` pages, collect, then freeze what is alive
     (what the pages read so far added to the environment), before the next page is read: the page read
     before is garbage by now (Sphinx pickled its document and let it go)."""
-    _read[0] += 1
-    if _read[0] % PAGES_READ_BETWEEN_FREEZES == 0:
-        gc.collect()
-        gc.freeze()
+    _freeze_every(_read, PAGES_READ_BETWEEN_FREEZES)
 
 
 def before_env_load(app: Sphinx, config: object) -> None:
@@ -96,8 +93,13 @@ def after_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def while_writing(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
     """html-page-context: every :data:`PAGES_BETWEEN_FREEZES` pages, collect, then freeze what is alive
     (what the pages written so far left in caches), so that no walk sees it again."""
-    _written[0] += 1
-    if _written[0] % PAGES_BETWEEN_FREEZES == 0:
+    _freeze_every(_written, PAGES_BETWEEN_FREEZES)
+
+
+def _freeze_every(counter: list[int], pages: int) -> None:
+    """Count one more page; every ``pages`` pages, collect, then freeze what is alive."""
+    counter[0] += 1
+    if counter[0] % pages == 0:
         gc.collect()
         gc.freeze()
 
